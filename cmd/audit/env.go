@@ -1,0 +1,32 @@
+package main
+
+import (
+	"io"
+	"os"
+	"time"
+
+	"golang.org/x/term"
+)
+
+// env is everything a command takes from the outside world, so that every
+// command runs in a test without a terminal.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	stdinTTY       bool // stdin is a terminal: the questionnaire can run
+	stdoutTTY      bool // stdout is a terminal: tables may be styled
+	getenv         func(string) string
+	now            func() time.Time
+}
+
+func systemEnv() *env {
+	return &env{
+		stdin:     os.Stdin,
+		stdout:    os.Stdout,
+		stderr:    os.Stderr,
+		stdinTTY:  term.IsTerminal(int(os.Stdin.Fd())),
+		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
+		getenv:    os.Getenv,
+		now:       time.Now,
+	}
+}

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// update rewrites golden files instead of comparing with them:
+// go test ./cmd/audit -update
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"audit": func() { os.Exit(run(context.Background(), os.Args[1:], systemEnv())) },
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script: each runs the
+// audit binary as a user would and checks its output, files and exit status.
+func TestScripts(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Setup: func(env *testscript.Env) error {
+			// Scripts reach the repository's examples and rubrics as $ROOT.
+			env.Setenv("ROOT", root)
+			env.Setenv("NO_COLOR", "1")
+			return nil
+		},
+	})
+}

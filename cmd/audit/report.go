@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/alignaudit/audit/internal/report"
+	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/spf13/cobra"
+)
+
+type reportOptions struct {
+	rubric       string
+	out          string
+	tracker      string
+	formats      []string
+	date         string
+	allowMissing bool
+}
+
+var allFormats = []string{"pdf", "xlsx"}
+
+func newReportCmd(e *env) *cobra.Command {
+	opts := reportOptions{formats: allFormats}
+	cmd := &cobra.Command{
+		Use:   "report [flags] ANSWERS...",
+		Short: "Write the PDF report and the Excel workbook for one team and period",
+		Long: `Score one team's answers files for one period and write <team>-<period>.pdf
+(the report for leadership) and <team>-<period>.xlsx (the data behind it)
+into --out, then print their paths.
+
+With --tracker, the team's quarter is also recorded in a tracker workbook
+(created when missing; the same team and period replace their row), and the
+PDF shows the trend over the earlier quarters the tracker holds.
+
+Files are written to a temporary file and renamed, so an existing report or
+tracker is never left half-written.`,
+		Example: `  audit report examples/*.yaml
+  audit report --out reports --tracker scores.xlsx answers/*.yaml
+  audit report --format pdf --date 2026-10-01 answers/*.json`,
+		Args: minArgs(1, "answers files"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runReport(e, opts, args)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE` or built-in ID (default: the one the answers name)")
+	f.StringVar(&opts.out, "out", ".", "`DIR` to write the report into (created if missing)")
+	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record this quarter in (created if missing)")
+	f.StringSliceVar(&opts.formats, "format", allFormats, "what to write: pdf, xlsx or both")
+	f.StringVar(&opts.date, "date", "", "report date `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH or today)")
+	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	return cmd
+}
+
+// reportDate is --date, else SOURCE_DATE_EPOCH (for reproducible builds of
+// the report), else today.
+func reportDate(e *env, flag string) (time.Time, error) {
+	if flag != "" {
+		t, err := time.Parse("2006-01-02", flag)
+		if err != nil {
+			return time.Time{}, invalidf("--date %q: want YYYY-MM-DD, e.g. 2026-10-01", flag)
+		}
+		return t, nil
+	}
+	if s := e.getenv("SOURCE_DATE_EPOCH"); s != "" {
+		sec, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return time.Time{}, invalidf("SOURCE_DATE_EPOCH %q: want seconds since 1970", s)
+		}
+		return time.Unix(sec, 0).UTC(), nil
+	}
+	return e.now(), nil
+}
+
+func checkFormats(formats []string) error {
+	if len(formats) == 0 {
+		return invalidf("--format: name pdf, xlsx or both")
+	}
+	for _, f := range formats {
+		if !slices.Contains(allFormats, strings.ToLower(strings.TrimSpace(f))) {
+			return invalidf("--format %q: want pdf, xlsx or both (pdf,xlsx)", f)
+		}
+	}
+	return nil
+}
+
+func runReport(e *env, opts reportOptions, files []string) error {
+	if err := checkFormats(opts.formats); err != nil {
+		return err
+	}
+	date, err := reportDate(e, opts.date)
+	if err != nil {
+		return err
+	}
+	res, err := scoreFiles(opts.rubric, opts.allowMissing, files)
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+	}
+	paths, err := writeReports(res, reportTargets{
+		out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date,
+	})
+	for _, p := range paths {
+		fmt.Fprintln(e.stdout, p)
+	}
+	return err
+}
+
+// reportTargets says where and what writeReports writes.
+type reportTargets struct {
+	out     string
+	tracker string
+	formats []string
+	date    time.Time
+}
+
+func (t reportTargets) wants(format string) bool {
+	for _, f := range t.formats {
+		if strings.EqualFold(strings.TrimSpace(f), format) {
+			return true
+		}
+	}
+	return false
+}
+
+// writeReports writes the PDF and workbook of a result and records it in
+// the tracker, returning the paths written. `audit take` uses it too.
+func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
+	if err := os.MkdirAll(t.out, 0o755); err != nil {
+		return nil, fmt.Errorf("create --out folder %s: %w", t.out, unwrapPathError(err))
+	}
+	// Read the tracker first: a tracker that is not a valid workbook stops
+	// everything before any file is written.
+	var history []scoring.Snapshot
+	if t.tracker != "" {
+		h, err := trackerHistory(t.tracker, res)
+		if err != nil {
+			return nil, err
+		}
+		history = h
+	}
+	base := filepath.Join(t.out, safeName(res.Team)+"-"+res.Period)
+	var paths []string
+	if t.wants("pdf") {
+		path := base + ".pdf"
+		err := writeFileAtomic(path, func(w *bufio.Writer) error {
+			return report.PDF(w, res, report.PDFOptions{Date: t.date, History: history})
+		})
+		if err != nil {
+			return paths, err
+		}
+		paths = append(paths, path)
+	}
+	if t.wants("xlsx") {
+		path := base + ".xlsx"
+		err := writeFileAtomic(path, func(w *bufio.Writer) error {
+			return report.Workbook(w, res, report.WorkbookOptions{Date: t.date})
+		})
+		if err != nil {
+			return paths, err
+		}
+		paths = append(paths, path)
+	}
+	if t.tracker != "" {
+		if err := updateTracker(t.tracker, res, t.date); err != nil {
+			return paths, err
+		}
+		paths = append(paths, t.tracker)
+	}
+	return paths, nil
+}

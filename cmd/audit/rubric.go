@@ -1,0 +1,96 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/alignaudit/audit/internal/problem"
+	"github.com/alignaudit/audit/internal/report"
+	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/spf13/cobra"
+)
+
+func newRubricCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "rubric",
+		Short: "List, show and validate rubrics",
+		Long: `A rubric holds the areas, questions, answer options and points that answers
+are scored against. The built-in rubric "alignment" is used unless you give
+your own; docs/rubric-format.md describes the format.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return invalidf("unknown command %q for 'audit rubric': use list, show or validate", args[0])
+			}
+			return cmd.Help()
+		},
+		RunE: func(cmd *cobra.Command, args []string) error { return nil },
+	}
+	cmd.AddCommand(
+		&cobra.Command{
+			Use:   "list",
+			Short: "List the built-in rubrics",
+			Args:  exactArgs(0, "no arguments"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				for _, id := range builtinIDs() {
+					r, err := builtinRubric(id)
+					if err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stdout, "%-12s %-6s %2d areas %3d questions  %s\n", r.ID, r.Version, len(r.Areas), r.NumQuestions(), r.Title)
+				}
+				return nil
+			},
+		},
+		&cobra.Command{
+			Use:     "show ID|FILE",
+			Short:   "Print a rubric's areas, questions and options with their points",
+			Example: "  audit rubric show alignment\n  audit rubric show my-rubric.yaml",
+			Args:    exactArgs(1, "one rubric id or file"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				r, err := loadRubric(args[0])
+				if err != nil {
+					return err
+				}
+				return report.Rubric(e.stdout, r)
+			},
+		},
+		&cobra.Command{
+			Use:   "validate FILE...",
+			Short: "Check rubric files and list every problem",
+			Long: `Check rubric files. Prints "ok" for each valid file and exits 0; otherwise
+lists every problem with its file, line and field, and exits 2.`,
+			Example: "  audit rubric validate rubrics/*.yaml",
+			Args:    minArgs(1, "rubric files"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return runValidate(e, args)
+			},
+		},
+	)
+	return cmd
+}
+
+func runValidate(e *env, files []string) error {
+	var all problem.List
+	for _, name := range files {
+		data, err := readInput(name, maxRubricBytes)
+		if err != nil {
+			var ee *exitError
+			if errors.As(err, &ee) && ee.code == exitInvalid {
+				all.Add(name, 0, "", "%v", errors.Unwrap(ee))
+				continue
+			}
+			return err
+		}
+		r, err := rubric.Parse(name, data)
+		var pl problem.List
+		switch {
+		case errors.As(err, &pl):
+			all = append(all, pl...)
+		case err != nil:
+			return err
+		default:
+			fmt.Fprintf(e.stdout, "%s: ok (%s %s, %d areas, %d questions)\n", name, r.ID, r.Version, len(r.Areas), r.NumQuestions())
+		}
+	}
+	return all.Err()
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/alignaudit/audit/internal/report"
+	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/spf13/cobra"
+)
+
+type scoreOptions struct {
+	rubric       string
+	json         bool
+	allowMissing bool
+}
+
+func newScoreCmd(e *env) *cobra.Command {
+	var opts scoreOptions
+	cmd := &cobra.Command{
+		Use:   "score [--rubric FILE|ID] [--json] [--allow-missing] ANSWERS...",
+		Short: "Score answers files and print the result",
+		Long: `Score one team's answers files for one period and print the overall score,
+the area scores, the top actions and the red flags.
+
+Without --rubric, the answers are scored with the built-in rubric they name.
+Every problem in every file is listed at once, with its file, line and field.`,
+		Example: `  audit score examples/*.yaml
+  audit score --json examples/*.yaml | jq .overall
+  audit score --rubric my-rubric.yaml --allow-missing answers/*.json`,
+		Args: minArgs(1, "answers files"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runScore(e, opts, args)
+		},
+	}
+	cmd.Flags().StringVar(&opts.rubric, "rubric", "", "rubric `FILE` or built-in ID (default: the one the answers name)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON")
+	cmd.Flags().BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	return cmd
+}
+
+// scoreFiles loads answers files and their rubric and scores them.
+func scoreFiles(rubricFlag string, allowMissing bool, files []string) (*scoring.Result, error) {
+	sheets, err := loadSheets(files)
+	if err != nil {
+		return nil, err
+	}
+	r, err := rubricFor(rubricFlag, sheets)
+	if err != nil {
+		return nil, err
+	}
+	return scoring.Score(r, sheets, scoring.Options{AllowMissing: allowMissing})
+}
+
+func runScore(e *env, opts scoreOptions, files []string) error {
+	res, err := scoreFiles(opts.rubric, opts.allowMissing, files)
+	if err != nil {
+		return err
+	}
+	if opts.json {
+		for _, w := range res.Warnings {
+			fmt.Fprintf(e.stderr, "warning: %s\n", w)
+		}
+		return report.JSON(e.stdout, res)
+	}
+	return report.Text(e.stdout, res, e.stdoutTTY)
+}

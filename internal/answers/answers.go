@@ -1,0 +1,277 @@
+// Package answers reads and writes one respondent's answers file (YAML or
+// JSON), described in docs/answers-format.md.
+package answers
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/alignaudit/audit/internal/yamlwalk"
+	"go.yaml.in/yaml/v3"
+)
+
+// NA is the answer for "not applicable".
+const NA = "na"
+
+// Limits that keep a hostile file from making the tool slow or large.
+const (
+	MaxAnswers       = 10000
+	MaxCommentLength = 20000 // characters; a longer comment is refused
+)
+
+// Sheet is one respondent's answers.
+type Sheet struct {
+	Source        string // the file as the user named it, for messages
+	Rubric        string
+	RubricVersion string
+	Team          string
+	Period        string // YYYY-Qn
+	Respondent    string
+	Role          string    // lowercase: sales, marketing, leadership, ...
+	Completed     time.Time // zero when not given
+	Answers       map[string]Answer
+}
+
+// Answer is the answer to one question.
+type Answer struct {
+	Option  string // an option id, or NA
+	Comment string
+	Line    int // where the answer stands in its file, for messages
+}
+
+// IsNA reports whether the respondent answered "not applicable".
+func (a Answer) IsNA() bool { return a.Option == NA }
+
+var (
+	periodForm = regexp.MustCompile(`^[0-9]{4}-Q[1-4]$`)
+	roleForm   = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+)
+
+// ValidPeriod reports whether s has the form YYYY-Qn.
+func ValidPeriod(s string) bool { return periodForm.MatchString(s) }
+
+// ValidRole reports whether s is a role word such as sales or marketing.
+func ValidRole(s string) bool { return roleForm.MatchString(s) }
+
+// Parse reads an answers file. A name ending in .json is read as JSON,
+// anything else as YAML. The error, if any, is a problem.List.
+func Parse(file string, data []byte) (*Sheet, error) {
+	w := yamlwalk.Walker{File: file}
+	if strings.EqualFold(filepath.Ext(file), ".json") {
+		if err := checkJSON(data); err != nil {
+			w.Problems.Add(file, lineOf(data, err), "", "invalid JSON: %v", err)
+			return nil, w.Problems
+		}
+		// JSON is YAML, so the same walker reads it with line numbers.
+	}
+	root := w.Parse(data)
+	if root == nil {
+		return nil, w.Problems.Err()
+	}
+	s := read(&w, root)
+	w.Problems.Sort()
+	if err := w.Problems.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func checkJSON(data []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("more than one JSON value")
+	}
+	return nil
+}
+
+// lineOf finds the line of a JSON syntax error.
+func lineOf(data []byte, err error) int {
+	var se *json.SyntaxError
+	if e, ok := err.(*json.SyntaxError); ok {
+		se = e
+	}
+	if se == nil || se.Offset > int64(len(data)) {
+		return 0
+	}
+	return bytes.Count(data[:se.Offset], []byte("\n")) + 1
+}
+
+func read(w *yamlwalk.Walker, root *yaml.Node) *Sheet {
+	f := w.Fields(root, "", "rubric", "rubric_version", "team", "period", "respondent", "role", "completed", "answers")
+	if f == nil {
+		return nil
+	}
+	text := func(name string, required bool) string {
+		fld, ok := f[name]
+		if !ok {
+			if required {
+				w.Fail(root, "", "missing field %q", name)
+			}
+			return ""
+		}
+		s := strings.TrimSpace(w.String(fld.Value, name))
+		if s == "" && required {
+			w.Fail(fld.Value, name, "must not be empty")
+		}
+		if strings.ContainsAny(s, "\n\r") {
+			w.Fail(fld.Value, name, "must be a single line")
+		}
+		return s
+	}
+	s := &Sheet{
+		Rubric:        text("rubric", true),
+		RubricVersion: text("rubric_version", false),
+		Team:          text("team", true),
+		Period:        text("period", true),
+		Respondent:    text("respondent", true),
+		Role:          strings.ToLower(text("role", true)),
+		Answers:       map[string]Answer{},
+	}
+	if s.Period != "" && !ValidPeriod(s.Period) {
+		w.Fail(f["period"].Value, "period", "%q is not a quarter: write it as YYYY-Qn, e.g. 2026-Q3", s.Period)
+	}
+	if s.Role != "" && !ValidRole(s.Role) {
+		w.Fail(f["role"].Value, "role", "%q is not a role: use one word such as sales, marketing or leadership", s.Role)
+	}
+	if c := text("completed", false); c != "" {
+		t, err := time.Parse(time.RFC3339, c)
+		if err != nil {
+			w.Fail(f["completed"].Value, "completed", "%q is not an RFC 3339 time such as 2026-09-30T14:05:00Z", c)
+		}
+		s.Completed = t
+	}
+	af, ok := f["answers"]
+	if !ok {
+		w.Fail(root, "", "missing field \"answers\"")
+		return s
+	}
+	if af.Value.Tag == "!!null" {
+		return s // "answers:" with nothing yet: every question is missing
+	}
+	pairs := w.Pairs(af.Value, "answers")
+	if len(pairs) > MaxAnswers {
+		w.Fail(af.Value, "answers", "has %d answers, more than the %d allowed", len(pairs), MaxAnswers)
+		return s
+	}
+	for _, p := range pairs {
+		id := p.Key.Value
+		path := yamlwalk.Join("answers", id)
+		a, ok := readAnswer(w, p.Value, path)
+		if !ok {
+			continue
+		}
+		a.Line = p.Key.Line
+		s.Answers[id] = a
+	}
+	return s
+}
+
+func readAnswer(w *yamlwalk.Walker, n *yaml.Node, path string) (Answer, bool) {
+	if n.Kind == yaml.ScalarNode {
+		id := strings.TrimSpace(w.String(n, path))
+		if id == "" {
+			w.Fail(n, path, "no answer given: write an option id or na")
+			return Answer{}, false
+		}
+		return Answer{Option: id}, true
+	}
+	f := w.Fields(n, path, "answer", "comment")
+	if f == nil {
+		return Answer{}, false
+	}
+	var a Answer
+	if af, ok := f["answer"]; !ok {
+		w.Fail(n, path, "missing field \"answer\"")
+		return Answer{}, false
+	} else {
+		a.Option = strings.TrimSpace(w.String(af.Value, path+".answer"))
+		if a.Option == "" {
+			w.Fail(af.Value, path+".answer", "no answer given: write an option id or na")
+			return Answer{}, false
+		}
+	}
+	if cf, ok := f["comment"]; ok {
+		a.Comment = strings.TrimSpace(w.String(cf.Value, path+".comment"))
+		if n := len([]rune(a.Comment)); n > MaxCommentLength {
+			w.Fail(cf.Value, path+".comment", "is %d characters long, more than the %d allowed", n, MaxCommentLength)
+			return Answer{}, false
+		}
+	}
+	return a, true
+}
+
+// Encode writes a sheet as YAML, with the answers in the given question
+// order (ids not in order follow, sorted).
+func Encode(s *Sheet, order []string) ([]byte, error) {
+	doc := &yaml.Node{Kind: yaml.MappingNode}
+	add := func(key string, value *yaml.Node) {
+		doc.Content = append(doc.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: key}, value)
+	}
+	str := func(v string) *yaml.Node {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v}
+	}
+	add("rubric", str(s.Rubric))
+	if s.RubricVersion != "" {
+		add("rubric_version", str(s.RubricVersion))
+	}
+	add("team", str(s.Team))
+	add("period", str(s.Period))
+	add("respondent", str(s.Respondent))
+	add("role", str(s.Role))
+	if !s.Completed.IsZero() {
+		add("completed", str(s.Completed.UTC().Format(time.RFC3339)))
+	}
+	list := &yaml.Node{Kind: yaml.MappingNode}
+	for _, id := range orderedIDs(s.Answers, order) {
+		a := s.Answers[id]
+		var v *yaml.Node
+		if a.Comment == "" {
+			v = str(a.Option)
+		} else {
+			v = &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				str("answer"), str(a.Option), str("comment"), str(a.Comment),
+			}}
+		}
+		list.Content = append(list.Content, str(id), v)
+	}
+	add("answers", list)
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, fmt.Errorf("encode answers: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("encode answers: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func orderedIDs(m map[string]Answer, order []string) []string {
+	ids := make([]string, 0, len(m))
+	seen := make(map[string]bool, len(m))
+	for _, id := range order {
+		if _, ok := m[id]; ok && !seen[id] {
+			ids = append(ids, id)
+			seen[id] = true
+		}
+	}
+	var rest []string
+	for id := range m {
+		if !seen[id] {
+			rest = append(rest, id)
+		}
+	}
+	slices.Sort(rest)
+	return append(ids, rest...)
+}

@@ -1,0 +1,182 @@
+// Package report writes scoring results for people: plain or styled text
+// for the terminal, JSON for programs, the PDF report and the workbooks.
+// Every writer takes an io.Writer; opening files is the caller's job.
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
+	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/internal/scoring"
+)
+
+// FormatScore prints a 0..100 score with one decimal, or "–" when there is
+// none.
+func FormatScore(s *float64) string {
+	if s == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f", *s)
+}
+
+// BandLabel returns a band's label, or "–".
+func BandLabel(b *rubric.Band) string {
+	if b == nil {
+		return "–"
+	}
+	return b.Label
+}
+
+// RespondentSummary says how many answered, by role: "3 (2 sales, 1 marketing)".
+func RespondentSummary(res *scoring.Result) string {
+	parts := make([]string, 0, len(res.Roles))
+	for _, r := range res.Roles {
+		parts = append(parts, fmt.Sprintf("%d %s", r.Respondents, r.Role))
+	}
+	return fmt.Sprintf("%d (%s)", len(res.Respondents), strings.Join(parts, ", "))
+}
+
+// Text writes a readable summary: the overall score, a table of areas, the
+// top actions and red flags. styled draws the table with borders and
+// colour for a terminal; otherwise the output is plain text for pipes.
+func Text(w io.Writer, res *scoring.Result, styled bool) error {
+	var b strings.Builder
+	title := fmt.Sprintf("%s — %s, %s", res.Rubric.Title, res.Team, res.Period)
+	if styled {
+		title = lipgloss.NewStyle().Bold(true).Render(title)
+	}
+	fmt.Fprintln(&b, title)
+	fmt.Fprintf(&b, "Respondents: %s\n", RespondentSummary(res))
+	fmt.Fprintf(&b, "Overall: %s — %s\n", FormatScore(res.Overall), BandLabel(res.Band))
+	if res.Band != nil {
+		fmt.Fprintf(&b, "  %s\n", res.Band.Summary)
+	}
+	b.WriteString("\n")
+
+	headers := []string{"Area", "Score", "Band", "Answered", "N/A"}
+	rows := make([][]string, 0, len(res.Areas))
+	for _, a := range res.Areas {
+		rows = append(rows, []string{a.Area.Title, FormatScore(a.Score), BandLabel(a.Band),
+			fmt.Sprint(a.Answered), fmt.Sprint(a.NA)})
+	}
+	if styled {
+		t := table.New().Border(lipgloss.RoundedBorder()).Headers(headers...).Rows(rows...).
+			StyleFunc(func(row, col int) lipgloss.Style {
+				s := lipgloss.NewStyle().Padding(0, 1)
+				if row == table.HeaderRow {
+					return s.Bold(true)
+				}
+				if col == 1 || col == 3 || col == 4 {
+					return s.Align(lipgloss.Right)
+				}
+				return s
+			})
+		b.WriteString(t.String())
+		b.WriteString("\n")
+	} else {
+		plainTable(&b, headers, rows)
+	}
+
+	if len(res.Roles) > 1 {
+		b.WriteString("\nBy role:\n")
+		for _, r := range res.Roles {
+			fmt.Fprintf(&b, "  %-12s %2d respondent%s  overall %s\n", r.Role, r.Respondents, plural(r.Respondents), FormatScore(r.Overall))
+		}
+	}
+	if len(res.Actions) > 0 {
+		b.WriteString("\nTop actions (points the overall score would gain):\n")
+		for i, a := range res.Actions {
+			if i == 3 {
+				break
+			}
+			fmt.Fprintf(&b, "  %d. +%.1f  %s\n     %s\n", i+1, a.Gain, a.Question.Text, a.Question.Advice)
+		}
+	}
+	if len(res.RedFlags) > 0 {
+		b.WriteString("\nRed flags:\n")
+		for _, f := range res.RedFlags {
+			fmt.Fprintf(&b, "  ! %s — %q (%d)\n", f.Question.Text, f.Option.Label, f.Count)
+		}
+	}
+	for _, warning := range res.Warnings {
+		fmt.Fprintf(&b, "\nwarning: %s\n", warning)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func plainTable(b *strings.Builder, headers []string, rows [][]string) {
+	widths := make([]int, len(headers))
+	for i, h := range headers {
+		widths[i] = len([]rune(h))
+	}
+	for _, row := range rows {
+		for i, c := range row {
+			widths[i] = max(widths[i], len([]rune(c)))
+		}
+	}
+	line := func(cells []string) {
+		for i, c := range cells {
+			pad := strings.Repeat(" ", widths[i]-len([]rune(c)))
+			if i == 0 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString("  " + pad + c)
+			}
+		}
+		b.WriteString("\n")
+	}
+	line(headers)
+	for _, row := range rows {
+		line(row)
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// Rubric writes a rubric for reading: areas, questions and their options
+// with points.
+func Rubric(w io.Writer, r *rubric.Rubric) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%s, version %s)\n", r.Title, r.ID, r.Version)
+	if r.Description != "" {
+		fmt.Fprintf(&b, "%s\n", r.Description)
+	}
+	b.WriteString("\nBands:\n")
+	for _, band := range r.Bands {
+		fmt.Fprintf(&b, "  from %5.1f  %s: %s\n", band.Min, band.Label, band.Summary)
+	}
+	for i, a := range r.Areas {
+		fmt.Fprintf(&b, "\n%d. %s [%s, weight %g]\n   %s\n", i+1, a.Title, a.ID, a.Weight, a.Why)
+		for _, q := range a.Questions {
+			fmt.Fprintf(&b, "\n   %s [%s, weight %g]\n", q.Text, q.ID, q.Weight)
+			for _, o := range q.Options {
+				flag := ""
+				if o.RedFlag {
+					flag = "  (red flag)"
+				}
+				fmt.Fprintf(&b, "     %-3g %s [%s]%s\n", o.Points, o.Label, o.ID, flag)
+			}
+			if q.NA {
+				fmt.Fprintf(&b, "     –   Not applicable [na]\n")
+			}
+		}
+		for _, rec := range a.Recommendations {
+			fmt.Fprintf(&b, "\n   Below %g: %s\n", rec.Below, rec.Text)
+		}
+		if len(a.Sources) > 0 {
+			fmt.Fprintf(&b, "\n   Sources: %s\n", strings.Join(a.Sources, "; "))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,347 @@
+package rubric
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/alignaudit/audit/internal/yamlwalk"
+	"go.yaml.in/yaml/v3"
+)
+
+// slug is the form of every id: lowercase letters, digits, '-' and '_'.
+var slug = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
+
+// MaxQuestions bounds a rubric's size so that a hostile file cannot make
+// scoring or the report unbounded.
+const MaxQuestions = 5000
+
+// Parse reads and validates a rubric. file names the source in problems.
+// The error, if any, is a problem.List with every problem found.
+func Parse(file string, data []byte) (*Rubric, error) {
+	p := parser{w: yamlwalk.Walker{File: file}}
+	root := p.w.Parse(data)
+	if root == nil {
+		return nil, p.w.Problems.Err()
+	}
+	r := p.rubric(root)
+	p.w.Problems.Sort()
+	if err := p.w.Problems.Err(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+type parser struct {
+	w      yamlwalk.Walker
+	scales map[string][]Option
+}
+
+func (p *parser) rubric(n *yaml.Node) *Rubric {
+	f := p.w.Fields(n, "", "id", "version", "title", "description", "bands", "scales", "areas")
+	if f == nil {
+		return nil
+	}
+	r := &Rubric{
+		ID:          p.id(n, f, "id", ""),
+		Version:     p.text(n, f, "version", "", true),
+		Title:       p.text(n, f, "title", "", true),
+		Description: p.text(n, f, "description", "", false),
+	}
+	r.Bands = p.bands(n, f)
+	r.Scales = p.scaleList(f)
+	r.Areas = p.areas(n, f)
+	return r
+}
+
+// text reads a required or optional text field.
+func (p *parser) text(parent *yaml.Node, f map[string]yamlwalk.Field, name, path string, required bool) string {
+	fld, ok := f[name]
+	if !ok {
+		if required {
+			p.w.Fail(parent, path, "missing field %q", name)
+		}
+		return ""
+	}
+	at := yamlwalk.Join(path, name)
+	s := strings.TrimSpace(p.w.String(fld.Value, at))
+	if s == "" && required {
+		p.w.Fail(fld.Value, at, "must not be empty")
+	}
+	return s
+}
+
+// id reads a required slug.
+func (p *parser) id(parent *yaml.Node, f map[string]yamlwalk.Field, name, path string) string {
+	s := p.text(parent, f, name, path, true)
+	if s != "" && !slug.MatchString(s) {
+		p.w.Fail(f[name].Value, yamlwalk.Join(path, name), "%q is not a valid id: use lowercase letters, digits, '-' and '_'", s)
+	}
+	return s
+}
+
+// weight reads an optional weight > 0 that defaults to 1.
+func (p *parser) weight(f map[string]yamlwalk.Field, path string) float64 {
+	fld, ok := f["weight"]
+	if !ok {
+		return 1
+	}
+	at := yamlwalk.Join(path, "weight")
+	w, ok := p.w.Float(fld.Value, at)
+	if !ok {
+		return 1
+	}
+	if w <= 0 {
+		p.w.Fail(fld.Value, at, "must be greater than 0, got %v", w)
+		return 1
+	}
+	return w
+}
+
+func (p *parser) bands(parent *yaml.Node, f map[string]yamlwalk.Field) []Band {
+	fld, ok := f["bands"]
+	if !ok {
+		p.w.Fail(parent, "", "missing field \"bands\"")
+		return nil
+	}
+	items := p.w.Seq(fld.Value, "bands")
+	if items != nil && len(items) == 0 {
+		p.w.Fail(fld.Value, "bands", "must have at least one band")
+	}
+	var bands []Band
+	for i, n := range items {
+		path := yamlwalk.Index("bands", i)
+		bf := p.w.Fields(n, path, "min", "label", "summary")
+		if bf == nil {
+			continue
+		}
+		b := Band{
+			Label:   p.text(n, bf, "label", path, true),
+			Summary: p.text(n, bf, "summary", path, true),
+		}
+		minField, ok := bf["min"]
+		if !ok {
+			p.w.Fail(n, path, "missing field \"min\"")
+		} else if v, ok := p.w.Float(minField.Value, path+".min"); ok {
+			b.Min = v
+			switch {
+			case i == 0 && v != 0:
+				p.w.Fail(minField.Value, path+".min", "the first band must start at 0, got %v", v)
+			case v < 0 || v > 100:
+				p.w.Fail(minField.Value, path+".min", "must be between 0 and 100, got %v", v)
+			case i > 0 && len(bands) > 0 && v <= bands[len(bands)-1].Min:
+				p.w.Fail(minField.Value, path+".min", "must be greater than the previous band's min (%v), got %v", bands[len(bands)-1].Min, v)
+			}
+		}
+		bands = append(bands, b)
+	}
+	return bands
+}
+
+func (p *parser) scaleList(f map[string]yamlwalk.Field) []Scale {
+	p.scales = map[string][]Option{}
+	fld, ok := f["scales"]
+	if !ok {
+		return nil
+	}
+	var scales []Scale
+	for _, pair := range p.w.Pairs(fld.Value, "scales") {
+		name := pair.Key.Value
+		path := yamlwalk.Join("scales", name)
+		if !slug.MatchString(name) {
+			p.w.Fail(pair.Key, path, "%q is not a valid scale name: use lowercase letters, digits, '-' and '_'", name)
+		}
+		opts := p.options(pair.Value, path)
+		p.scales[name] = opts
+		scales = append(scales, Scale{Name: name, Options: opts})
+	}
+	return scales
+}
+
+// options reads a list of options and checks ids and points.
+func (p *parser) options(n *yaml.Node, path string) []Option {
+	items := p.w.Seq(n, path)
+	if items == nil {
+		return nil
+	}
+	if len(items) < 2 {
+		p.w.Fail(n, path, "needs at least two options")
+	}
+	seen := map[string]bool{}
+	var opts []Option
+	for i, item := range items {
+		at := yamlwalk.Index(path, i)
+		f := p.w.Fields(item, at, "id", "label", "points", "description", "red_flag")
+		if f == nil {
+			continue
+		}
+		o := Option{
+			ID:          p.id(item, f, "id", at),
+			Label:       p.text(item, f, "label", at, true),
+			Description: p.text(item, f, "description", at, false),
+		}
+		if o.ID == NA {
+			p.w.Fail(f["id"].Value, at+".id", "the option id %q is reserved for \"not applicable\": set na: true on the question instead", NA)
+		} else if o.ID != "" && seen[o.ID] {
+			p.w.Fail(f["id"].Value, at+".id", "duplicate option id %q", o.ID)
+		}
+		seen[o.ID] = true
+		if pf, ok := f["points"]; !ok {
+			p.w.Fail(item, at, "missing field \"points\"")
+		} else if v, ok := p.w.Float(pf.Value, at+".points"); ok {
+			o.Points = v
+		}
+		if rf, ok := f["red_flag"]; ok {
+			o.RedFlag = p.w.Bool(rf.Value, at+".red_flag")
+		}
+		opts = append(opts, o)
+	}
+	if len(opts) >= 2 {
+		same := true
+		for _, o := range opts[1:] {
+			same = same && o.Points == opts[0].Points
+		}
+		if same {
+			p.w.Fail(n, path, "all options have the same points (%v): the question could not tell answers apart", opts[0].Points)
+		}
+	}
+	return opts
+}
+
+func (p *parser) areas(parent *yaml.Node, f map[string]yamlwalk.Field) []Area {
+	fld, ok := f["areas"]
+	if !ok {
+		p.w.Fail(parent, "", "missing field \"areas\"")
+		return nil
+	}
+	items := p.w.Seq(fld.Value, "areas")
+	if items != nil && len(items) == 0 {
+		p.w.Fail(fld.Value, "areas", "must have at least one area")
+	}
+	areaIDs := map[string]bool{}
+	questionIDs := map[string]string{} // id -> path of its first use
+	total := 0
+	var areas []Area
+	for i, n := range items {
+		path := yamlwalk.Index("areas", i)
+		af := p.w.Fields(n, path, "id", "title", "weight", "why", "sources", "questions", "recommendations")
+		if af == nil {
+			continue
+		}
+		a := Area{
+			ID:     p.id(n, af, "id", path),
+			Title:  p.text(n, af, "title", path, true),
+			Weight: p.weight(af, path),
+			Why:    p.text(n, af, "why", path, true),
+		}
+		if a.ID != "" && areaIDs[a.ID] {
+			p.w.Fail(af["id"].Value, path+".id", "duplicate area id %q", a.ID)
+		}
+		areaIDs[a.ID] = true
+		if sf, ok := af["sources"]; ok {
+			a.Sources = p.w.Strings(sf.Value, path+".sources")
+		}
+		qf, ok := af["questions"]
+		if !ok {
+			p.w.Fail(n, path, "missing field \"questions\"")
+		} else {
+			qs := p.w.Seq(qf.Value, path+".questions")
+			if qs != nil && len(qs) == 0 {
+				p.w.Fail(qf.Value, path+".questions", "must have at least one question")
+			}
+			total += len(qs)
+			if total > MaxQuestions {
+				p.w.Fail(qf.Value, path+".questions", "the rubric has more than %d questions", MaxQuestions)
+				return areas
+			}
+			for j, qn := range qs {
+				qpath := yamlwalk.Index(path+".questions", j)
+				q, ok := p.question(qn, qpath)
+				if !ok {
+					continue
+				}
+				if first, dup := questionIDs[q.ID]; dup && q.ID != "" {
+					p.w.Fail(qn, qpath+".id", "duplicate question id %q (first used at %s)", q.ID, first)
+				} else {
+					questionIDs[q.ID] = qpath
+				}
+				a.Questions = append(a.Questions, q)
+			}
+		}
+		if rf, ok := af["recommendations"]; ok {
+			a.Recommendations = p.recommendations(rf.Value, path+".recommendations")
+		}
+		areas = append(areas, a)
+	}
+	return areas
+}
+
+func (p *parser) question(n *yaml.Node, path string) (Question, bool) {
+	f := p.w.Fields(n, path, "id", "text", "help", "weight", "scale", "options", "na", "advice")
+	if f == nil {
+		return Question{}, false
+	}
+	q := Question{
+		ID:     p.id(n, f, "id", path),
+		Text:   p.text(n, f, "text", path, true),
+		Help:   p.text(n, f, "help", path, false),
+		Weight: p.weight(f, path),
+		Advice: p.text(n, f, "advice", path, true),
+	}
+	if nf, ok := f["na"]; ok {
+		q.NA = p.w.Bool(nf.Value, path+".na")
+	}
+	sf, hasScale := f["scale"]
+	of, hasOptions := f["options"]
+	switch {
+	case hasScale && hasOptions:
+		p.w.Fail(sf.Key, path, "has both scale and options: use one")
+	case !hasScale && !hasOptions:
+		p.w.Fail(n, path, "needs either scale or options")
+	case hasScale:
+		q.Scale = p.w.String(sf.Value, path+".scale")
+		opts, known := p.scales[q.Scale]
+		if !known {
+			p.w.Fail(sf.Value, path+".scale", "unknown scale %q%s", q.Scale, p.knownScales())
+		}
+		q.Options = opts
+	default:
+		q.Options = p.options(of.Value, path+".options")
+	}
+	return q, true
+}
+
+func (p *parser) knownScales() string {
+	if len(p.scales) == 0 {
+		return " (the rubric defines no scales)"
+	}
+	names := make([]string, 0, len(p.scales))
+	for name := range p.scales {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return fmt.Sprintf(" (known: %s)", strings.Join(names, ", "))
+}
+
+func (p *parser) recommendations(n *yaml.Node, path string) []Recommendation {
+	var recs []Recommendation
+	for i, item := range p.w.Seq(n, path) {
+		at := yamlwalk.Index(path, i)
+		f := p.w.Fields(item, at, "below", "text")
+		if f == nil {
+			continue
+		}
+		rec := Recommendation{Text: p.text(item, f, "text", at, true)}
+		if bf, ok := f["below"]; !ok {
+			p.w.Fail(item, at, "missing field \"below\"")
+		} else if v, ok := p.w.Float(bf.Value, at+".below"); ok {
+			if v <= 0 || v > 100 {
+				p.w.Fail(bf.Value, at+".below", "must be above 0 and at most 100, got %v", v)
+			}
+			rec.Below = v
+		}
+		recs = append(recs, rec)
+	}
+	return recs
+}

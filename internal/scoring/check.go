@@ -1,0 +1,110 @@
+package scoring
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/problem"
+	"github.com/alignaudit/audit/internal/rubric"
+)
+
+// index lists the rubric's questions in rubric order, flat, so that scores
+// can be kept in slices instead of maps.
+type index struct {
+	rubric    *rubric.Rubric
+	questions []questionRef
+	byID      map[string]int
+	areaSpan  [][2]int // questions[lo:hi] belong to area i
+}
+
+type questionRef struct {
+	question  *rubric.Question
+	area      *rubric.Area
+	areaIndex int
+}
+
+func newIndex(r *rubric.Rubric) *index {
+	ix := &index{rubric: r, byID: map[string]int{}}
+	for ai := range r.Areas {
+		a := &r.Areas[ai]
+		lo := len(ix.questions)
+		for qi := range a.Questions {
+			q := &a.Questions[qi]
+			ix.byID[q.ID] = len(ix.questions)
+			ix.questions = append(ix.questions, questionRef{question: q, area: a, areaIndex: ai})
+		}
+		ix.areaSpan = append(ix.areaSpan, [2]int{lo, len(ix.questions)})
+	}
+	return ix
+}
+
+// check finds every problem of every sheet against the rubric.
+func check(r *rubric.Rubric, ix *index, sheets []*answers.Sheet, opt Options) ([]string, problem.List) {
+	var warnings []string
+	var problems problem.List
+	if len(sheets) == 0 {
+		problems.Add("answers", 0, "", "no answers files given")
+		return nil, problems
+	}
+	first := sheets[0]
+	respondents := map[string]string{}
+	for _, s := range sheets {
+		if s.Rubric != r.ID {
+			problems.Add(s.Source, 0, "rubric", "answers rubric %q, but the rubric is %q", s.Rubric, r.ID)
+			continue // its questions will not match either
+		}
+		if s.RubricVersion != "" && s.RubricVersion != r.Version {
+			warnings = append(warnings, fmt.Sprintf("%s: answers version %s of rubric %q, scored with version %s", s.Source, s.RubricVersion, r.ID, r.Version))
+		}
+		if s.Team != first.Team {
+			problems.Add(s.Source, 0, "team", "is %q, but %s has %q: score one team at a time", s.Team, first.Source, first.Team)
+		}
+		if s.Period != first.Period {
+			problems.Add(s.Source, 0, "period", "is %q, but %s has %q: score one period at a time", s.Period, first.Source, first.Period)
+		}
+		key := strings.ToLower(s.Respondent)
+		if other, dup := respondents[key]; dup {
+			warnings = append(warnings, fmt.Sprintf("%s: respondent %q also answered in %s; both are counted", s.Source, s.Respondent, other))
+		} else {
+			respondents[key] = s.Source
+		}
+		for id, a := range s.Answers {
+			qi, ok := ix.byID[id]
+			if !ok {
+				problems.Add(s.Source, a.Line, "answers."+id, "unknown question %q in rubric %q", id, r.ID)
+				continue
+			}
+			q := ix.questions[qi].question
+			if a.IsNA() {
+				if !q.NA {
+					problems.Add(s.Source, a.Line, "answers."+id, "\"na\" is not allowed: this question must be answered")
+				}
+				continue
+			}
+			if _, ok := q.Option(a.Option); !ok {
+				problems.Add(s.Source, a.Line, "answers."+id, "unknown option %q (options: %s)", a.Option, optionIDs(q))
+			}
+		}
+		if !opt.AllowMissing {
+			for _, ref := range ix.questions {
+				if _, ok := s.Answers[ref.question.ID]; !ok {
+					problems.Add(s.Source, 0, "answers", "question %q is not answered (answer it, mark it na where allowed, or pass --allow-missing)", ref.question.ID)
+				}
+			}
+		}
+	}
+	problems.Sort()
+	return warnings, problems
+}
+
+func optionIDs(q *rubric.Question) string {
+	ids := make([]string, 0, len(q.Options)+1)
+	for _, o := range q.Options {
+		ids = append(ids, o.ID)
+	}
+	if q.NA {
+		ids = append(ids, answers.NA)
+	}
+	return strings.Join(ids, ", ")
+}

@@ -1,0 +1,338 @@
+// Package scoring turns a rubric and respondents' answers into scores,
+// bands, a ranked action plan and red flags. It is pure: no files, no
+// terminal, no output formats. docs/scoring.md gives the formulas.
+package scoring
+
+import (
+	"math"
+	"sort"
+
+	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/rubric"
+)
+
+// Result is the scoring of one team in one period.
+type Result struct {
+	Rubric      *rubric.Rubric
+	Team        string
+	Period      string
+	Respondents []Respondent // in the order the answer sheets were given
+	Overall     *float64     // 0..100; nil when no question was answered
+	Band        *rubric.Band // band of Overall; nil with it
+	Areas       []AreaResult // rubric order
+	Questions   []QuestionResult
+	Roles       []RoleResult // by role name
+	Actions     []Action     // highest gain first
+	RedFlags    []RedFlag    // rubric order
+	Warnings    []string
+}
+
+// Respondent is one person who answered.
+type Respondent struct {
+	Name   string
+	Role   string
+	Source string
+}
+
+// AreaResult is the team's score for one area.
+type AreaResult struct {
+	Area      *rubric.Area
+	Score     *float64 // 0..100; nil when none of its questions was answered
+	Band      *rubric.Band
+	Answered  int // answers given (not N/A) over all its questions and respondents
+	NA        int
+	Questions []QuestionResult // the area's questions, rubric order
+}
+
+// QuestionResult is the team's score for one question.
+type QuestionResult struct {
+	Question *rubric.Question
+	Area     *rubric.Area
+	Score    *float64 // mean of s over respondents who answered, 0..1
+	Answered int
+	NA       int
+	Min, Max *float64 // lowest and highest s among respondents
+	// Responses has one entry per respondent, in respondent order.
+	Responses []Response
+}
+
+// Response is one respondent's answer to one question.
+type Response struct {
+	Respondent int            // index into Result.Respondents
+	Option     *rubric.Option // nil when N/A or missing
+	NA         bool
+	Score      float64 // s, 0..1, when Option is set
+	Comment    string
+}
+
+// RoleResult is the same scoring restricted to one role's respondents.
+type RoleResult struct {
+	Role        string
+	Respondents int
+	Overall     *float64
+	Areas       map[string]*float64 // by area id
+	Questions   map[string]*float64 // by question id, 0..1
+}
+
+// Action is a question whose team score is below 1, with how much the
+// overall score would gain if it were 1.
+type Action struct {
+	Question *rubric.Question
+	Area     *rubric.Area
+	Score    float64 // the question's team score, 0..1
+	Gain     float64 // points of the overall score
+}
+
+// RedFlag is a question where some respondents chose a red-flag option.
+type RedFlag struct {
+	Question *rubric.Question
+	Area     *rubric.Area
+	Option   *rubric.Option
+	Count    int
+}
+
+// Options change how answers are checked.
+type Options struct {
+	// AllowMissing counts unanswered questions as not answered instead of
+	// reporting them as problems.
+	AllowMissing bool
+}
+
+// tally is the sum of s and the number of answers for one question.
+type tally struct {
+	sum float64
+	n   int
+}
+
+func (t tally) mean() (float64, bool) {
+	if t.n == 0 {
+		return 0, false
+	}
+	return t.sum / float64(t.n), true
+}
+
+// Score checks the sheets against the rubric and scores them. The error,
+// if any, is a problem.List naming every culprit.
+func Score(r *rubric.Rubric, sheets []*answers.Sheet, opt Options) (*Result, error) {
+	res := &Result{Rubric: r}
+	if len(sheets) > 0 {
+		res.Team, res.Period = sheets[0].Team, sheets[0].Period
+	}
+	ix := newIndex(r)
+	warnings, problems := check(r, ix, sheets, opt)
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	res.Warnings = warnings
+
+	for _, s := range sheets {
+		res.Respondents = append(res.Respondents, Respondent{Name: s.Respondent, Role: s.Role, Source: s.Source})
+	}
+	res.Questions = make([]QuestionResult, len(ix.questions))
+	team := make([]tally, len(ix.questions))
+	byRole := map[string][]tally{}
+	roleCount := map[string]int{}
+	for _, s := range sheets {
+		if byRole[s.Role] == nil {
+			byRole[s.Role] = make([]tally, len(ix.questions))
+		}
+		roleCount[s.Role]++
+	}
+	for qi, ref := range ix.questions {
+		q := ref.question
+		lo, hi := q.PointRange()
+		qr := QuestionResult{Question: q, Area: ref.area, Responses: make([]Response, len(sheets))}
+		for si, s := range sheets {
+			resp := Response{Respondent: si}
+			a, ok := s.Answers[q.ID]
+			if ok {
+				resp.Comment = a.Comment
+			}
+			switch {
+			case !ok:
+			case a.IsNA():
+				resp.NA = true
+				qr.NA++
+			default:
+				o, _ := q.Option(a.Option)
+				resp.Option = o
+				resp.Score = (o.Points - lo) / (hi - lo)
+				qr.Answered++
+				team[qi].sum += resp.Score
+				team[qi].n++
+				rt := byRole[s.Role]
+				rt[qi].sum += resp.Score
+				rt[qi].n++
+				qr.Min = minPtr(qr.Min, resp.Score)
+				qr.Max = maxPtr(qr.Max, resp.Score)
+			}
+			qr.Responses[si] = resp
+		}
+		if m, ok := team[qi].mean(); ok {
+			qr.Score = &m
+		}
+		res.Questions[qi] = qr
+	}
+
+	agg := aggregate(ix, team)
+	res.Overall = agg.overall
+	if res.Overall != nil {
+		b := r.Band(*res.Overall)
+		res.Band = &b
+	}
+	for ai := range r.Areas {
+		ar := AreaResult{Area: &r.Areas[ai], Score: agg.areas[ai]}
+		if ar.Score != nil {
+			b := r.Band(*ar.Score)
+			ar.Band = &b
+		}
+		lo, hi := ix.areaSpan[ai][0], ix.areaSpan[ai][1]
+		ar.Questions = res.Questions[lo:hi]
+		for _, qr := range ar.Questions {
+			ar.Answered += qr.Answered
+			ar.NA += qr.NA
+		}
+		res.Areas = append(res.Areas, ar)
+	}
+	res.Roles = roles(ix, byRole, roleCount)
+	res.Actions = actions(ix, team, agg)
+	res.RedFlags = redFlags(res.Questions)
+	return res, nil
+}
+
+// aggregation holds area and overall scores and the sums behind them, which
+// the action plan reuses.
+type aggregation struct {
+	areas       []*float64
+	overall     *float64
+	areaWeights []float64 // Σw over each area's answered questions
+	totalWeight float64   // ΣW over the areas that have a score
+}
+
+// aggregate computes area scores 100·Σ(w·s)/Σw over answered questions and
+// the overall Σ(W·A)/ΣW over the areas that have a score.
+func aggregate(ix *index, qs []tally) aggregation {
+	r := ix.rubric
+	agg := aggregation{areas: make([]*float64, len(r.Areas)), areaWeights: make([]float64, len(r.Areas))}
+	var weighted float64
+	for ai, a := range r.Areas {
+		var ws, w float64
+		for qi := ix.areaSpan[ai][0]; qi < ix.areaSpan[ai][1]; qi++ {
+			if s, ok := qs[qi].mean(); ok {
+				qw := ix.questions[qi].question.Weight
+				ws += qw * s
+				w += qw
+			}
+		}
+		if w == 0 {
+			continue
+		}
+		score := 100 * ws / w
+		agg.areas[ai] = &score
+		agg.areaWeights[ai] = w
+		weighted += a.Weight * score
+		agg.totalWeight += a.Weight
+	}
+	if agg.totalWeight > 0 {
+		overall := weighted / agg.totalWeight
+		agg.overall = &overall
+	}
+	return agg
+}
+
+// actions ranks every answered question whose team score is below 1 by how
+// many points the overall score would gain if it became 1. Only the
+// question's area changes, so the gain is W·(100·w·(1−s)/Σw)/ΣW.
+func actions(ix *index, qs []tally, agg aggregation) []Action {
+	var out []Action
+	for qi, ref := range ix.questions {
+		s, ok := qs[qi].mean()
+		if !ok || s >= 1 {
+			continue
+		}
+		ai := ref.areaIndex
+		areaGain := 100 * ref.question.Weight * (1 - s) / agg.areaWeights[ai]
+		gain := ref.area.Weight * areaGain / agg.totalWeight
+		out = append(out, Action{Question: ref.question, Area: ref.area, Score: s, Gain: gain})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if math.Abs(out[i].Gain-out[j].Gain) <= 1e-9 {
+			return false // equal gains keep rubric order
+		}
+		return out[i].Gain > out[j].Gain
+	})
+	return out
+}
+
+func roles(ix *index, byRole map[string][]tally, count map[string]int) []RoleResult {
+	names := make([]string, 0, len(byRole))
+	for name := range byRole {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := make([]RoleResult, 0, len(names))
+	for _, name := range names {
+		qs := byRole[name]
+		agg := aggregate(ix, qs)
+		rr := RoleResult{Role: name, Respondents: count[name], Overall: agg.overall,
+			Areas: map[string]*float64{}, Questions: map[string]*float64{}}
+		for ai, a := range ix.rubric.Areas {
+			rr.Areas[a.ID] = agg.areas[ai]
+		}
+		for qi, ref := range ix.questions {
+			if m, ok := qs[qi].mean(); ok {
+				rr.Questions[ref.question.ID] = &m
+			} else {
+				rr.Questions[ref.question.ID] = nil
+			}
+		}
+		out = append(out, rr)
+	}
+	return out
+}
+
+func redFlags(qs []QuestionResult) []RedFlag {
+	var out []RedFlag
+	for _, qr := range qs {
+		for oi := range qr.Question.Options {
+			o := &qr.Question.Options[oi]
+			if !o.RedFlag {
+				continue
+			}
+			n := 0
+			for _, resp := range qr.Responses {
+				if resp.Option == o {
+					n++
+				}
+			}
+			if n > 0 {
+				out = append(out, RedFlag{Question: qr.Question, Area: qr.Area, Option: o, Count: n})
+			}
+		}
+	}
+	return out
+}
+
+// Role returns the result for a role, if anyone answered in it.
+func (r *Result) Role(name string) (*RoleResult, bool) {
+	for i := range r.Roles {
+		if r.Roles[i].Role == name {
+			return &r.Roles[i], true
+		}
+	}
+	return nil, false
+}
+
+func minPtr(p *float64, v float64) *float64 {
+	if p == nil || v < *p {
+		return &v
+	}
+	return p
+}
+
+func maxPtr(p *float64, v float64) *float64 {
+	if p == nil || v > *p {
+		return &v
+	}
+	return p
+}

@@ -1,0 +1,9 @@
+package scoring
+
+// Snapshot is a team's scores in one period, as the tracker workbook keeps
+// them; the report draws the trend from earlier snapshots.
+type Snapshot struct {
+	Period  string              // YYYY-Qn
+	Overall *float64            // 0..100
+	Areas   map[string]*float64 // by area title, as the tracker's columns are named
+}
