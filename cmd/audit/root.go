@@ -113,6 +113,7 @@ func newRootCmd(e *env) *cobra.Command {
 			}
 			return nil
 		},
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)

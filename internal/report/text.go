@@ -84,7 +84,8 @@ func Text(w io.Writer, res *scoring.Result, styled bool) error {
 	if len(res.Roles) > 1 {
 		b.WriteString("\nBy role:\n")
 		for _, r := range res.Roles {
-			fmt.Fprintf(&b, "  %-12s %2d respondent%s  overall %s\n", r.Role, r.Respondents, plural(r.Respondents), FormatScore(r.Overall))
+			who := fmt.Sprintf("%d respondent%s", r.Respondents, plural(r.Respondents))
+			fmt.Fprintf(&b, "  %-12s %-15s  overall %s\n", r.Role, who, FormatScore(r.Overall))
 		}
 	}
 	if len(res.Actions) > 0 {
