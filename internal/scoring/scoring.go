@@ -142,6 +142,7 @@ func Score(r *rubric.Rubric, sheets []*answers.Sheet, opt Options) (*Result, err
 		q := ref.question
 		lo, hi := q.PointRange()
 		qr := QuestionResult{Question: q, Area: ref.area, Responses: make([]Response, len(sheets))}
+		sMin, sMax := math.Inf(1), math.Inf(-1)
 		for si, s := range sheets {
 			resp := Response{Respondent: si}
 			a, ok := s.Answers[q.ID]
@@ -163,13 +164,12 @@ func Score(r *rubric.Rubric, sheets []*answers.Sheet, opt Options) (*Result, err
 				rt := byRole[s.Role]
 				rt[qi].sum += resp.Score
 				rt[qi].n++
-				qr.Min = minPtr(qr.Min, resp.Score)
-				qr.Max = maxPtr(qr.Max, resp.Score)
+				sMin, sMax = min(sMin, resp.Score), max(sMax, resp.Score)
 			}
 			qr.Responses[si] = resp
 		}
 		if m, ok := team[qi].mean(); ok {
-			qr.Score = &m
+			qr.Score, qr.Min, qr.Max = &m, &sMin, &sMax
 		}
 		res.Questions[qi] = qr
 	}
@@ -321,18 +321,4 @@ func (r *Result) Role(name string) (*RoleResult, bool) {
 		}
 	}
 	return nil, false
-}
-
-func minPtr(p *float64, v float64) *float64 {
-	if p == nil || v < *p {
-		return &v
-	}
-	return p
-}
-
-func maxPtr(p *float64, v float64) *float64 {
-	if p == nil || v > *p {
-		return &v
-	}
-	return p
 }

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Times the built audit binary end to end and prints a Markdown table:
+# wall time (best of RUNS) and peak memory (/usr/bin/time's maximum resident
+# set size) for `audit --version`, `audit report` (PDF + workbook + tracker)
+# at growing team sizes, and a tracker append to a large tracker.
+#
+#   bench/run.sh                 # the README's table
+#   SIZES="10 200" RUNS=3 bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=${SIZES:-"1 10 200 2000 20000"}
+runs=${RUNS:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+go build -o "$work/audit" ./cmd/audit
+go build -o "$work/gen" ./bench/gen
+
+# measure LABEL CMD...: runs CMD $runs times (after one warm-up run) and
+# prints a table row with the best wall time and the largest peak memory.
+measure() {
+  local label=$1; shift
+  "$@" >/dev/null 2>"$work/err" || { echo "failed: $*" >&2; cat "$work/err" >&2; exit 1; }
+  local best="" peak=0
+  for _ in $(seq "$runs"); do
+    local start end ms kb
+    start=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$work/mem" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+    end=$(date +%s%N)
+    ms=$(( (end - start) / 1000000 ))
+    kb=$(tail -n 1 "$work/mem")
+    if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then best=$ms; fi
+    if [ "$kb" -gt "$peak" ]; then peak=$kb; fi
+  done
+  printf '| %s | %d | %d |\n' "$label" "$best" "$((peak / 1024))"
+  echo "$label $best $((peak / 1024))" >> "$work/results"
+}
+
+echo "audit bench on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d)"
+echo
+echo "| case | wall (ms, best of $runs) | peak memory (MB) |"
+echo "|---|---:|---:|"
+measure "audit --version" "$work/audit" --version
+for n in $sizes; do
+  "$work/gen" -n "$n" -out "$work/answers-$n"
+  # One report per run into a fresh folder; the tracker is rewritten each
+  # time (the same team and quarter replace their row).
+  measure "report, $n respondents (PDF + workbook + tracker)" \
+    sh -c "'$work/audit' report --date 2026-10-01 --out '$work/out-$n' --tracker '$work/tracker-$n.xlsx' '$work'/answers-$n/*.yaml"
+done
+if "$work/gen" -tracker "$work/big.xlsx" -history 10000 -answer-rows 200000 2>/dev/null; then
+  "$work/gen" -n 10 -out "$work/answers-append" -team "Appended Team"
+  measure "tracker append, 10,000 History rows, 200,000 answer rows" \
+    sh -c "cp '$work/big.xlsx' '$work/t.xlsx' && '$work/audit' report --format pdf --date 2026-10-01 --out '$work/out-append' --tracker '$work/t.xlsx' '$work'/answers-append/*.yaml"
+fi
+
+# The goal on linear growth: 2,000 respondents take at most 12 times as
+# long as 200.
+if grep -q "^report, 200 " "$work/results" && grep -q "^report, 2000 " "$work/results"; then
+  t200=$(awk '/^report, 200 / {print $(NF-1)}' "$work/results")
+  t2000=$(awk '/^report, 2000 / {print $(NF-1)}' "$work/results")
+  echo
+  echo "2,000 vs 200 respondents: $(awk -v a="$t2000" -v b="$t200" 'BEGIN {printf "%.1f", a / (b > 0 ? b : 1)}') times as long (goal: at most 12)"
+fi
