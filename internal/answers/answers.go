@@ -9,8 +9,11 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf16"
 
 	"github.com/alignaudit/audit/internal/yamlwalk"
 	"go.yaml.in/yaml/v3"
@@ -69,6 +72,7 @@ func Parse(file string, data []byte) (*Sheet, error) {
 			return nil, w.Problems
 		}
 		// JSON is YAML, so the same walker reads it with line numbers.
+		data = yamlEscapes(data)
 	}
 	root := w.Parse(data)
 	if root == nil {
@@ -82,13 +86,52 @@ func Parse(file string, data []byte) (*Sheet, error) {
 	return s, nil
 }
 
+// yamlEscapes rewrites the UTF-16 surrogate escapes of a JSON text, which
+// YAML refuses: a pair such as \ud83d\ude00 becomes \U0001F600, a lone
+// surrogate \uFFFD (as encoding/json reads it). Other escapes, \\ among
+// them, are kept as they are, and no line changes.
+func yamlEscapes(data []byte) []byte {
+	if !bytes.Contains(data, []byte(`\u`)) {
+		return data
+	}
+	hex4 := func(i int) (rune, bool) {
+		if i+6 > len(data) || data[i] != '\\' || data[i+1] != 'u' {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(string(data[i+2:i+6]), 16, 16)
+		return rune(v), err == nil
+	}
+	out := make([]byte, 0, len(data))
+	for i := 0; i < len(data); i++ {
+		if data[i] != '\\' || i+1 == len(data) {
+			out = append(out, data[i])
+			continue
+		}
+		if hi, ok := hex4(i); ok && utf16.IsSurrogate(hi) {
+			if lo, ok := hex4(i + 6); ok {
+				if r := utf16.DecodeRune(hi, lo); r != unicode.ReplacementChar {
+					out = fmt.Appendf(out, `\U%08X`, r)
+					i += 11
+					continue
+				}
+			}
+			out = append(out, `\uFFFD`...)
+			i += 5
+			continue
+		}
+		out = append(out, data[i], data[i+1])
+		i++
+	}
+	return out
+}
+
 func checkJSON(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return err
 	}
-	if dec.More() {
+	if len(bytes.TrimSpace(data[dec.InputOffset():])) > 0 {
 		return fmt.Errorf("more than one JSON value")
 	}
 	return nil

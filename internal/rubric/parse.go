@@ -2,6 +2,7 @@ package rubric
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -65,7 +66,11 @@ func (p *parser) text(parent *yaml.Node, f map[string]yamlwalk.Field, name, path
 		return ""
 	}
 	at := yamlwalk.Join(path, name)
+	before := len(p.w.Problems)
 	s := strings.TrimSpace(p.w.String(fld.Value, at))
+	if len(p.w.Problems) > before {
+		return ""
+	}
 	if s == "" && required {
 		p.w.Fail(fld.Value, at, "must not be empty")
 	}
@@ -94,6 +99,10 @@ func (p *parser) weight(f map[string]yamlwalk.Field, path string) float64 {
 	}
 	if w <= 0 {
 		p.w.Fail(fld.Value, at, "must be greater than 0, got %v", w)
+		return 1
+	}
+	if w > 1e6 {
+		p.w.Fail(fld.Value, at, "must be at most 1000000, got %v", w)
 		return 1
 	}
 	return w
@@ -169,9 +178,11 @@ func (p *parser) options(n *yaml.Node, path string) []Option {
 		p.w.Fail(n, path, "needs at least two options")
 	}
 	seen := map[string]bool{}
+	allPoints := true
 	var opts []Option
 	for i, item := range items {
 		at := yamlwalk.Index(path, i)
+		var ok bool
 		f := p.w.Fields(item, at, "id", "label", "points", "description", "red_flag")
 		if f == nil {
 			continue
@@ -187,17 +198,14 @@ func (p *parser) options(n *yaml.Node, path string) []Option {
 			p.w.Fail(f["id"].Value, at+".id", "duplicate option id %q", o.ID)
 		}
 		seen[o.ID] = true
-		if pf, ok := f["points"]; !ok {
-			p.w.Fail(item, at, "missing field \"points\"")
-		} else if v, ok := p.w.Float(pf.Value, at+".points"); ok {
-			o.Points = v
-		}
+		o.Points, ok = p.points(item, f, at)
+		allPoints = allPoints && ok
 		if rf, ok := f["red_flag"]; ok {
 			o.RedFlag = p.w.Bool(rf.Value, at+".red_flag")
 		}
 		opts = append(opts, o)
 	}
-	if len(opts) >= 2 {
+	if len(opts) >= 2 && allPoints {
 		same := true
 		for _, o := range opts[1:] {
 			same = same && o.Points == opts[0].Points
@@ -207,6 +215,25 @@ func (p *parser) options(n *yaml.Node, path string) []Option {
 		}
 	}
 	return opts
+}
+
+// points reads an option's points. Points are bounded so that scores stay
+// finite whatever a rubric holds.
+func (p *parser) points(item *yaml.Node, f map[string]yamlwalk.Field, at string) (float64, bool) {
+	pf, ok := f["points"]
+	if !ok {
+		p.w.Fail(item, at, "missing field \"points\"")
+		return 0, false
+	}
+	v, ok := p.w.Float(pf.Value, at+".points")
+	if !ok {
+		return 0, false
+	}
+	if math.Abs(v) > 1e9 {
+		p.w.Fail(pf.Value, at+".points", "must be between -1000000000 and 1000000000, got %v", v)
+		return 0, false
+	}
+	return v, true
 }
 
 func (p *parser) areas(parent *yaml.Node, f map[string]yamlwalk.Field) []Area {

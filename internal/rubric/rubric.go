@@ -128,7 +128,7 @@ func (q *Question) Best() Option {
 	return best
 }
 
-// Recommendations returns the recommendations that apply to an area score.
+// RecommendationsFor returns the recommendations that apply to an area score.
 func (a *Area) RecommendationsFor(score float64) []Recommendation {
 	var out []Recommendation
 	for _, rec := range a.Recommendations {

@@ -2,6 +2,8 @@ package scoring
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/alignaudit/audit/internal/answers"
@@ -69,7 +71,8 @@ func check(r *rubric.Rubric, ix *index, sheets []*answers.Sheet, opt Options) ([
 		} else {
 			respondents[key] = s.Source
 		}
-		for id, a := range s.Answers {
+		for _, id := range slices.Sorted(maps.Keys(s.Answers)) {
+			a := s.Answers[id]
 			qi, ok := ix.byID[id]
 			if !ok {
 				problems.Add(s.Source, a.Line, "answers."+id, "unknown question %q in rubric %q", id, r.ID)

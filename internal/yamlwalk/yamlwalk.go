@@ -100,6 +100,10 @@ func (w *Walker) Fields(n *yaml.Node, path string, allowed ...string) map[string
 			w.Fail(k, Join(path, name), "unknown field (allowed: %s)", strings.Join(allowed, ", "))
 			continue
 		}
+		if prev, dup := fields[name]; dup {
+			w.Fail(k, Join(path, name), "repeated field (first at line %d)", prev.Key.Line)
+			continue
+		}
 		fields[name] = Field{Key: k, Value: v}
 	}
 	return fields
@@ -116,8 +120,15 @@ func (w *Walker) Pairs(n *yaml.Node, path string) []Field {
 		return nil
 	}
 	pairs := make([]Field, 0, len(n.Content)/2)
+	first := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		pairs = append(pairs, Field{Key: n.Content[i], Value: n.Content[i+1]})
+		k := n.Content[i]
+		if line, dup := first[k.Value]; dup {
+			w.Fail(k, Join(path, k.Value), "repeated key (first at line %d)", line)
+			continue
+		}
+		first[k.Value] = k.Line
+		pairs = append(pairs, Field{Key: k, Value: n.Content[i+1]})
 	}
 	return pairs
 }
@@ -130,6 +141,9 @@ func (w *Walker) Seq(n *yaml.Node, path string) []*yaml.Node {
 	if n.Kind != yaml.SequenceNode {
 		w.Fail(n, path, "want a list, got %s", kindName(n))
 		return nil
+	}
+	if n.Content == nil {
+		return []*yaml.Node{}
 	}
 	return n.Content
 }

@@ -1,0 +1,11 @@
+package rubric
+
+// SeedSources exposes the YAML of the validation test cases to the fuzz
+// test, which lives in package rubric_test because it imports scoring.
+func SeedSources() []string {
+	srcs := []string{valid}
+	for _, c := range problemCases {
+		srcs = append(srcs, c.src)
+	}
+	return srcs
+}
