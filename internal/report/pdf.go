@@ -1,9 +1,15 @@
 package report
 
 import (
-	"errors"
+	"fmt"
 	"io"
 	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gobolditalic"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/alignaudit/audit/internal/scoring"
 )
@@ -14,7 +20,86 @@ type PDFOptions struct {
 	History []scoring.Snapshot // the team's earlier periods, oldest first
 }
 
-// PDF writes the report for leadership. (Being built: see issue 4.)
+// PDF writes the report for leadership: an executive summary on page 1,
+// one section per area, the perception gap between sales and marketing
+// (when both answered), the trend over earlier quarters (when History has
+// any), and the full action plan with a note on method. docs/report.md
+// describes each page.
+//
+// The same result and options give the same bytes: the creation date is
+// opts.Date and nothing else in the file depends on the clock.
 func PDF(w io.Writer, res *scoring.Result, opts PDFOptions) error {
-	return errors.New("pdf report: not written yet")
+	d, err := newDoc(res, opts)
+	if err != nil {
+		return err
+	}
+	d.summary()
+	d.areas()
+	if sales, marketing, ok := salesAndMarketing(res); ok {
+		d.perceptionGap(sales, marketing)
+	}
+	if trend := newTrend(res, opts.History); trend != nil {
+		d.trend(trend)
+	}
+	d.actionPlan()
+	d.methodology()
+	if err := d.pdf.Output(w); err != nil {
+		return fmt.Errorf("pdf report: %w", err)
+	}
+	return nil
+}
+
+// fontFamily is the name the Go fonts are registered under.
+const fontFamily = "Go"
+
+func newDoc(res *scoring.Result, opts PDFOptions) (*doc, error) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	// Text is placed and measured by the helpers in pdf_layout.go; an
+	// automatic page break in the middle of a drawing would tear it apart.
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetMargins(marginLeft, marginTop, marginRight)
+	pdf.SetCellMargin(0)
+	for _, f := range []struct {
+		style string
+		ttf   []byte
+	}{{"", goregular.TTF}, {"B", gobold.TTF}, {"I", goitalic.TTF}, {"BI", gobolditalic.TTF}} {
+		pdf.AddUTF8FontFromBytes(fontFamily, f.style, f.ttf)
+	}
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("pdf report: load fonts: %w", err)
+	}
+	// Reproducible output: a fixed date and a sorted catalog make the same
+	// input give the same bytes.
+	pdf.SetCreationDate(opts.Date)
+	pdf.SetModificationDate(opts.Date)
+	pdf.SetCatalogSort(true)
+
+	d := &doc{pdf: pdf, res: res, opts: opts}
+	r := res.Rubric
+	pdf.SetTitle(clean(fmt.Sprintf("%s: %s, %s", r.Title, res.Team, res.Period)), true)
+	pdf.SetSubject(clean(d.subject()), true)
+	pdf.SetAuthor(clean(res.Team), true)
+	pdf.SetCreator("audit", true)
+	pdf.SetKeywords(clean(fmt.Sprintf("%s %s; %s; %s", r.ID, r.Version, res.Team, res.Period)), true)
+	pdf.SetLang("en")
+	pdf.AliasNbPages(pageCountAlias)
+	pdf.SetFooterFunc(d.footer)
+	return d, nil
+}
+
+// subject is the report's one-line finding, for the document properties.
+func (d *doc) subject() string {
+	if d.res.Overall == nil {
+		return "No question was answered."
+	}
+	return fmt.Sprintf("Overall alignment %s of 100: %s", FormatScore(d.res.Overall), BandLabel(d.res.Band))
+}
+
+// reportDate formats the report date as "1 October 2026", or "" when the
+// caller gave none.
+func (d *doc) reportDate() string {
+	if d.opts.Date.IsZero() {
+		return ""
+	}
+	return d.opts.Date.Format("2 January 2006")
 }

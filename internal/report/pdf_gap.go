@@ -1,0 +1,269 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/alignaudit/audit/internal/scoring"
+)
+
+// gapCallout is the gap between sales and marketing, in points, above
+// which an area is called out.
+const gapCallout = 15.0
+
+// salesAndMarketing returns the results of the two roles when both
+// answered.
+func salesAndMarketing(res *scoring.Result) (sales, marketing *scoring.RoleResult, ok bool) {
+	sales, okS := res.Role("sales")
+	marketing, okM := res.Role("marketing")
+	return sales, marketing, okS && okM
+}
+
+// perceptionGap draws sales against marketing per area, calls out the
+// large gaps and lists the questions where the two sides differ most.
+func (d *doc) perceptionGap(sales, marketing *scoring.RoleResult) {
+	intro := fmt.Sprintf("The same answers scored separately for the %s and the %s. "+
+		"A large gap means the two teams experience the same area differently; agree on the facts "+
+		"before fixing it, or each side will see the other's plan as solving the wrong problem. "+
+		"Gaps over %g points are highlighted.",
+		respondentsOf(sales), respondentsOf(marketing), gapCallout)
+	d.sectionTitle("Perception gap: sales and marketing", intro)
+
+	rows := []gapRow{{label: "Overall", a: sales.Overall, b: marketing.Overall, strong: true}}
+	for _, a := range d.res.Areas {
+		rows = append(rows, gapRow{label: a.Area.Title, a: sales.Areas[a.Area.ID], b: marketing.Areas[a.Area.ID]})
+	}
+	d.pairedChart(rows, "Sales", "Marketing")
+	d.space(4)
+
+	d.heading(fmt.Sprintf("Gaps over %g points", gapCallout), 10)
+	called := 0
+	for _, r := range rows[1:] {
+		if r.a == nil || r.b == nil || math.Abs(*r.a-*r.b) <= gapCallout {
+			continue
+		}
+		higher, lower := "Marketing", "sales"
+		if *r.a > *r.b {
+			higher, lower = "Sales", "marketing"
+		}
+		text := fmt.Sprintf("%s rates it %.1f points higher than %s (sales %s, marketing %s).",
+			higher, math.Abs(*r.a-*r.b), lower, FormatScore(r.a), FormatScore(r.b))
+		d.bullet(r.label, text, colFlag)
+		called++
+	}
+	if called == 0 {
+		d.para(marginLeft, contentWidth, fmt.Sprintf("None: in every area the two teams are within %g points of each other.", gapCallout),
+			regular, 9, colBody, nil)
+	}
+	d.space(5)
+	d.questionGaps(sales, marketing, 5)
+}
+
+func respondentsOf(r *scoring.RoleResult) string {
+	return fmt.Sprintf("%d %s respondent%s", r.Respondents, r.Role, plural(r.Respondents))
+}
+
+// bullet draws a bold lead-in on its own line and a sentence under it,
+// with a coloured square in front.
+func (d *doc) bullet(lead, text string, c rgb) {
+	x := marginLeft + 5
+	w := contentRight - x
+	d.ensure(d.textHeight(lead, bold, 9, w) + lineHeight(9))
+	y := d.pdf.GetY()
+	d.setFill(c)
+	d.pdf.Rect(marginLeft+0.5, y+1.2, 2, 2, "F")
+	d.para(x, w, lead, bold, 9, colInk, nil)
+	d.para(x, w, text, regular, 9, colBody, nil)
+	d.space(2)
+}
+
+// gapRow is one row of the paired chart: the two roles' scores.
+type gapRow struct {
+	label  string
+	a, b   *float64
+	strong bool // the overall row, set apart from the areas
+}
+
+// pairedChart draws two bars per row, sales over marketing, with the gap
+// on the right; rows with a gap over gapCallout are highlighted.
+func (d *doc) pairedChart(rows []gapRow, nameA, nameB string) {
+	gapW := 20.0
+	plotW := contentRight - gapW - 4 - chartPlotX
+	rowH, barH := 11.0, 3.4
+
+	// Legend and column head.
+	y := d.pdf.GetY()
+	x := chartPlotX
+	for _, l := range []struct {
+		name string
+		c    rgb
+	}{{nameA, colSales}, {nameB, colMarketing}} {
+		d.setFill(l.c)
+		d.pdf.Rect(x, y+1, 3, 3, "F")
+		d.font(regular, 8.5, colBody)
+		d.text(x+4.5, y, 40, l.name, "L")
+		x += 4.5 + d.width(l.name) + 8
+	}
+	d.font(bold, 7, colMuted)
+	d.text(contentRight-gapW, y, gapW, "GAP", "R")
+	d.pdf.SetY(y + 7)
+
+	for _, r := range rows {
+		d.ensure(rowH + 5)
+		y := d.pdf.GetY()
+		gap := (*float64)(nil)
+		if r.a != nil && r.b != nil {
+			g := math.Abs(*r.a - *r.b)
+			gap = &g
+		}
+		big := gap != nil && *gap > gapCallout
+		style := regular
+		if r.strong {
+			style = bold
+		}
+		d.rowLabel(marginLeft, y, chartLabelWidth, rowH, r.label, style, 2, 8.5)
+		d.setFill(colTrack)
+		d.pdf.Rect(chartPlotX, y+(rowH/2)-barH-0.4, plotW, 2*barH+0.8, "F")
+		d.thresholds(chartPlotX, plotW, y+0.5, y+rowH-0.5)
+		for i, v := range []*float64{r.a, r.b} {
+			by := y + rowH/2 - barH - 0.4 + float64(i)*(barH+0.8)
+			c := colSales
+			if i == 1 {
+				c = colMarketing
+			}
+			if v == nil {
+				d.font(italic, 6.5, colMuted)
+				d.text(chartPlotX+1, by, 30, "no answers", "L")
+				continue
+			}
+			end := xOf(chartPlotX, plotW, *v)
+			d.setFill(c)
+			d.pdf.Rect(chartPlotX, by, end-chartPlotX, barH, "F")
+			d.font(regular, 6.5, colBody)
+			label := FormatScore(v)
+			if end+1+d.width(label) > chartPlotX+plotW {
+				d.font(bold, 6.5, colWhite)
+				d.text(end-1-d.width(label), by, d.width(label), label, "R")
+			} else {
+				d.text(end+1, by, 12, label, "L")
+			}
+		}
+		gapColor := colBody
+		if big {
+			gapColor = colFlag
+			d.setFill(colFlagBg)
+			d.pdf.RoundedRect(contentRight-13, y+rowH/2-3, 14, 6, 1.2, "1234", "F")
+		}
+		d.font(bold, 10, gapColor)
+		d.textIn(contentRight-gapW, y, gapW-1.5, rowH, FormatScore(gap), "R")
+		d.pdf.SetY(y + rowH)
+		if r.strong {
+			d.setDraw(colRule)
+			d.pdf.SetLineWidth(0.3)
+			d.pdf.Line(marginLeft, y+rowH+1, contentRight, y+rowH+1)
+			d.space(2)
+		}
+	}
+	d.axis(chartPlotX, plotW, d.pdf.GetY()+0.5)
+	d.space(5)
+}
+
+// questionGap is a question both roles answered, with their scores.
+type questionGap struct {
+	q                scoring.QuestionResult
+	sales, marketing float64 // 0..100
+}
+
+// questionGaps lists the n questions where sales and marketing scores
+// differ most, with what each side answered.
+func (d *doc) questionGaps(sales, marketing *scoring.RoleResult, n int) {
+	var gaps []questionGap
+	for _, q := range d.res.Questions {
+		s, m := sales.Questions[q.Question.ID], marketing.Questions[q.Question.ID]
+		if s == nil || m == nil || math.Abs(*s-*m) < 0.005 {
+			continue
+		}
+		gaps = append(gaps, questionGap{q: q, sales: 100 * *s, marketing: 100 * *m})
+	}
+	sort.SliceStable(gaps, func(i, j int) bool {
+		return math.Abs(gaps[i].sales-gaps[i].marketing) > math.Abs(gaps[j].sales-gaps[j].marketing)+1e-9
+	})
+	if len(gaps) > n {
+		gaps = gaps[:n]
+	}
+	d.heading("Where the two sides differ most", 25)
+	if len(gaps) == 0 {
+		d.para(marginLeft, contentWidth, "Nowhere: sales and marketing gave answers worth the same on every question both answered.",
+			regular, 9, colBody, nil)
+		return
+	}
+	d.para(marginLeft, contentWidth, "Scores 0–100 per question, with the answers each side chose.", regular, 8.5, colMuted, nil)
+	d.space(2)
+
+	numW := 18.0
+	textW := contentWidth - 3*numW - 4
+	header := func() {
+		y := d.pdf.GetY()
+		d.font(bold, 7, colMuted)
+		d.text(marginLeft, y, textW, "QUESTION", "L")
+		for i, h := range []string{"SALES", "MARKETING", "GAP"} {
+			d.text(contentRight-float64(3-i)*numW, y, numW, h, "R")
+		}
+		d.pdf.SetY(y + 4.5)
+		d.rule(colRule, 0.3)
+		d.space(1.5)
+	}
+	header()
+	for _, g := range gaps {
+		salesSaid := "Sales: " + d.chosenBy(g.q, "sales")
+		marketingSaid := "Marketing: " + d.chosenBy(g.q, "marketing")
+		h := d.textHeight(g.q.Question.Text, bold, 9, textW) + d.textHeight(salesSaid, regular, 8, textW) +
+			d.textHeight(marketingSaid, regular, 8, textW) + 3
+		if d.ensure(min(h, 60)) {
+			header()
+		}
+		y := d.pdf.GetY()
+		for i, v := range []float64{g.sales, g.marketing, math.Abs(g.sales - g.marketing)} {
+			c := colBody
+			if i == 2 {
+				c = colInk
+				if v > gapCallout {
+					c = colFlag
+				}
+			}
+			d.font(bold, 9.5, c)
+			d.text(contentRight-float64(3-i)*numW, y, numW, fmt.Sprintf("%.0f", v), "R")
+		}
+		d.para(marginLeft, textW, g.q.Question.Text, bold, 9, colInk, nil)
+		d.space(0.5)
+		d.para(marginLeft, textW, salesSaid, regular, 8, colSales, nil)
+		d.para(marginLeft, textW, marketingSaid, regular, 8, colMarketing, nil)
+		d.space(2)
+		d.rule(colRule, 0.2)
+		d.space(2)
+	}
+}
+
+// chosenBy lists the options a role chose for a question, with counts
+// when several chose the same.
+func (d *doc) chosenBy(q scoring.QuestionResult, role string) string {
+	var parts []string
+	for i := range q.Question.Options {
+		o := &q.Question.Options[i]
+		n := 0
+		for _, r := range q.Responses {
+			if r.Option == o && d.res.Respondents[r.Respondent].Role == role {
+				n++
+			}
+		}
+		switch {
+		case n == 1:
+			parts = append(parts, "“"+o.Label+"”")
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("“%s” (%d)", o.Label, n))
+		}
+	}
+	return strings.Join(parts, "; ")
+}

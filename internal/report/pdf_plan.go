@@ -1,0 +1,169 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/alignaudit/audit/internal/scoring"
+)
+
+// The action plan's columns.
+const (
+	planNumWidth  = 8.0
+	planAreaWidth = 34.0
+	planGainWidth = 16.0
+	planTextWidth = contentWidth - planNumWidth - planAreaWidth - planGainWidth - 8
+	planTextX     = marginLeft + planNumWidth
+	planAreaX     = planTextX + planTextWidth + 4
+)
+
+// actionPlan lists every action with its gain and advice.
+func (d *doc) actionPlan() {
+	acts := d.res.Actions
+	intro := "Every question where the team's answers fall short of the best answer, ranked by how many points " +
+		"the overall score would gain if everyone gave the best answer."
+	if d.res.Overall != nil && len(acts) > 0 {
+		total := 0.0
+		for _, a := range acts {
+			total += a.Gain
+		}
+		// The gains are linear in the question scores, so they add up to
+		// the distance from today's score to 100.
+		if math.Abs(total-(100-*d.res.Overall)) <= 0.05 {
+			intro += fmt.Sprintf(" The gains add up: together they are the %.1f points between today's score and 100.", total)
+		} else {
+			intro += fmt.Sprintf(" Together they are worth %.1f points.", total)
+		}
+	}
+	d.sectionTitle("Action plan", intro)
+	if len(acts) == 0 {
+		d.para(marginLeft, contentWidth, noActions(d.res), regular, 9.5, colBody, nil)
+		return
+	}
+	d.planHeader()
+	for i, a := range acts {
+		d.planRow(i+1, a)
+	}
+}
+
+// planHeader draws the column heads of the action plan.
+func (d *doc) planHeader() {
+	y := d.pdf.GetY()
+	d.font(bold, 7, colMuted)
+	d.text(marginLeft, y, planNumWidth, "#", "L")
+	d.text(planTextX, y, planTextWidth, "ACTION", "L")
+	d.text(planAreaX, y, planAreaWidth, "AREA", "L")
+	d.text(contentRight-planGainWidth, y, planGainWidth, "GAIN", "R")
+	d.pdf.SetY(y + 4.5)
+	d.rule(colRule, 0.3)
+	d.space(2)
+}
+
+// planRow draws one action: the question, where the team stands and the
+// best answer, the advice, its area and its gain.
+func (d *doc) planRow(num int, a scoring.Action) {
+	now := fmt.Sprintf("Team score now %.0f of 100. Best answer: “%s”", 100*a.Score, a.Question.Best().Label)
+	h := d.textHeight(a.Question.Text, bold, 9, planTextWidth) + d.textHeight(now, regular, 7.5, planTextWidth) +
+		d.textHeight(a.Question.Advice, regular, 8.5, planTextWidth) + 2
+	h = max(h, d.textHeight(a.Area.Title, regular, 7.5, planAreaWidth))
+	if d.ensure(min(h, 50) + 4) {
+		d.planHeader()
+	}
+	y := d.pdf.GetY()
+	d.font(bold, 9, colMuted)
+	d.text(marginLeft, y, planNumWidth, fmt.Sprint(num), "L")
+	d.font(bold, 10, colAccent)
+	d.text(contentRight-planGainWidth, y, planGainWidth, fmt.Sprintf("+%.1f", a.Gain), "R")
+	d.pdf.SetY(y)
+	d.para(planAreaX, planAreaWidth, a.Area.Title, regular, 7.5, colMuted, nil)
+	areaEnd := d.pdf.GetY()
+
+	d.pdf.SetY(y)
+	d.para(planTextX, planTextWidth, a.Question.Text, bold, 9, colInk, nil)
+	d.para(planTextX, planTextWidth, now, regular, 7.5, colMuted, nil)
+	d.space(0.8)
+	d.para(planTextX, planTextWidth, a.Question.Advice, regular, 8.5, colBody, nil)
+	d.pdf.SetY(max(d.pdf.GetY(), areaEnd) + 2)
+	if d.pdf.GetY() < bodyBottom-2 {
+		d.rule(colRule, 0.2)
+		d.space(2)
+	}
+}
+
+// methodology explains how the numbers are made, names the rubric and
+// lists the respondents.
+func (d *doc) methodology() {
+	res, r := d.res, d.res.Rubric
+	d.space(8)
+	d.ensure(60)
+	d.pdf.Bookmark("How the scores are computed", 0, -1)
+	d.heading("How the scores are computed", 30)
+	steps := []string{
+		"Each answer becomes a score s = (p − min) / (max − min), where p is the points of the chosen option and min and max " +
+			"are the fewest and most points the question offers: 0 is the worst answer, 1 the best. “Not applicable” and " +
+			"missing answers are left out, not counted as zero.",
+		"A question's team score is the mean s of everyone who answered it.",
+		"An area's score is 100 × Σ(w·s) / Σw over its answered questions, where w is the question's weight.",
+		"The overall score is Σ(W·A) / ΣW over the areas that have a score, where A is the area's score and W its weight.",
+		"An action's gain is how many points the overall score would rise if that question's team score became 1, all else equal.",
+		"The perception gap applies the same computation to the sales respondents and the marketing respondents separately.",
+	}
+	for _, s := range steps {
+		d.ensure(2 * lineHeight(9))
+		y := d.pdf.GetY()
+		d.setFill(colAccent)
+		d.pdf.Rect(marginLeft+0.8, y+1.6, 1.2, 1.2, "F")
+		d.para(marginLeft+5, contentWidth-5, s, regular, 9, colBody, nil)
+		d.space(1.2)
+	}
+
+	d.space(3)
+	d.heading("Bands", 8)
+	for i, b := range r.Bands {
+		to := "100"
+		if i+1 < len(r.Bands) {
+			to = fmt.Sprintf("%g", r.Bands[i+1].Min)
+		}
+		x := marginLeft + 48
+		d.ensure(d.textHeight(b.Summary, regular, 8.5, contentRight-x) + 1.5)
+		y := d.pdf.GetY()
+		d.setFill(d.bandColor(i))
+		d.pdf.RoundedRect(marginLeft, y+0.6, 3, 3, 0.6, "1234", "F")
+		d.font(bold, 8.5, colInk)
+		d.text(marginLeft+5, y, 25, b.Label, "L")
+		d.font(regular, 8.5, colMuted)
+		d.text(marginLeft+30, y, 16, fmt.Sprintf("%g–%s", b.Min, to), "L")
+		d.para(x, contentRight-x, b.Summary, regular, 8.5, colBody, nil)
+		d.space(1.5)
+	}
+
+	d.space(3)
+	d.heading("Rubric and respondents", 12)
+	rubricText := fmt.Sprintf("%s, id “%s”, version %s: %d questions in %d areas. Area weights: %s.",
+		r.Title, r.ID, r.Version, r.NumQuestions(), len(r.Areas), areaWeights(res))
+	d.para(marginLeft, contentWidth, rubricText, regular, 9, colBody, nil)
+	d.space(2)
+	people := make([]string, len(res.Respondents))
+	for i, p := range res.Respondents {
+		people[i] = fmt.Sprintf("%s (%s)", p.Name, p.Role)
+	}
+	d.para(marginLeft, contentWidth, fmt.Sprintf("Respondents, %d: %s.", len(people), strings.Join(people, ", ")), regular, 9, colBody, nil)
+	if len(res.Warnings) > 0 {
+		d.space(3)
+		d.heading("Notes from scoring", 8)
+		for _, w := range res.Warnings {
+			d.para(marginLeft, contentWidth, w, regular, 8.5, colBody, nil)
+			d.space(1)
+		}
+	}
+}
+
+// areaWeights lists each area's weight: "Shared goals 1.5, Messaging 1".
+func areaWeights(res *scoring.Result) string {
+	parts := make([]string, len(res.Areas))
+	for i, a := range res.Areas {
+		parts[i] = fmt.Sprintf("%s %g", a.Area.Title, a.Area.Weight)
+	}
+	return strings.Join(parts, ", ")
+}

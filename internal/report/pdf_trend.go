@@ -1,0 +1,306 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+
+	"github.com/alignaudit/audit/internal/scoring"
+)
+
+// maxTrendPeriods is how many quarters the trend shows, the current one
+// included: three years.
+const maxTrendPeriods = 12
+
+// trend is the team's scores by quarter, oldest first, ending with the
+// current period.
+type trend struct {
+	periods []string
+	overall []*float64
+	areas   [][]*float64 // [area index in the rubric][period]
+	dropped int          // earlier quarters left out to keep the chart readable
+}
+
+// newTrend combines the earlier snapshots with the current result, or
+// returns nil when there are no earlier periods. Snapshots of the current
+// period or later are ignored: the result itself is the current period.
+func newTrend(res *scoring.Result, history []scoring.Snapshot) *trend {
+	var earlier []scoring.Snapshot
+	for _, s := range history {
+		if s.Period < res.Period {
+			earlier = append(earlier, s)
+		}
+	}
+	if len(earlier) == 0 {
+		return nil
+	}
+	sort.SliceStable(earlier, func(i, j int) bool { return earlier[i].Period < earlier[j].Period })
+	// The same period twice: the later snapshot wins, as in the tracker.
+	for i := len(earlier) - 1; i > 0; i-- {
+		if earlier[i-1].Period == earlier[i].Period {
+			earlier = append(earlier[:i-1], earlier[i:]...)
+		}
+	}
+	t := &trend{areas: make([][]*float64, len(res.Areas))}
+	if n := len(earlier) + 1; n > maxTrendPeriods {
+		t.dropped = n - maxTrendPeriods
+		earlier = earlier[t.dropped:]
+	}
+	for _, s := range earlier {
+		t.periods = append(t.periods, s.Period)
+		t.overall = append(t.overall, s.Overall)
+		for i, a := range res.Areas {
+			t.areas[i] = append(t.areas[i], s.Areas[a.Area.Title])
+		}
+	}
+	t.periods = append(t.periods, res.Period)
+	t.overall = append(t.overall, res.Overall)
+	for i, a := range res.Areas {
+		t.areas[i] = append(t.areas[i], a.Score)
+	}
+	return t
+}
+
+// overallChange says how the overall score moved since the period before
+// the current one: "up 3.2 points since 2026-Q2 (40.6)".
+func (t *trend) overallChange() (string, bool) {
+	n := len(t.periods)
+	prev, cur := t.overall[n-2], t.overall[n-1]
+	if prev == nil || cur == nil {
+		return "", false
+	}
+	return fmt.Sprintf("%s since %s (%s)", changeWords(*cur-*prev), t.periods[n-2], FormatScore(prev)), true
+}
+
+// changeWords says a change in points in words: "up 3.2 points".
+func changeWords(delta float64) string {
+	switch r := math.Round(delta*10) / 10; {
+	case r > 0:
+		return fmt.Sprintf("up %.1f points", r)
+	case r < 0:
+		return fmt.Sprintf("down %.1f points", -r)
+	}
+	return "unchanged"
+}
+
+// signed formats a change with its sign: "+3.2", "−1.0", "0.0".
+func signed(delta float64) string {
+	r := math.Round(delta*10) / 10
+	switch {
+	case r > 0:
+		return fmt.Sprintf("+%.1f", r)
+	case r < 0:
+		return fmt.Sprintf("−%.1f", -r)
+	}
+	return "0.0"
+}
+
+// quarterIndex numbers quarters so that consecutive ones differ by one;
+// ok is false for a period not of the form YYYY-Qn.
+func quarterIndex(period string) (int, bool) {
+	if len(period) != 7 || period[4:6] != "-Q" {
+		return 0, false
+	}
+	year, err1 := strconv.Atoi(period[:4])
+	q, err2 := strconv.Atoi(period[6:])
+	if err1 != nil || err2 != nil || q < 1 || q > 4 {
+		return 0, false
+	}
+	return year*4 + q - 1, true
+}
+
+// trend draws the trend chart of the overall and area scores by quarter
+// and a table of the recent quarters with the change since the last one.
+func (d *doc) trend(t *trend) {
+	intro := fmt.Sprintf("The overall and area scores of each quarter this team was audited, up to %s. "+
+		"Earlier quarters come from the tracker workbook.", d.res.Period)
+	if t.dropped > 0 {
+		intro += fmt.Sprintf(" The %d oldest quarters are left out.", t.dropped)
+	}
+	d.sectionTitle("Trend by quarter", intro)
+	if change, ok := t.overallChange(); ok {
+		d.para(marginLeft, contentWidth, "Overall "+FormatScore(d.res.Overall)+" in "+d.res.Period+": "+change+".",
+			bold, 11, colInk, nil)
+		d.space(4)
+	}
+	d.lineChart(t)
+	d.space(6)
+	d.trendTable(t)
+}
+
+// lineChart plots the overall score as a bold line and each area as a
+// thin coloured one on 0..100, over the bands.
+func (d *doc) lineChart(t *trend) {
+	const chartH = 78.0
+	const bandLabelW = 20.0
+	plotX, plotW := marginLeft+9, contentWidth-9-bandLabelW
+	d.ensure(chartH + 12)
+	top := d.pdf.GetY()
+	bottom := top + chartH
+	yOf := func(v float64) float64 { return bottom - chartH*math.Max(0, math.Min(100, v))/100 }
+
+	// The bands as faint horizontal zones, labelled at the right.
+	bands := d.res.Rubric.Bands
+	for i, b := range bands {
+		to := 100.0
+		if i+1 < len(bands) {
+			to = bands[i+1].Min
+		}
+		d.setFill(tint(d.bandColor(i), 0.9))
+		d.pdf.Rect(plotX, yOf(to), plotW, yOf(b.Min)-yOf(to), "F")
+		d.font(bold, 6.5, mix(d.bandColor(i), colInk, 0.2))
+		if yOf(b.Min)-yOf(to) > 3 {
+			d.textIn(plotX+plotW+2, yOf(to), bandLabelW-2, yOf(b.Min)-yOf(to), d.fit(b.Label, bandLabelW-2), "L")
+		}
+	}
+	d.setDraw(colWhite)
+	d.pdf.SetLineWidth(0.3)
+	d.font(regular, 6.5, colMuted)
+	for v := 0.0; v <= 100; v += 20 {
+		d.pdf.Line(plotX, yOf(v), plotX+plotW, yOf(v))
+		d.text(marginLeft, yOf(v)-1.6, 7, fmt.Sprint(v), "R")
+	}
+
+	// x positions follow the calendar, so a skipped quarter leaves a gap.
+	xs := make([]float64, len(t.periods))
+	first, okFirst := quarterIndex(t.periods[0])
+	last, okLast := quarterIndex(t.periods[len(t.periods)-1])
+	pad := 8.0
+	for i, p := range t.periods {
+		frac := float64(i) / float64(len(t.periods)-1)
+		if q, ok := quarterIndex(p); ok && okFirst && okLast && last > first {
+			frac = float64(q-first) / float64(last-first)
+		}
+		xs[i] = plotX + pad + frac*(plotW-2*pad)
+		d.font(regular, 7, colBody)
+		d.text(xs[i]-10, bottom+1.5, 20, p, "C")
+	}
+
+	series := func(vals []*float64, c rgb, lw, r float64) {
+		d.setDraw(c)
+		d.setFill(c)
+		d.pdf.SetLineWidth(lw)
+		for i := 1; i < len(vals); i++ {
+			if vals[i-1] != nil && vals[i] != nil {
+				d.pdf.Line(xs[i-1], yOf(*vals[i-1]), xs[i], yOf(*vals[i]))
+			}
+		}
+		for i, v := range vals {
+			if v != nil {
+				d.pdf.Circle(xs[i], yOf(*v), r, "F")
+			}
+		}
+	}
+	for i := range t.areas {
+		series(t.areas[i], seriesColors[i%len(seriesColors)], 0.35, 0.7)
+	}
+	series(t.overall, colInk, 0.9, 1.3)
+	// Overall values above their points, on white so lines do not cross
+	// them.
+	d.font(bold, 7.5, colInk)
+	for i, v := range t.overall {
+		if v != nil {
+			label := FormatScore(v)
+			w := d.width(label) + 2
+			d.setFill(colWhite)
+			d.pdf.RoundedRect(xs[i]-w/2, yOf(*v)-6.2, w, 3.8, 0.8, "1234", "F")
+			d.textIn(xs[i]-w/2, yOf(*v)-6.2, w, 3.8, label, "C")
+		}
+	}
+	d.pdf.SetY(bottom + 7)
+	d.trendLegend()
+}
+
+// trendLegend names the lines of the trend chart, in two columns.
+func (d *doc) trendLegend() {
+	colW := contentWidth / 2
+	entries := []struct {
+		label string
+		c     rgb
+		lw    float64
+	}{{"Overall", colInk, 0.9}}
+	for i, a := range d.res.Areas {
+		entries = append(entries, struct {
+			label string
+			c     rgb
+			lw    float64
+		}{a.Area.Title, seriesColors[i%len(seriesColors)], 0.5})
+	}
+	rows := (len(entries) + 1) / 2
+	d.ensure(float64(rows) * 4.5)
+	y := d.pdf.GetY()
+	for i, e := range entries {
+		x := marginLeft + float64(i/rows)*colW
+		ly := y + float64(i%rows)*4.5
+		d.setDraw(e.c)
+		d.pdf.SetLineWidth(e.lw)
+		d.pdf.Line(x, ly+2, x+7, ly+2)
+		style := regular
+		if i == 0 {
+			style = bold
+		}
+		d.font(style, 8, colBody)
+		d.text(x+9, ly, colW-12, d.fit(e.label, colW-12), "L")
+	}
+	d.pdf.SetY(y + float64(rows)*4.5)
+}
+
+// trendTable shows the scores of the last few quarters and the change
+// since the one before the current period.
+func (d *doc) trendTable(t *trend) {
+	const maxCols = 5
+	from := max(0, len(t.periods)-maxCols)
+	periods := t.periods[from:]
+	colW, changeW := 16.0, 18.0
+	labelW := contentWidth - float64(len(periods))*colW - changeW
+	d.heading("Scores by quarter", 30)
+	y := d.pdf.GetY()
+	d.font(bold, 7, colMuted)
+	d.text(marginLeft, y, labelW, "AREA", "L")
+	for i, p := range periods {
+		d.text(marginLeft+labelW+float64(i)*colW, y, colW, p, "R")
+	}
+	d.text(contentRight-changeW, y, changeW, "CHANGE", "R")
+	d.pdf.SetY(y + 4.5)
+	d.rule(colRule, 0.3)
+	d.space(1)
+
+	row := func(label string, vals []*float64, strong bool) {
+		style := regular
+		if strong {
+			style = bold
+		}
+		d.ensure(lineHeight(9) + 1.5)
+		y := d.pdf.GetY()
+		d.font(style, 9, colInk)
+		d.text(marginLeft, y, labelW-2, d.fit(label, labelW-2), "L")
+		for i, v := range vals[from:] {
+			d.font(style, 9, colBody)
+			d.text(marginLeft+labelW+float64(i)*colW, y, colW, FormatScore(v), "R")
+		}
+		n := len(vals)
+		change, c := "–", colMuted
+		if vals[n-2] != nil && vals[n-1] != nil {
+			delta := *vals[n-1] - *vals[n-2]
+			change = signed(delta)
+			switch {
+			case math.Round(delta*10) > 0:
+				c = bandStops[2]
+			case math.Round(delta*10) < 0:
+				c = bandStops[0]
+			}
+		}
+		d.font(bold, 9, c)
+		d.text(contentRight-changeW, y, changeW, change, "R")
+		d.pdf.SetY(y + lineHeight(9) + 1.5)
+	}
+	row("Overall", t.overall, true)
+	for i, a := range d.res.Areas {
+		row(a.Area.Title, t.areas[i], false)
+	}
+	d.font(regular, 7.5, colMuted)
+	d.space(1)
+	d.para(marginLeft, contentWidth, fmt.Sprintf("Change: %s against %s, in points.", d.res.Period, t.periods[len(t.periods)-2]),
+		regular, 7.5, colMuted, nil)
+}
