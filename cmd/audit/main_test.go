@@ -16,7 +16,8 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"audit": func() { os.Exit(run(context.Background(), os.Args[1:], systemEnv())) },
+		"audit":      func() { os.Exit(run(context.Background(), os.Args[1:], systemEnv())) },
+		"crashwrite": crashWrite,
 	})
 }
 
