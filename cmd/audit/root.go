@@ -113,7 +113,10 @@ func newRootCmd(e *env) *cobra.Command {
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
+		// With no command, audit runs the questionnaire, as audit take.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTake(cmd.Context(), e, defaultTakeOptions())
+		},
 	}
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
@@ -126,6 +129,7 @@ func newRootCmd(e *env) *cobra.Command {
 	root.SetHelpTemplate(root.HelpTemplate() + exitHelp)
 
 	root.AddCommand(
+		newTakeCmd(e),
 		newScoreCmd(e),
 		newReportCmd(e),
 		newRubricCmd(e),

@@ -1,0 +1,381 @@
+//go:build unix
+
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/creack/pty"
+)
+
+// The end-to-end tests build the audit binary and run it in a pseudo-
+// terminal of 80×24, as a person would: they read the screen and press
+// keys. Every key press waits for the screen it belongs to, with a generous
+// timeout; nothing relies on sleeping.
+
+const (
+	ptyCols, ptyRows = 80, 24
+	screenTimeout    = 30 * time.Second
+	keyEnter         = "\r"
+	keyDown          = "\x1b[B"
+	keyCtrlC         = "\x03"
+)
+
+// buildAudit builds the binary into a temporary folder.
+func buildAudit(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary: not in -short mode")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command to build the binary: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "audit")
+	out, err := exec.Command(goBin, "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// ptyHome is a home folder with its own XDG folders, and where the
+// answers go.
+type ptyHome struct {
+	dir, out string
+}
+
+func newPtyHome(t *testing.T) ptyHome {
+	dir := t.TempDir()
+	return ptyHome{dir: dir, out: filepath.Join(dir, "out")}
+}
+
+func (h ptyHome) env() []string {
+	return []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + h.dir,
+		"XDG_CONFIG_HOME=" + filepath.Join(h.dir, "config"),
+		"XDG_STATE_HOME=" + filepath.Join(h.dir, "state"),
+		"TERM=xterm-256color",
+		"LANG=C.UTF-8",
+	}
+}
+
+func (h ptyHome) draft(base string) string {
+	return filepath.Join(h.dir, "state", "audit", "drafts", base+".draft.yaml")
+}
+
+// ptySession is the binary running in a pseudo-terminal: stdin and stderr
+// are the terminal, stdout is kept apart.
+type ptySession struct {
+	t      *testing.T
+	tty    *os.File
+	screen *vtScreen
+	stdout bytes.Buffer
+	exited chan error
+	read   chan struct{}
+}
+
+func startPty(t *testing.T, bin string, h ptyHome, args ...string) *ptySession {
+	t.Helper()
+	s := &ptySession{t: t, screen: newVTScreen(ptyCols, ptyRows), exited: make(chan error, 1), read: make(chan struct{})}
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = h.dir
+	cmd.Env = h.env()
+	cmd.Stdout = &s.stdout
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: ptyCols, Rows: ptyRows})
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	s.tty = tty
+	go func() {
+		_, _ = io.Copy(s.screen, tty) // ends with EIO when the program exits
+		close(s.read)
+	}()
+	go func() { s.exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		tty.Close()
+	})
+	return s
+}
+
+// waitFor waits until the screen satisfies ok.
+func (s *ptySession) waitFor(what string, ok func(screen string) bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(screenTimeout)
+	for {
+		scr := s.screen.text()
+		if ok(scr) {
+			return scr
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("timed out waiting for %s; the screen:\n%s\nunknown sequences: %q", what, scr, s.screen.unknownSequences())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitText waits until the screen shows every text.
+func (s *ptySession) waitText(texts ...string) string {
+	s.t.Helper()
+	return s.waitFor(fmt.Sprintf("%q", texts), func(scr string) bool {
+		for _, text := range texts {
+			if !strings.Contains(scr, text) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// focused returns the lines of the focused field: huh marks them with a
+// thick bar on the left.
+func focused(screen string) []string {
+	var lines []string
+	for _, l := range strings.Split(screen, "\n") {
+		if _, rest, ok := strings.Cut(l, "┃"); ok {
+			lines = append(lines, strings.TrimSpace(rest))
+		} else if len(lines) > 0 {
+			break
+		}
+	}
+	return lines
+}
+
+func (s *ptySession) press(keys ...string) {
+	s.t.Helper()
+	if _, err := s.tty.Write([]byte(strings.Join(keys, ""))); err != nil {
+		s.t.Fatalf("write keys: %v", err)
+	}
+}
+
+// wait waits for the program to exit and returns its status and its last
+// screen.
+func (s *ptySession) wait() (int, string) {
+	s.t.Helper()
+	var err error
+	select {
+	case err = <-s.exited:
+	case <-time.After(screenTimeout):
+		s.t.Fatalf("the program did not exit; the screen:\n%s", s.screen.text())
+	}
+	select {
+	case <-s.read:
+	case <-time.After(5 * time.Second):
+	}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, s.screen.text()
+	case errors.As(err, &ee):
+		return ee.ExitCode(), s.screen.text()
+	}
+	s.t.Fatalf("wait: %v", err)
+	return 0, ""
+}
+
+// choice is the answer the tests give to a question: the options in turn,
+// by the question's place in the rubric.
+func choice(q *rubric.Question, n int) (downs int, id, label string) {
+	count := len(q.Options)
+	if q.NA {
+		count++
+	}
+	downs = n % count
+	if downs == len(q.Options) {
+		return downs, answers.NA, "Not applicable"
+	}
+	return downs, q.Options[downs].ID, q.Options[downs].Label
+}
+
+// prefix is the start of a text that fits on the first line of a field.
+func prefix(s string) string {
+	r := []rune(s)
+	return string(r[:min(len(r), 30)])
+}
+
+// answerAreas answers the areas from..to-1 with the arrow keys and Enter,
+// a comment on the first question of each, checking each screen first. It
+// starts on the first question of area from.
+func (s *ptySession) answerAreas(r *rubric.Rubric, from, to int) {
+	s.t.Helper()
+	n := 0
+	for ai := range from {
+		n += len(r.Areas[ai].Questions)
+	}
+	for ai := from; ai < to; ai++ {
+		a := &r.Areas[ai]
+		area := fmt.Sprintf("Area %d of %d · %s", ai+1, len(r.Areas), a.Title)
+		for qi := range a.Questions {
+			q := &a.Questions[qi]
+			title := fmt.Sprintf("%d/%d  %s", qi+1, len(a.Questions), prefix(q.Text))
+			s.waitFor(area+", question "+q.ID, func(scr string) bool {
+				f := focused(scr)
+				return strings.Contains(scr, area) && len(f) > 0 && strings.HasPrefix(f[0], title)
+			})
+			downs, _, label := choice(q, n)
+			s.press(strings.Repeat(keyDown, downs) + keyEnter)
+			s.waitFor("the comment on "+q.ID, func(scr string) bool {
+				f := focused(scr)
+				return len(f) > 3 && f[0] == "Comment on your answer (optional)" &&
+					strings.HasPrefix(f[1], title) && strings.Contains(strings.Join(f, " "), "→ "+prefix(label))
+			})
+			if qi == 0 {
+				s.press("Comment on " + q.ID)
+			}
+			s.press(keyEnter)
+			n++
+		}
+	}
+}
+
+// wantAnswers checks a sheet's answers for the areas from..to-1.
+func wantAnswers(t *testing.T, r *rubric.Rubric, s *answers.Sheet, from, to int) {
+	t.Helper()
+	n := 0
+	for ai, a := range r.Areas {
+		for qi := range a.Questions {
+			q := &a.Questions[qi]
+			_, id, _ := choice(q, n)
+			n++
+			got, ok := s.Answers[q.ID]
+			if ai < from || ai >= to {
+				continue
+			}
+			want := answers.Answer{Option: id}
+			if qi == 0 {
+				want.Comment = "Comment on " + q.ID
+			}
+			if !ok || got.Option != want.Option || got.Comment != want.Comment {
+				t.Errorf("answer to %s = %+v (given: %v), want %+v", q.ID, got, ok, want)
+			}
+		}
+	}
+}
+
+// TestPtyAnswerEverything answers every question of the built-in rubric in
+// a terminal, starting with the identity screen, and checks the answers
+// file.
+func TestPtyAnswerEverything(t *testing.T) {
+	bin := buildAudit(t)
+	r, err := builtinRubric("alignment")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newPtyHome(t)
+	s := startPty(t, bin, h, "take", "--period", "2026-Q3", "--out", "out", "--no-report")
+
+	s.waitFor("the team field", func(scr string) bool {
+		f := focused(scr)
+		return strings.Contains(scr, "30 questions in 6 areas") && len(f) > 0 && f[0] == "Team"
+	})
+	s.press("Northwind Traders" + keyEnter)
+	s.waitFor("the name field", func(scr string) bool { f := focused(scr); return len(f) > 0 && f[0] == "Your name" })
+	s.press("Dana Reyes" + keyEnter)
+	s.waitFor("the role field", func(scr string) bool { f := focused(scr); return len(f) > 0 && f[0] == "Your role" })
+	s.press(keyDown + keyEnter) // marketing
+
+	s.answerAreas(r, 0, len(r.Areas))
+	scr := s.waitText("Your score:", "Top three actions", "Save your answers?")
+	for _, a := range r.Areas {
+		if !strings.Contains(scr, a.Title) {
+			t.Errorf("the summary lacks the area %q:\n%s", a.Title, scr)
+		}
+	}
+	s.press(keyEnter) // Save
+	code, scr := s.wait()
+	if code != 0 {
+		t.Fatalf("exit status %d; the screen:\n%s", code, scr)
+	}
+	if !strings.Contains(scr, "Saved. Score:") {
+		t.Errorf("the last screen lacks the score:\n%s", scr)
+	}
+	path := filepath.Join("out", "northwind-traders-2026-Q3-dana-reyes.yaml")
+	if got := s.stdout.String(); got != path+"\n" {
+		t.Errorf("stdout = %q, want %q", got, path+"\n")
+	}
+	sheet := readSheet(t, filepath.Join(h.dir, path))
+	if sheet.Team != "Northwind Traders" || sheet.Respondent != "Dana Reyes" || sheet.Role != "marketing" || sheet.Period != "2026-Q3" {
+		t.Errorf("answers file header: %+v", sheet)
+	}
+	if len(sheet.Answers) != r.NumQuestions() {
+		t.Errorf("answers file has %d answers, want %d", len(sheet.Answers), r.NumQuestions())
+	}
+	wantAnswers(t, r, sheet, 0, len(r.Areas))
+	if u := s.screen.unknownSequences(); len(u) > 0 {
+		t.Errorf("the terminal model did not know %q", u)
+	}
+}
+
+// TestPtyCtrlCKeepsDraftAndResumes presses ctrl+c in the third area, checks
+// the exit status, that no report or answers file was written and the draft
+// of the two completed areas; then resumes it and finishes.
+func TestPtyCtrlCKeepsDraftAndResumes(t *testing.T) {
+	bin := buildAudit(t)
+	r, err := builtinRubric("alignment")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newPtyHome(t)
+	args := []string{"take", "--team", "Northwind", "--period", "2026-Q3", "--respondent", "Dana Reyes", "--role", "sales", "--out", "out"}
+	base := "northwind-2026-Q3-dana-reyes"
+
+	s := startPty(t, bin, h, args...)
+	s.answerAreas(r, 0, 2)
+	s.waitFor("the first question of area 3", func(scr string) bool {
+		f := focused(scr)
+		return strings.Contains(scr, "Area 3 of 6") && len(f) > 0 && strings.HasPrefix(f[0], "1/5")
+	})
+	s.press(keyDown + keyEnter)
+	s.waitText("Comment on your answer")
+	s.press(keyCtrlC)
+	code, scr := s.wait()
+	if code != 130 {
+		t.Fatalf("exit status %d after ctrl+c, want 130; the screen:\n%s", code, scr)
+	}
+	if !strings.Contains(strings.ReplaceAll(scr, "\n", ""), "Your answers so far are in the draft") {
+		t.Errorf("the screen does not say where the draft is:\n%s", scr)
+	}
+	if s.stdout.Len() != 0 {
+		t.Errorf("stdout = %q, want nothing", s.stdout.String())
+	}
+	if entries, err := os.ReadDir(h.out); err == nil && len(entries) > 0 {
+		t.Errorf("--out has %d files after ctrl+c, want none", len(entries))
+	}
+	draft := readSheet(t, h.draft(base))
+	if len(draft.Answers) != 10 {
+		t.Errorf("the draft has %d answers, want the 10 of the two completed areas", len(draft.Answers))
+	}
+	wantAnswers(t, r, draft, 0, 2)
+
+	// The next run offers to resume, and starts at area 3.
+	s = startPty(t, bin, h, append(args, "--no-report")...)
+	s.waitText("Resume your draft?", "You answered 10 of 30 questions")
+	s.press(keyEnter) // Resume
+	s.answerAreas(r, 2, len(r.Areas))
+	s.waitText("Save your answers?")
+	s.press(keyEnter)
+	if code, scr := s.wait(); code != 0 {
+		t.Fatalf("exit status %d; the screen:\n%s", code, scr)
+	}
+	sheet := readSheet(t, filepath.Join(h.out, base+".yaml"))
+	if len(sheet.Answers) != r.NumQuestions() {
+		t.Errorf("answers file has %d answers, want %d", len(sheet.Answers), r.NumQuestions())
+	}
+	wantAnswers(t, r, sheet, 0, len(r.Areas))
+	if _, err := os.Stat(h.draft(base)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the draft is still there after completing (%v)", err)
+	}
+}

@@ -1,0 +1,482 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/questionnaire"
+	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
+)
+
+type takeOptions struct {
+	rubric     string
+	team       string
+	period     string
+	respondent string
+	role       string
+	out        string
+	tracker    string
+	accessible bool
+	noReport   bool
+
+	// asker asks the questions; nil means the terminal.
+	asker questionnaire.Asker
+}
+
+func defaultTakeOptions() takeOptions {
+	return takeOptions{rubric: defaultRubricID, out: "."}
+}
+
+func newTakeCmd(e *env) *cobra.Command {
+	opts := defaultTakeOptions()
+	cmd := &cobra.Command{
+		Use:   "take [flags]",
+		Short: "Answer the questionnaire in the terminal (the default command)",
+		Long: `Answer the questionnaire in the terminal, one page per area, with the arrow
+keys and Enter; shift+tab goes back. After the last area a summary shows the
+score, and the answers are saved as <team>-<period>-<name>.yaml in --out,
+followed by the PDF report and the workbook (unless --no-report). The paths
+written are printed on stdout; the questionnaire itself draws on stderr.
+
+The answers so far are kept as a draft after each area, under
+$XDG_STATE_HOME/audit/drafts (default ~/.local/state/audit/drafts). ctrl+c
+stops and keeps the draft; the next 'audit take' for the same team, period
+and name offers to resume it. The last team and name are remembered in
+$XDG_CONFIG_HOME/audit/last.yaml (default ~/.config/audit).
+
+--accessible (or the ACCESSIBLE environment variable) asks plain numbered
+questions, one per line, for screen readers and simple terminals; it also
+reads answers piped to stdin. Without it, take needs a terminal.`,
+		Example: `  audit
+  audit take --team "Northwind" --respondent "Dana Reyes" --role sales
+  audit take --accessible --period 2026-Q3 --out answers
+  audit take --rubric my-rubric.yaml --no-report`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTake(cmd.Context(), e, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.rubric, "rubric", opts.rubric, "rubric `FILE` or built-in ID")
+	f.StringVar(&opts.team, "team", "", "the team's `NAME` (default: asked, last used first)")
+	f.StringVar(&opts.period, "period", "", "the quarter, `YYYY-Qn` (default: asked, the current quarter first)")
+	f.StringVar(&opts.respondent, "respondent", "", "your `NAME` (default: asked, last used first)")
+	f.StringVar(&opts.role, "role", "", "your `ROLE`: sales, marketing, leadership or other (default: asked)")
+	f.StringVar(&opts.out, "out", opts.out, "`DIR` to write the answers and the report into (created if missing)")
+	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record this quarter in (created if missing)")
+	f.BoolVar(&opts.accessible, "accessible", false, "ask plain numbered questions, one per line (screen readers, pipes)")
+	f.BoolVar(&opts.noReport, "no-report", false, "write only the answers file, not the PDF and the workbook")
+	return cmd
+}
+
+// accessibleEnv reports whether the ACCESSIBLE environment variable asks for
+// accessible mode, or the terminal cannot draw a form.
+func accessibleEnv(e *env) bool {
+	v := strings.TrimSpace(e.getenv("ACCESSIBLE"))
+	if v != "" && v != "0" && !strings.EqualFold(v, "false") && !strings.EqualFold(v, "no") {
+		return true
+	}
+	return e.getenv("TERM") == "dumb"
+}
+
+// currentQuarter returns the quarter of t as YYYY-Qn.
+func currentQuarter(t time.Time) string {
+	return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())-1)/3+1)
+}
+
+func runTake(ctx context.Context, e *env, opts takeOptions) error {
+	accessible := opts.accessible || accessibleEnv(e)
+	if !accessible && !e.stdinTTY {
+		return invalidf("audit take asks its questions in a terminal, and stdin is not one: " +
+			"run it in a terminal, add --accessible to answer numbered questions from stdin, " +
+			"or score existing answers files with 'audit report FILE...'")
+	}
+	if opts.tracker != "" && opts.noReport {
+		return invalidf("--tracker records the report, which --no-report leaves out: use one of them")
+	}
+	id, ask, err := takeIdentity(e, opts)
+	if err != nil {
+		return err
+	}
+	r, err := loadRubric(opts.rubric)
+	if err != nil {
+		return err
+	}
+	asker := opts.asker
+	if asker == nil {
+		asker = questionnaire.NewTerminal(e.stdin, e.stderr, accessible)
+	}
+
+	if err := asker.Identify(ctx, r, &id, ask); err != nil {
+		return takeStopped(e, err, "")
+	}
+	if err := checkIdentity(&id); err != nil {
+		return err
+	}
+	if err := rememberIdentity(e, id); err != nil {
+		fmt.Fprintf(e.stderr, "warning: could not remember the team and name for next time: %v\n", err)
+	}
+
+	base := safeName(id.Team) + "-" + id.Period + "-" + safeName(id.Respondent)
+	draft := draftPath(e, base)
+	sheet := &answers.Sheet{
+		Rubric: r.ID, RubricVersion: r.Version,
+		Team: id.Team, Period: id.Period, Respondent: id.Respondent, Role: id.Role,
+		Answers: map[string]answers.Answer{},
+	}
+	if err := offerResume(ctx, e, asker, r, draft, sheet); err != nil {
+		return takeStopped(e, err, draft)
+	}
+
+	order := questionIDs(r)
+	var draftErr error
+	onPage := func(s *answers.Sheet) error {
+		if draft == "" {
+			return nil
+		}
+		if err := writeAnswers(draft, s, order); err != nil && draftErr == nil {
+			draftErr = err
+		}
+		return nil
+	}
+	err = asker.Ask(ctx, r, sheet, onPage)
+	if draftErr != nil {
+		fmt.Fprintf(e.stderr, "warning: could not save the draft: %v\n", draftErr)
+	}
+	if err == nil && ctx.Err() != nil {
+		err = questionnaire.ErrAborted
+	}
+	if err != nil {
+		return takeStopped(e, err, draft)
+	}
+	return saveTake(e, opts, r, sheet, base, draft, order)
+}
+
+// takeIdentity takes the identity from the flags, and says what to ask,
+// with remembered or computed defaults.
+func takeIdentity(e *env, opts takeOptions) (questionnaire.Identity, questionnaire.Fields, error) {
+	id := questionnaire.Identity{
+		Team:       strings.TrimSpace(opts.team),
+		Period:     strings.TrimSpace(opts.period),
+		Respondent: strings.TrimSpace(opts.respondent),
+		Role:       strings.ToLower(strings.TrimSpace(opts.role)),
+	}
+	if id.Period != "" && !answers.ValidPeriod(id.Period) {
+		return id, 0, invalidf("--period %q: write the quarter as YYYY-Qn, e.g. 2026-Q3", opts.period)
+	}
+	if id.Role != "" && !answers.ValidRole(id.Role) {
+		return id, 0, invalidf("--role %q: use one word such as sales, marketing, leadership or other", opts.role)
+	}
+	for _, f := range []struct{ name, v string }{{"--team", id.Team}, {"--respondent", id.Respondent}} {
+		if strings.ContainsAny(f.v, "\n\r") {
+			return id, 0, invalidf("%s must be one line", f.name)
+		}
+	}
+	last := recallIdentity(e)
+	var ask questionnaire.Fields
+	if id.Team == "" {
+		ask |= questionnaire.AskTeam
+		id.Team = last.Team
+	}
+	if id.Period == "" {
+		ask |= questionnaire.AskPeriod
+		id.Period = currentQuarter(e.now())
+	}
+	if id.Respondent == "" {
+		ask |= questionnaire.AskRespondent
+		id.Respondent = last.Respondent
+	}
+	if id.Role == "" {
+		ask |= questionnaire.AskRole
+		if answers.ValidRole(last.Role) {
+			id.Role = last.Role
+		}
+	}
+	return id, ask, nil
+}
+
+// checkIdentity checks what the respondent typed.
+func checkIdentity(id *questionnaire.Identity) error {
+	id.Team = strings.TrimSpace(id.Team)
+	id.Period = strings.TrimSpace(id.Period)
+	id.Respondent = strings.TrimSpace(id.Respondent)
+	id.Role = strings.ToLower(strings.TrimSpace(id.Role))
+	switch {
+	case id.Team == "":
+		return invalidf("no team given: give it with --team")
+	case !answers.ValidPeriod(id.Period):
+		return invalidf("quarter %q: write it as YYYY-Qn, e.g. 2026-Q3", id.Period)
+	case id.Respondent == "":
+		return invalidf("no name given: give it with --respondent")
+	case !answers.ValidRole(id.Role):
+		return invalidf("role %q: use one word such as sales, marketing, leadership or other", id.Role)
+	case strings.ContainsAny(id.Team+id.Respondent, "\n\r"):
+		return invalidf("the team and the name must be one line each")
+	}
+	return nil
+}
+
+// offerResume offers to resume the draft for the same team, period and
+// respondent, and copies its answers into sheet when the respondent agrees.
+func offerResume(ctx context.Context, e *env, asker questionnaire.Asker, r *rubric.Rubric, draft string, sheet *answers.Sheet) error {
+	if draft == "" {
+		return nil
+	}
+	d, when, err := readDraft(draft)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		fmt.Fprintf(e.stderr, "warning: ignoring the draft %s, which cannot be read (%v); it will be replaced\n", draft, err)
+		return nil
+	case d.Rubric != r.ID:
+		fmt.Fprintf(e.stderr, "warning: ignoring the draft %s, which answers rubric %q, not %q; it will be replaced\n", draft, d.Rubric, r.ID)
+		return nil
+	}
+	n := 0
+	for _, id := range questionIDs(r) {
+		if _, ok := d.Answers[id]; ok {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	detail := fmt.Sprintf("You answered %d of %d questions for %s, %s (%s). Resume to go on where you stopped; start over to answer from the first question.",
+		n, r.NumQuestions(), sheet.Team, sheet.Period, when.In(e.now().Location()).Format("2 Jan 15:04"))
+	yes, err := asker.Confirm(ctx, "Resume your draft?", detail, "Resume", "Start over")
+	if err != nil {
+		return err
+	}
+	if yes {
+		sheet.Answers = d.Answers
+	}
+	return nil
+}
+
+// takeStopped tells where the answers so far are, and returns the error to
+// exit with.
+func takeStopped(e *env, err error, draft string) error {
+	kept := false
+	if draft != "" {
+		if _, statErr := os.Stat(draft); statErr == nil {
+			kept = true
+		}
+	}
+	resume := "run 'audit take' again with the same team, quarter and name to resume"
+	switch {
+	case errors.Is(err, questionnaire.ErrDeclined):
+		if kept {
+			fmt.Fprintf(e.stderr, "Not saved. Your answers are kept in the draft %s: %s and save them.\n", draft, resume)
+		} else {
+			fmt.Fprintln(e.stderr, "Not saved.")
+		}
+		return errAborted
+	case errors.Is(err, questionnaire.ErrAborted), errors.Is(err, questionnaire.ErrInputEnded):
+		if kept {
+			fmt.Fprintf(e.stderr, "Stopped. Your answers so far are in the draft %s: %s.\n", draft, resume)
+		} else {
+			fmt.Fprintln(e.stderr, "Stopped. Nothing was saved.")
+		}
+		if errors.Is(err, questionnaire.ErrInputEnded) {
+			return invalidf("stdin ended before the last question: give one answer per line")
+		}
+		return errAborted
+	}
+	return err
+}
+
+// saveTake writes the answers file and the report, and removes the draft.
+func saveTake(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, base, draft string, order []string) error {
+	sheet.Completed = e.now().UTC().Truncate(time.Second)
+	if err := os.MkdirAll(opts.out, 0o755); err != nil {
+		return fmt.Errorf("create --out folder %s: %w", opts.out, unwrapPathError(err))
+	}
+	path := filepath.Join(opts.out, base+".yaml")
+	sheet.Source = path
+	res, err := scoring.Score(r, []*answers.Sheet{sheet}, scoring.Options{})
+	if err != nil {
+		return fmt.Errorf("score the answers: %w", err)
+	}
+	if err := writeAnswers(path, sheet, order); err != nil {
+		return err
+	}
+	if draft != "" {
+		if err := os.Remove(draft); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(e.stderr, "warning: could not remove the draft: %v\n", unwrapPathError(err))
+		}
+	}
+	fmt.Fprintf(e.stderr, "Saved. Score: %s out of 100", scoreText(res.Overall))
+	if res.Band != nil {
+		fmt.Fprintf(e.stderr, " — %s", res.Band.Label)
+	}
+	fmt.Fprintln(e.stderr)
+	fmt.Fprintln(e.stdout, path)
+	if opts.noReport {
+		return nil
+	}
+	date, err := reportDate(e, "")
+	if err != nil {
+		return err
+	}
+	paths, err := writeReports(res, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date})
+	for _, p := range paths {
+		fmt.Fprintln(e.stdout, p)
+	}
+	return err
+}
+
+func scoreText(s *float64) string {
+	if s == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f", *s)
+}
+
+func questionIDs(r *rubric.Rubric) []string {
+	ids := make([]string, 0, r.NumQuestions())
+	for _, a := range r.Areas {
+		for _, q := range a.Questions {
+			ids = append(ids, q.ID)
+		}
+	}
+	return ids
+}
+
+// writeAnswers writes a sheet as YAML, creating its folder.
+func writeAnswers(path string, s *answers.Sheet, order []string) error {
+	data, err := answers.Encode(s, order)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("write %s: %w", path, unwrapPathError(err))
+	}
+	return writeFileAtomic(path, func(w *bufio.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// readDraft reads a draft and the time it was last written.
+func readDraft(path string) (*answers.Sheet, time.Time, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxAnswersBytes+1))
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if len(data) > maxAnswersBytes {
+		return nil, time.Time{}, errors.New("too large")
+	}
+	s, err := answers.Parse(path, data)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return s, fi.ModTime(), nil
+}
+
+// xdgDir returns the folder an XDG variable names (it must be absolute), or
+// else the default below the home folder; "" when there is neither.
+func xdgDir(e *env, variable, underHome string) string {
+	if v := e.getenv(variable); v != "" && filepath.IsAbs(v) {
+		return v
+	}
+	home := e.getenv("HOME")
+	if home == "" {
+		home = e.getenv("USERPROFILE")
+	}
+	if home == "" {
+		return ""
+	}
+	return filepath.Join(home, underHome)
+}
+
+// draftPath is where the draft for base (team, period, respondent) is kept;
+// "" when there is no state folder.
+func draftPath(e *env, base string) string {
+	dir := xdgDir(e, "XDG_STATE_HOME", filepath.Join(".local", "state"))
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "audit", "drafts", base+".draft.yaml")
+}
+
+// lastIdentity is what take remembers for the next time.
+type lastIdentity struct {
+	Team       string `yaml:"team"`
+	Respondent string `yaml:"respondent"`
+	Role       string `yaml:"role"`
+}
+
+func lastIdentityPath(e *env) string {
+	dir := xdgDir(e, "XDG_CONFIG_HOME", ".config")
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "audit", "last.yaml")
+}
+
+// recallIdentity returns the last team, name and role, if any; a missing or
+// broken file gives none.
+func recallIdentity(e *env) lastIdentity {
+	var last lastIdentity
+	path := lastIdentityPath(e)
+	if path == "" {
+		return last
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return last
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, 64<<10))
+	if err != nil || yaml.Unmarshal(data, &last) != nil {
+		return lastIdentity{}
+	}
+	one := func(s string) string {
+		s = strings.TrimSpace(s)
+		if strings.ContainsAny(s, "\n\r") || len(s) > 200 {
+			return ""
+		}
+		return s
+	}
+	return lastIdentity{Team: one(last.Team), Respondent: one(last.Respondent), Role: one(last.Role)}
+}
+
+func rememberIdentity(e *env, id questionnaire.Identity) error {
+	path := lastIdentityPath(e)
+	if path == "" {
+		return nil
+	}
+	data, err := yaml.Marshal(lastIdentity{Team: id.Team, Respondent: id.Respondent, Role: id.Role})
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return unwrapPathError(err)
+	}
+	return writeFileAtomic(path, func(w *bufio.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}

@@ -1,0 +1,364 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/questionnaire"
+	"github.com/alignaudit/audit/internal/rubric"
+)
+
+// fakeAsker answers like a respondent would: it fills the identity, answers
+// the areas that are not answered yet one page at a time, calling onPage
+// after each, and stops after stopAfter pages with stop.
+type fakeAsker struct {
+	identity  questionnaire.Identity // what the respondent types
+	resume    bool                   // the answer to "Resume your draft?"
+	stopAfter int                    // pages to answer before stopping; -1: all
+	stop      error                  // returned when stopping, or at the end
+
+	asked     questionnaire.Fields
+	defaults  questionnaire.Identity // the identity Identify was given
+	questions []string               // what Confirm asked
+	prefilled int                    // answers in the sheet Ask was given
+}
+
+func (f *fakeAsker) Identify(ctx context.Context, r *rubric.Rubric, id *questionnaire.Identity, ask questionnaire.Fields) error {
+	f.asked, f.defaults = ask, *id
+	set := func(field questionnaire.Fields, dst *string, v string) {
+		if ask&field != 0 && v != "" {
+			*dst = v
+		}
+	}
+	set(questionnaire.AskTeam, &id.Team, f.identity.Team)
+	set(questionnaire.AskPeriod, &id.Period, f.identity.Period)
+	set(questionnaire.AskRespondent, &id.Respondent, f.identity.Respondent)
+	set(questionnaire.AskRole, &id.Role, f.identity.Role)
+	return nil
+}
+
+func (f *fakeAsker) Confirm(ctx context.Context, question, detail, yes, no string) (bool, error) {
+	f.questions = append(f.questions, question+" "+detail)
+	return f.resume, nil
+}
+
+func (f *fakeAsker) Ask(ctx context.Context, r *rubric.Rubric, s *answers.Sheet, onPage func(*answers.Sheet) error) error {
+	f.prefilled = len(s.Answers)
+	pages := 0
+	for _, a := range r.Areas {
+		if _, done := s.Answers[a.Questions[0].ID]; done {
+			continue
+		}
+		if pages == f.stopAfter {
+			return f.stop
+		}
+		for i, q := range a.Questions {
+			s.Answers[q.ID] = answerFor(q, i)
+		}
+		if err := onPage(s); err != nil {
+			return err
+		}
+		pages++
+	}
+	return f.stop
+}
+
+// answerFor picks an answer for the i-th question of an area: options in
+// turn, "not applicable" where allowed, a comment on the first.
+func answerFor(q rubric.Question, i int) answers.Answer {
+	a := answers.Answer{Option: q.Options[i%len(q.Options)].ID}
+	if q.NA {
+		a.Option = answers.NA
+	}
+	if i == 0 {
+		a.Comment = "Comment on " + q.ID
+	}
+	return a
+}
+
+type testEnv struct {
+	*env
+	home           string
+	stdout, stderr bytes.Buffer
+	vars           map[string]string
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	home := t.TempDir()
+	te := &testEnv{home: home, vars: map[string]string{
+		"HOME":            home,
+		"XDG_STATE_HOME":  filepath.Join(home, "state"),
+		"XDG_CONFIG_HOME": filepath.Join(home, "config"),
+	}}
+	te.env = &env{
+		stdin:    strings.NewReader(""),
+		stdout:   &te.stdout,
+		stderr:   &te.stderr,
+		stdinTTY: true,
+		getenv:   func(k string) string { return te.vars[k] },
+		now:      func() time.Time { return time.Date(2026, 8, 15, 9, 30, 0, 0, time.UTC) },
+	}
+	return te
+}
+
+func (te *testEnv) draft() string {
+	return filepath.Join(te.home, "state", "audit", "drafts", "northwind-2026-Q3-dana-reyes.draft.yaml")
+}
+
+func takeOpts(t *testing.T, asker questionnaire.Asker) takeOptions {
+	opts := defaultTakeOptions()
+	opts.team, opts.period, opts.respondent, opts.role = "Northwind", "2026-Q3", "Dana Reyes", "sales"
+	opts.out = t.TempDir()
+	opts.noReport = true
+	opts.asker = asker
+	return opts
+}
+
+func readSheet(t *testing.T, path string) *answers.Sheet {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := answers.Parse(path, data)
+	if err != nil {
+		t.Fatalf("%s does not parse: %v", path, err)
+	}
+	return s
+}
+
+func TestTakeWritesAnswersFile(t *testing.T) {
+	te := newTestEnv(t)
+	asker := &fakeAsker{stopAfter: -1}
+	opts := takeOpts(t, asker)
+	if err := runTake(context.Background(), te.env, opts); err != nil {
+		t.Fatalf("take: %v\n%s", err, te.stderr.String())
+	}
+	path := filepath.Join(opts.out, "northwind-2026-Q3-dana-reyes.yaml")
+	if got := te.stdout.String(); got != path+"\n" {
+		t.Errorf("stdout = %q, want the answers file's path", got)
+	}
+	if asker.asked != 0 {
+		t.Errorf("Identify asked for %b, want nothing: the flags give it all", asker.asked)
+	}
+	s := readSheet(t, path)
+	if s.Rubric != "alignment" || s.RubricVersion == "" || s.Team != "Northwind" || s.Period != "2026-Q3" ||
+		s.Respondent != "Dana Reyes" || s.Role != "sales" {
+		t.Errorf("answers file header = %+v", s)
+	}
+	if want := te.now(); !s.Completed.Equal(want) {
+		t.Errorf("completed = %v, want %v", s.Completed, want)
+	}
+	r, _ := builtinRubric("alignment")
+	for _, a := range r.Areas {
+		for i, q := range a.Questions {
+			want := answerFor(q, i)
+			if got := s.Answers[q.ID]; got.Option != want.Option || got.Comment != want.Comment {
+				t.Errorf("answer to %s = %+v, want %+v", q.ID, got, want)
+			}
+		}
+	}
+	if _, err := os.Stat(te.draft()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the draft is still there after completing (%v)", err)
+	}
+	if !strings.Contains(te.stderr.String(), "Saved. Score:") {
+		t.Errorf("stderr lacks the score: %q", te.stderr.String())
+	}
+}
+
+func TestTakeAsksWhatFlagsDoNotGive(t *testing.T) {
+	te := newTestEnv(t)
+	last := filepath.Join(te.home, "config", "audit", "last.yaml")
+	if err := os.MkdirAll(filepath.Dir(last), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(last, []byte("team: Northwind\nrespondent: Dana Reyes\nrole: marketing\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	asker := &fakeAsker{stopAfter: -1, identity: questionnaire.Identity{Team: "Contoso", Role: "leadership"}}
+	opts := takeOpts(t, asker)
+	opts.team, opts.period, opts.respondent, opts.role = "", "", "", ""
+	if err := runTake(context.Background(), te.env, opts); err != nil {
+		t.Fatalf("take: %v\n%s", err, te.stderr.String())
+	}
+	if want := questionnaire.AskTeam | questionnaire.AskPeriod | questionnaire.AskRespondent | questionnaire.AskRole; asker.asked != want {
+		t.Errorf("asked %b, want %b", asker.asked, want)
+	}
+	wantDefaults := questionnaire.Identity{Team: "Northwind", Period: "2026-Q3", Respondent: "Dana Reyes", Role: "marketing"}
+	if asker.defaults != wantDefaults {
+		t.Errorf("defaults = %+v, want the remembered ones and the current quarter %+v", asker.defaults, wantDefaults)
+	}
+	s := readSheet(t, filepath.Join(opts.out, "contoso-2026-Q3-dana-reyes.yaml"))
+	if s.Team != "Contoso" || s.Role != "leadership" {
+		t.Errorf("answers file has team %q, role %q", s.Team, s.Role)
+	}
+	data, _ := os.ReadFile(last)
+	if !strings.Contains(string(data), "team: Contoso") || !strings.Contains(string(data), "role: leadership") {
+		t.Errorf("last.yaml does not remember the new team:\n%s", data)
+	}
+}
+
+func TestTakeAbortKeepsDraft(t *testing.T) {
+	te := newTestEnv(t)
+	asker := &fakeAsker{stopAfter: 2, stop: questionnaire.ErrAborted}
+	opts := takeOpts(t, asker)
+	opts.noReport = false
+	err := runTake(context.Background(), te.env, opts)
+	if code := exitCode(err); code != exitAborted {
+		t.Fatalf("exit status %d (%v), want %d", code, err, exitAborted)
+	}
+	d := readSheet(t, te.draft())
+	if len(d.Answers) != 10 || d.Team != "Northwind" || !d.Completed.IsZero() {
+		t.Errorf("draft has %d answers (want the 10 of two areas), team %q, completed %v", len(d.Answers), d.Team, d.Completed)
+	}
+	if entries, _ := os.ReadDir(opts.out); len(entries) != 0 {
+		t.Errorf("--out has %d files after ctrl+c, want none", len(entries))
+	}
+	if te.stdout.Len() != 0 {
+		t.Errorf("stdout = %q, want nothing", te.stdout.String())
+	}
+	if !strings.Contains(te.stderr.String(), te.draft()) {
+		t.Errorf("stderr does not say where the draft is: %q", te.stderr.String())
+	}
+}
+
+func TestTakeResumesDraft(t *testing.T) {
+	te := newTestEnv(t)
+	first := &fakeAsker{stopAfter: 2, stop: questionnaire.ErrAborted}
+	if err := runTake(context.Background(), te.env, takeOpts(t, first)); !errors.Is(err, errAborted) {
+		t.Fatalf("first run: %v", err)
+	}
+
+	second := &fakeAsker{stopAfter: -1, resume: true}
+	opts := takeOpts(t, second)
+	if err := runTake(context.Background(), te.env, opts); err != nil {
+		t.Fatalf("second run: %v\n%s", err, te.stderr.String())
+	}
+	if len(second.questions) != 1 || !strings.Contains(second.questions[0], "Resume your draft?") ||
+		!strings.Contains(second.questions[0], "10 of 30 questions") {
+		t.Errorf("Confirm asked %q, want an offer to resume 10 of 30 answers", second.questions)
+	}
+	if second.prefilled != 10 {
+		t.Errorf("Ask got %d answers from the draft, want 10", second.prefilled)
+	}
+	s := readSheet(t, filepath.Join(opts.out, "northwind-2026-Q3-dana-reyes.yaml"))
+	if len(s.Answers) != 30 {
+		t.Errorf("answers file has %d answers, want 30", len(s.Answers))
+	}
+	if _, err := os.Stat(te.draft()); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the draft is still there after completing (%v)", err)
+	}
+}
+
+func TestTakeStartOver(t *testing.T) {
+	te := newTestEnv(t)
+	first := &fakeAsker{stopAfter: 1, stop: questionnaire.ErrAborted}
+	_ = runTake(context.Background(), te.env, takeOpts(t, first))
+	second := &fakeAsker{stopAfter: -1, resume: false}
+	if err := runTake(context.Background(), te.env, takeOpts(t, second)); err != nil {
+		t.Fatal(err)
+	}
+	if second.prefilled != 0 {
+		t.Errorf("Ask got %d answers after 'start over', want none", second.prefilled)
+	}
+}
+
+func TestTakeDeclinedKeepsDraft(t *testing.T) {
+	te := newTestEnv(t)
+	asker := &fakeAsker{stopAfter: -1, stop: questionnaire.ErrDeclined}
+	opts := takeOpts(t, asker)
+	err := runTake(context.Background(), te.env, opts)
+	if code := exitCode(err); code != exitAborted {
+		t.Errorf("exit status %d, want %d", code, exitAborted)
+	}
+	if d := readSheet(t, te.draft()); len(d.Answers) != 30 {
+		t.Errorf("draft has %d answers, want all 30", len(d.Answers))
+	}
+	if !strings.Contains(te.stderr.String(), "Not saved") {
+		t.Errorf("stderr = %q", te.stderr.String())
+	}
+}
+
+func TestTakeCancelledContext(t *testing.T) {
+	te := newTestEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	asker := &fakeAsker{stopAfter: -1} // finishes, but SIGINT came
+	err := runTake(ctx, te.env, takeOpts(t, asker))
+	if code := exitCode(err); code != exitAborted {
+		t.Errorf("exit status %d (%v), want %d", code, err, exitAborted)
+	}
+}
+
+func TestTakeReport(t *testing.T) {
+	te := newTestEnv(t)
+	opts := takeOpts(t, &fakeAsker{stopAfter: -1})
+	opts.noReport = false
+	err := runTake(context.Background(), te.env, opts)
+	lines := strings.Split(strings.TrimSpace(te.stdout.String()), "\n")
+	answersFile := filepath.Join(opts.out, "northwind-2026-Q3-dana-reyes.yaml")
+	if lines[0] != answersFile {
+		t.Fatalf("stdout = %q, want the answers file first", te.stdout.String())
+	}
+	readSheet(t, answersFile) // saved even if a report fails
+	if err != nil && strings.Contains(err.Error(), "not written yet") {
+		t.Skipf("the report is not complete yet: %v", err) // issues 4 and 5
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ext := range []string{".pdf", ".xlsx"} {
+		if _, err := os.Stat(filepath.Join(opts.out, "northwind-2026-Q3"+ext)); err != nil {
+			t.Errorf("no %s report: %v", ext, err)
+		}
+	}
+}
+
+func TestTakeExitStatus(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		args       []string
+		tty        bool
+		vars       map[string]string
+		wantCode   int
+		wantStderr string
+	}{
+		{"no terminal", []string{"take"}, false, nil, exitInvalid, "--accessible"},
+		{"no terminal, audit alone", nil, false, nil, exitInvalid, "audit report"},
+		{"bad period", []string{"take", "--period", "2026-Q5"}, true, nil, exitInvalid, "YYYY-Qn"},
+		{"bad role", []string{"take", "--role", "sales lead"}, true, nil, exitInvalid, "--role"},
+		{"tracker without report", []string{"take", "--no-report", "--tracker", "t.xlsx"}, true, nil, exitInvalid, "--tracker"},
+		{"unknown rubric", []string{"take", "--rubric", "nope", "--team", "T", "--respondent", "R", "--role", "sales"}, true, nil, exitInvalid, "no built-in rubric"},
+		{"accessible, input ends", []string{"take", "--team", "T", "--respondent", "R", "--role", "sales"}, false,
+			map[string]string{"ACCESSIBLE": "1"}, exitInvalid, "stdin ended"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			te := newTestEnv(t)
+			te.stdinTTY = tc.tty
+			for k, v := range tc.vars {
+				te.vars[k] = v
+			}
+			if code := run(context.Background(), tc.args, te.env); code != tc.wantCode {
+				t.Errorf("exit status %d, want %d\nstderr: %s", code, tc.wantCode, te.stderr.String())
+			}
+			if !strings.Contains(te.stderr.String(), tc.wantStderr) {
+				t.Errorf("stderr lacks %q: %s", tc.wantStderr, te.stderr.String())
+			}
+		})
+	}
+}
+
+func TestCurrentQuarter(t *testing.T) {
+	for m, want := range map[time.Month]string{1: "2026-Q1", 3: "2026-Q1", 4: "2026-Q2", 9: "2026-Q3", 12: "2026-Q4"} {
+		if got := currentQuarter(time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC)); got != want {
+			t.Errorf("currentQuarter(month %d) = %s, want %s", m, got, want)
+		}
+	}
+}

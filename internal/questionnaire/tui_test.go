@@ -1,0 +1,236 @@
+package questionnaire
+
+import (
+	"errors"
+	"maps"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/alignaudit/audit/internal/answers"
+)
+
+// driver runs the pager without a terminal, as huh's own tests do: it
+// sends messages to Update and runs the commands that come back. A command
+// that does not return at once (a cursor blink's timer) is left out.
+type driver struct {
+	t *testing.T
+	m *pager
+}
+
+func newDriver(t *testing.T, m *pager) *driver {
+	d := &driver{t: t, m: m}
+	d.run(m.Init(), 0)
+	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	return d
+}
+
+func (d *driver) send(msg tea.Msg) {
+	_, cmd := d.m.Update(msg)
+	d.run(cmd, 0)
+}
+
+func (d *driver) run(cmd tea.Cmd, depth int) {
+	if cmd == nil || depth > 50 {
+		return
+	}
+	c := make(chan tea.Msg, 1)
+	go func() { c <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-c:
+	case <-time.After(20 * time.Millisecond):
+		return
+	}
+	switch msg := msg.(type) {
+	case nil, tea.QuitMsg:
+		return
+	case tea.BatchMsg:
+		for _, cmd := range msg {
+			d.run(cmd, depth+1)
+		}
+		return
+	}
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice { // tea.Sequence's message
+		for i := range v.Len() {
+			if cmd, ok := v.Index(i).Interface().(tea.Cmd); ok {
+				d.run(cmd, depth+1)
+			}
+		}
+		return
+	}
+	_, next := d.m.Update(msg)
+	d.run(next, depth+1)
+}
+
+func (d *driver) keys(keys ...tea.Key) {
+	for _, k := range keys {
+		d.send(tea.KeyPressMsg(k))
+	}
+}
+
+func (d *driver) typeText(s string) {
+	for _, r := range s {
+		d.send(tea.KeyPressMsg(tea.Key{Code: r, Text: string(r)}))
+	}
+}
+
+func (d *driver) focused(want string) {
+	d.t.Helper()
+	if got := d.m.form.GetFocusedField().GetKey(); got != want {
+		d.t.Fatalf("focused field = %q, want %q\n%s", got, want, d.view())
+	}
+}
+
+func (d *driver) view() string {
+	v := d.m.View()
+	return stripANSI(v.Content)
+}
+
+func (d *driver) sees(texts ...string) {
+	d.t.Helper()
+	v := d.view()
+	for _, s := range texts {
+		if !strings.Contains(v, s) {
+			d.t.Errorf("screen lacks %q:\n%s", s, v)
+		}
+	}
+}
+
+func stripANSI(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			j := i + 2
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+var (
+	enter    = tea.Key{Code: tea.KeyEnter}
+	down     = tea.Key{Code: tea.KeyDown}
+	shiftTab = tea.Key{Code: tea.KeyTab, Mod: tea.ModShift}
+	ctrlC    = tea.Key{Code: 'c', Mod: tea.ModCtrl}
+)
+
+func TestPagerAnswersGoesBackAndSaves(t *testing.T) {
+	r := mini(t)
+	s := newSheet(r)
+	var drafts pages
+	d := newDriver(t, newPager(newQuiz(r, s), drafts.record))
+
+	d.focused("goals-targets")
+	d.sees("Area 1 of 2 · Shared goals and metrics", "Teams that chase different numbers",
+		"1/2  How are the sales and marketing targets set?", "Think of the targets for this year.",
+		"Both come from one revenue goal", "Tracked apart, but traceable to one number.")
+	if h := strings.Count(d.view(), "\n") + 1; h != 24 {
+		t.Errorf("the page is %d lines high, want the terminal's 24", h)
+	}
+	d.keys(down, enter)
+	d.focused("comment:goals-targets")
+	d.sees("→ Both come from one revenue goal")
+	d.typeText("Our targets")
+	d.keys(enter)
+	d.focused("goals-review")
+	d.keys(enter, enter) // never, no comment: the page is done
+	d.focused("handoff-follow-up")
+	d.sees("Area 2 of 2 · Lead handoff")
+	if len(drafts) != 1 || len(drafts[0]) != 2 {
+		t.Fatalf("drafts after the first page = %v, want one with two answers", drafts)
+	}
+
+	// shift+tab on a page's first field goes to the previous page, at its
+	// last field, with the answers kept.
+	d.keys(shiftTab)
+	d.focused("comment:goals-review")
+	d.sees("Area 1 of 2")
+	d.keys(shiftTab, shiftTab)
+	d.focused("comment:goals-targets")
+	d.sees("Our targets")
+	d.keys(enter, down, down, enter) // goals-review: monthly
+	d.keys(enter)
+	d.focused("handoff-follow-up")
+	d.keys(down, down, enter, enter) // not applicable
+	d.sees("Your score: 83.3 out of 100 — Integrated", "Shared goals and metrics", "Top three actions", "Save your answers?")
+
+	d.keys(shiftTab) // from the summary back to the last area
+	d.focused("comment:handoff-follow-up")
+	d.keys(enter)
+	d.sees("Save your answers?")
+	d.keys(enter)
+	if !d.m.ended || d.m.outcome != nil {
+		t.Fatalf("after Save: ended %v, outcome %v; want ended with no error", d.m.ended, d.m.outcome)
+	}
+	want := map[string]answers.Answer{
+		"goals-targets":     {Option: "linked", Comment: "Our targets"},
+		"goals-review":      {Option: "monthly"},
+		"handoff-follow-up": {Option: answers.NA},
+	}
+	if !maps.Equal(s.Answers, want) {
+		t.Errorf("answers = %v, want %v", s.Answers, want)
+	}
+}
+
+func TestPagerDecline(t *testing.T) {
+	r := mini(t)
+	d := newDriver(t, newPager(newQuiz(r, newSheet(r)), nil))
+	d.keys(enter, enter, enter, enter, enter, enter)
+	d.sees("Save your answers?")
+	d.keys(tea.Key{Code: 'n', Text: "n"})
+	if !d.m.ended {
+		d.keys(enter)
+	}
+	if !errors.Is(d.m.outcome, ErrDeclined) {
+		t.Errorf("outcome = %v, want ErrDeclined", d.m.outcome)
+	}
+}
+
+func TestPagerCtrlC(t *testing.T) {
+	r := mini(t)
+	var drafts pages
+	d := newDriver(t, newPager(newQuiz(r, newSheet(r)), drafts.record))
+	d.keys(enter, enter, enter, enter) // the first page
+	d.keys(ctrlC)
+	if !d.m.ended || !errors.Is(d.m.outcome, ErrAborted) {
+		t.Errorf("after ctrl+c: ended %v, outcome %v; want ErrAborted", d.m.ended, d.m.outcome)
+	}
+	if len(drafts) != 1 {
+		t.Errorf("drafts = %d, want 1", len(drafts))
+	}
+}
+
+func TestPagerResumesAtFirstOpenArea(t *testing.T) {
+	r := mini(t)
+	s := newSheet(r)
+	s.Answers["goals-targets"] = answers.Answer{Option: "joint"}
+	s.Answers["goals-review"] = answers.Answer{Option: "monthly"}
+	d := newDriver(t, newPager(newQuiz(r, s), nil))
+	d.focused("handoff-follow-up")
+	d.keys(shiftTab)
+	d.focused("comment:goals-review")
+	d.keys(shiftTab, shiftTab)
+	d.sees("> One shared target, reviewed together monthly") // the earlier answer is selected
+}
+
+func TestPagerSmallTerminal(t *testing.T) {
+	r := mini(t)
+	d := newDriver(t, newPager(newQuiz(r, newSheet(r)), nil))
+	d.send(tea.WindowSizeMsg{Width: 40, Height: 12})
+	for _, line := range strings.Split(d.view(), "\n") {
+		if w := lipgloss.Width(line); w > 40 {
+			t.Errorf("line %q is %d wide in a 40-column terminal", line, w)
+		}
+	}
+	d.keys(enter, enter, enter, enter, enter, enter)
+	d.sees("Your score", "Save your answers?")
+}
