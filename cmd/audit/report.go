@@ -141,6 +141,9 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 	// Read the tracker first: a tracker that is not a valid workbook stops
 	// everything before any file is written.
 	var history []scoring.Snapshot
+	if t.tracker != "" && t.wants("xlsx") && sameFile(t.tracker, filepath.Join(t.out, safeName(res.Team)+"-"+res.Period+".xlsx")) {
+		return nil, invalidf("--tracker %s is the report workbook this run writes: name another file", t.tracker)
+	}
 	if t.tracker != "" {
 		h, err := trackerHistory(t.tracker, res)
 		if err != nil {

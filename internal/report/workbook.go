@@ -1,19 +1,777 @@
 package report
 
 import (
-	"errors"
+	"archive/zip"
+	"bytes"
+	"fmt"
 	"io"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/xuri/excelize/v2"
 )
 
 // WorkbookOptions are the inputs of the report workbook besides the result.
 type WorkbookOptions struct {
+	// Date is the report date, stored as the workbook's creation and
+	// modification time so that the same input gives the same file.
 	Date time.Time
 }
 
-// Workbook writes the report workbook. (Being built: see issue 5.)
+// Sheets of the report workbook.
+const (
+	wbSummary = "Summary"
+	wbAnswers = "Answers"
+	wbActions = "Actions"
+	wbRoles   = "Roles"
+)
+
+// wbMaxRows is the number of rows a worksheet holds.
+const wbMaxRows = 1048576
+
+// wbFont is the workbook's default font; styles that set a font name it so
+// that no application falls back to another.
+const wbFont = "Calibri"
+
+// Workbook writes the report workbook: a Summary sheet (scores, bands and a
+// chart of the area scores), Answers (one row per respondent and
+// question), Actions (the ranked action plan) and, when more than one role
+// answered, Roles (scores by role and the sales–marketing gap).
+// docs/workbooks.md describes the sheets.
+//
+// Numbers are stored as numbers with number formats. Text that respondents
+// or rubric authors wrote is always stored as text, never as a formula or a
+// link, and cleaned of characters a workbook cannot hold.
 func Workbook(w io.Writer, res *scoring.Result, opts WorkbookOptions) error {
-	return errors.New("workbook: not written yet")
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &wbBuilder{f: f, res: res, opts: opts}
+	if err := b.build(); err != nil {
+		return fmt.Errorf("workbook: %w", err)
+	}
+	// excelize lists image content types in map order; sort them so that
+	// the same result gives the same bytes.
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedTypesZip{Writer: zip.NewWriter(w)} })
+	_, err := f.WriteTo(w)
+	return err
+}
+
+// wbBuilder writes the sheets of one workbook.
+type wbBuilder struct {
+	f    *excelize.File
+	res  *scoring.Result
+	opts WorkbookOptions
+	err  error
+	st   wbStyles
+	// truncated is set when Answers had more rows than a sheet holds.
+	truncated int
+}
+
+type wbStyles struct {
+	title, subtitle, label, header, text, wrap, note, score, count, pct, gain, date, points int
+	scoreLeft, countLeft, bigGap, centered, gainCentered                                    int
+	bandScore, bandScoreLeft, bandText                                                      []int // by band index
+}
+
+// check records the first error of a chain of excelize calls.
+func (b *wbBuilder) check(err error) {
+	if b.err == nil {
+		b.err = err
+	}
+}
+
+func (b *wbBuilder) str(sheet, cell, s string) {
+	b.check(b.f.SetCellStr(sheet, cell, wbClean(s)))
+}
+
+func (b *wbBuilder) num(sheet, cell string, v float64, style int) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return
+	}
+	b.check(b.f.SetCellFloat(sheet, cell, v, -1, 64))
+	b.style(sheet, cell, cell, style)
+}
+
+// score writes a 0..100 score, or leaves the cell empty when there is none.
+func (b *wbBuilder) score(sheet, cell string, s *float64, style int) {
+	if s != nil {
+		b.num(sheet, cell, *s, style)
+		return
+	}
+	b.style(sheet, cell, cell, style)
+}
+
+func (b *wbBuilder) style(sheet, from, to string, style int) {
+	b.check(b.f.SetCellStyle(sheet, from, to, style))
+}
+
+func (b *wbBuilder) widths(sheet string, widths ...float64) {
+	for i, w := range widths {
+		c := wbCol(i + 1)
+		b.check(b.f.SetColWidth(sheet, c, c, w))
+	}
+}
+
+func (b *wbBuilder) build() error {
+	f, res := b.f, b.res
+	b.check(f.SetSheetName("Sheet1", wbSummary))
+	b.makeStyles()
+	if b.err != nil {
+		return b.err
+	}
+	b.answers()
+	b.actions()
+	if len(res.Roles) > 1 {
+		b.roles()
+	}
+	b.summary() // last: it notes a truncated Answers sheet
+	props := &excelize.DocProperties{
+		Creator: "audit",
+		Title:   wbClean(fmt.Sprintf("%s — %s, %s", res.Rubric.Title, res.Team, res.Period)),
+		Subject: "Sales and marketing alignment",
+	}
+	if !b.opts.Date.IsZero() {
+		props.Created = b.opts.Date.UTC().Format(time.RFC3339)
+		props.Modified = props.Created
+	}
+	b.check(f.SetDocProps(props))
+	f.SetActiveSheet(0)
+	return b.err
+}
+
+func (b *wbBuilder) makeStyles() {
+	f := b.f
+	style := func(s *excelize.Style) int {
+		id, err := f.NewStyle(s)
+		b.check(err)
+		return id
+	}
+	font := func(bold bool, size float64, color string) *excelize.Font {
+		return &excelize.Font{Bold: bold, Size: size, Color: color, Family: wbFont}
+	}
+	format := func(code string) *string { return &code }
+	top := &excelize.Alignment{Vertical: "top"}
+	wrapTop := &excelize.Alignment{Vertical: "top", WrapText: true}
+	left := &excelize.Alignment{Vertical: "top", Horizontal: "left"}
+	b.st = wbStyles{
+		title:    style(&excelize.Style{Font: font(true, 16, "1F2937")}),
+		subtitle: style(&excelize.Style{Font: font(true, 12, "1F2937")}),
+		label:    style(&excelize.Style{Font: font(true, 11, "374151"), Alignment: top}),
+		header: style(&excelize.Style{
+			Font:      font(true, 11, "1F2937"),
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}},
+			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
+			Border:    []excelize.Border{{Type: "bottom", Color: "7F8FA6", Style: 1}},
+		}),
+		text:      style(&excelize.Style{NumFmt: 49, Alignment: top}),
+		wrap:      style(&excelize.Style{NumFmt: 49, Alignment: wrapTop}),
+		note:      style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "6B7280", Family: wbFont, Size: 11}, Alignment: wrapTop}),
+		score:     style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: top}),
+		count:     style(&excelize.Style{NumFmt: 1, Alignment: top}),
+		countLeft: style(&excelize.Style{NumFmt: 1, Alignment: left}),
+		centered:  style(&excelize.Style{NumFmt: 1, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}),
+		gainCentered: style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"),
+			Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}),
+		scoreLeft: style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: left}),
+		points:    style(&excelize.Style{CustomNumFmt: format("0.##;-0.##;0"), Alignment: top}),
+		pct:       style(&excelize.Style{CustomNumFmt: format("0.0%"), Alignment: top}),
+		gain:      style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"), Alignment: top}),
+		date:      style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "left"}}),
+		bigGap: style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"), Font: font(true, 11, "9C2A1B"),
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F8D7D3"}}}),
+	}
+	for i := range b.res.Rubric.Bands {
+		fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{wbBandFill(i, len(b.res.Rubric.Bands))}}
+		b.st.bandScore = append(b.st.bandScore, style(&excelize.Style{CustomNumFmt: format("0.0"), Fill: fill,
+			Font: font(true, 11, "1F2937"), Alignment: top}))
+		b.st.bandScoreLeft = append(b.st.bandScoreLeft, style(&excelize.Style{CustomNumFmt: format("0.0"), Fill: fill,
+			Font: font(true, 11, "1F2937"), Alignment: left}))
+		b.st.bandText = append(b.st.bandText, style(&excelize.Style{NumFmt: 49, Fill: fill,
+			Font: font(true, 11, "1F2937"), Alignment: top}))
+	}
+}
+
+// wbBandStops are the band colours from the lowest to the highest band, as
+// light fills that dark text reads on: red, amber, green, teal (the PDF's
+// band colours, lightened).
+var wbBandStops = [][3]float64{{244, 204, 196}, {251, 228, 190}, {214, 234, 208}, {204, 230, 234}}
+
+// wbBandFill returns the fill colour of band i of n, spreading the stops
+// over the bands.
+func wbBandFill(i, n int) string {
+	pos := 0.0
+	if n > 1 {
+		pos = float64(i) / float64(n-1) * float64(len(wbBandStops)-1)
+	}
+	lo := int(math.Floor(pos))
+	hi := min(lo+1, len(wbBandStops)-1)
+	frac := pos - float64(lo)
+	var rgb [3]int
+	for k := range rgb {
+		rgb[k] = int(math.Round(wbBandStops[lo][k]*(1-frac) + wbBandStops[hi][k]*frac))
+	}
+	return fmt.Sprintf("%02X%02X%02X", rgb[0], rgb[1], rgb[2])
+}
+
+// bandIndex returns the index of a band in the rubric, or -1.
+func (b *wbBuilder) bandIndex(band *rubric.Band) int {
+	if band == nil {
+		return -1
+	}
+	for i, x := range b.res.Rubric.Bands {
+		if x.Label == band.Label && x.Min == band.Min {
+			return i
+		}
+	}
+	return -1
+}
+
+func (b *wbBuilder) bandStyles(band *rubric.Band) (score, text int) {
+	if i := b.bandIndex(band); i >= 0 {
+		return b.st.bandScore[i], b.st.bandText[i]
+	}
+	return b.st.score, b.st.text
+}
+
+// summary writes the Summary sheet.
+func (b *wbBuilder) summary() {
+	f, res, sh, st := b.f, b.res, wbSummary, b.st
+	b.widths(sh, 44, 11, 14, 11, 11, 9)
+	b.str(sh, "A1", fmt.Sprintf("%s — %s, %s", res.Rubric.Title, res.Team, res.Period))
+	b.style(sh, "A1", "A1", st.title)
+
+	row := 3
+	label := func(name string) string {
+		cell := fmt.Sprintf("A%d", row)
+		b.str(sh, cell, name)
+		b.style(sh, cell, cell, st.label)
+		return fmt.Sprintf("B%d", row)
+	}
+	cell := label("Rubric")
+	b.str(sh, cell, fmt.Sprintf("%s (%s, version %s)", res.Rubric.Title, res.Rubric.ID, res.Rubric.Version))
+	row++
+	b.str(sh, label("Team"), res.Team)
+	row++
+	b.str(sh, label("Period"), res.Period)
+	row++
+	b.num(sh, label("Respondents"), float64(len(res.Respondents)), st.countLeft)
+	row++
+	if len(res.Roles) > 0 {
+		b.str(sh, label("By role"), wbRoleCounts(res))
+		row++
+	}
+	if !b.opts.Date.IsZero() {
+		cell = label("Report date")
+		b.num(sh, cell, wbExcelDay(b.opts.Date), st.date)
+		row++
+	}
+	overallStyle, bandStyle := b.bandStyles(res.Band)
+	overallLeft := st.scoreLeft
+	if i := b.bandIndex(res.Band); i >= 0 {
+		overallLeft = st.bandScoreLeft[i]
+	}
+	cell = label("Overall score")
+	b.score(sh, cell, res.Overall, overallLeft)
+	row++
+	cell = label("Band")
+	b.str(sh, cell, BandLabel(res.Band))
+	b.style(sh, cell, cell, bandStyle)
+	if res.Band != nil && res.Band.Summary != "" {
+		row++
+		from, to := fmt.Sprintf("B%d", row), fmt.Sprintf("F%d", row)
+		b.str(sh, from, res.Band.Summary)
+		b.check(f.MergeCell(sh, from, to))
+		b.style(sh, from, to, st.note)
+		b.height(sh, row, wbWrapped{res.Band.Summary, 56})
+	}
+
+	// The area table.
+	row += 2
+	b.str(sh, fmt.Sprintf("A%d", row), "Areas")
+	b.style(sh, fmt.Sprintf("A%d", row), fmt.Sprintf("A%d", row), st.subtitle)
+	row++
+	head := row
+	b.headerRow(sh, row, "Area", "Score", "Band", "Weight", "Answered", "N/A")
+	var total float64
+	for _, a := range res.Areas {
+		total += a.Area.Weight
+	}
+	first := row + 1
+	for _, a := range res.Areas {
+		row++
+		r := fmt.Sprint(row)
+		b.str(sh, "A"+r, a.Area.Title)
+		b.style(sh, "A"+r, "A"+r, st.wrap)
+		b.height(sh, row, wbWrapped{a.Area.Title, 44})
+		scoreStyle, textStyle := b.bandStyles(a.Band)
+		b.score(sh, "B"+r, a.Score, scoreStyle)
+		b.str(sh, "C"+r, BandLabel(a.Band))
+		b.style(sh, "C"+r, "C"+r, textStyle)
+		if total > 0 {
+			b.num(sh, "D"+r, a.Area.Weight/total, st.pct)
+		}
+		b.num(sh, "E"+r, float64(a.Answered), st.count)
+		b.num(sh, "F"+r, float64(a.NA), st.count)
+	}
+	last := row
+	if len(res.Areas) > 0 {
+		chart := &excelize.Chart{
+			Type: excelize.Bar,
+			Series: []excelize.ChartSeries{{
+				Name:       fmt.Sprintf("%s!$B$%d", sh, head),
+				Categories: fmt.Sprintf("%s!$A$%d:$A$%d", sh, first, last),
+				Values:     fmt.Sprintf("%s!$B$%d:$B$%d", sh, first, last),
+				Fill:       excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"2A7A86"}},
+			}},
+			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Area scores (0–100)", Font: &excelize.Font{Size: 12, Bold: true, Color: "1F2937"}}}},
+			Legend: excelize.ChartLegend{Position: "none"},
+			XAxis:  excelize.ChartAxis{ReverseOrder: true, Font: excelize.Font{Size: 9, Color: "374151"}},
+			YAxis: excelize.ChartAxis{Minimum: wbPtr(0.0), Maximum: wbPtr(100.0), MajorUnit: 20, MajorGridLines: true,
+				NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}, Font: excelize.Font{Size: 9, Color: "374151"}},
+			PlotArea:  excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0"}},
+			Dimension: excelize.ChartDimension{Width: 600, Height: uint(max(300, 70+42*len(res.Areas)))},
+			GapWidth:  wbPtr(uint(60)),
+		}
+		b.check(f.AddChart(sh, "H3", chart))
+	}
+	row++
+	r := fmt.Sprint(row)
+	b.str(sh, "A"+r, "Overall")
+	b.style(sh, "A"+r, "A"+r, st.label)
+	b.score(sh, "B"+r, res.Overall, overallStyle)
+	b.str(sh, "C"+r, BandLabel(res.Band))
+	b.style(sh, "C"+r, "C"+r, bandStyle)
+	if total > 0 {
+		b.num(sh, "D"+r, 1, st.pct)
+	}
+	var answered, na int
+	for _, a := range res.Areas {
+		answered += a.Answered
+		na += a.NA
+	}
+	b.num(sh, "E"+r, float64(answered), st.count)
+	b.num(sh, "F"+r, float64(na), st.count)
+
+	// The bands.
+	row += 2
+	b.str(sh, fmt.Sprintf("A%d", row), "Bands")
+	b.style(sh, fmt.Sprintf("A%d", row), fmt.Sprintf("A%d", row), st.subtitle)
+	row++
+	b.headerRow(sh, row, "Band", "From", "Meaning")
+	b.check(f.MergeCell(sh, fmt.Sprintf("C%d", row), fmt.Sprintf("F%d", row)))
+	for i, band := range res.Rubric.Bands {
+		row++
+		r := fmt.Sprint(row)
+		b.str(sh, "A"+r, band.Label)
+		b.style(sh, "A"+r, "A"+r, st.bandText[i])
+		b.num(sh, "B"+r, band.Min, st.score)
+		b.str(sh, "C"+r, band.Summary)
+		b.check(f.MergeCell(sh, "C"+r, "F"+r))
+		b.style(sh, "C"+r, "F"+r, st.wrap)
+		b.height(sh, row, wbWrapped{band.Label, 44}, wbWrapped{band.Summary, 45})
+	}
+
+	if len(res.RedFlags) > 0 {
+		row += 2
+		b.str(sh, fmt.Sprintf("A%d", row), "Red flags")
+		b.style(sh, fmt.Sprintf("A%d", row), fmt.Sprintf("A%d", row), st.subtitle)
+		row++
+		b.headerRow(sh, row, "Question", "Chosen by", "Answer")
+		b.check(f.MergeCell(sh, fmt.Sprintf("C%d", row), fmt.Sprintf("F%d", row)))
+		for _, fl := range res.RedFlags {
+			row++
+			r := fmt.Sprint(row)
+			b.str(sh, "A"+r, fl.Question.Text)
+			b.style(sh, "A"+r, "A"+r, st.wrap)
+			b.num(sh, "B"+r, float64(fl.Count), st.count)
+			b.str(sh, "C"+r, fl.Option.Label)
+			b.check(f.MergeCell(sh, "C"+r, "F"+r))
+			b.style(sh, "C"+r, "F"+r, st.wrap)
+			b.height(sh, row, wbWrapped{fl.Question.Text, 44}, wbWrapped{fl.Option.Label, 45})
+		}
+	}
+	notes := append([]string{}, res.Warnings...)
+	if b.truncated > 0 {
+		notes = append(notes, fmt.Sprintf("The Answers sheet lists the first %d of %d answers: a worksheet holds %d rows.",
+			wbMaxRows-1, b.truncated, wbMaxRows))
+	}
+	if len(notes) > 0 {
+		row += 2
+		b.str(sh, fmt.Sprintf("A%d", row), "Warnings")
+		b.style(sh, fmt.Sprintf("A%d", row), fmt.Sprintf("A%d", row), st.subtitle)
+		for _, n := range notes {
+			row++
+			from, to := fmt.Sprintf("A%d", row), fmt.Sprintf("F%d", row)
+			b.str(sh, from, n)
+			b.check(f.MergeCell(sh, from, to))
+			b.style(sh, from, to, st.note)
+			b.height(sh, row, wbWrapped{n, 100})
+		}
+	}
+	b.printWide(sh)
+}
+
+func (b *wbBuilder) headerRow(sheet string, row int, names ...string) {
+	for i, n := range names {
+		b.str(sheet, fmt.Sprintf("%s%d", wbCol(i+1), row), n)
+	}
+	b.style(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", wbCol(len(names)), row), b.st.header)
+}
+
+// printWide prints a sheet landscape, one page wide.
+func (b *wbBuilder) printWide(sheet string) {
+	landscape, one, anyHeight := "landscape", 1, 0
+	b.check(b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &anyHeight}))
+	fit := true
+	b.check(b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
+}
+
+// freezeHeader freezes the first row.
+func (b *wbBuilder) freezeHeader(sheet string) {
+	b.check(b.f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}))
+}
+
+// answers writes the Answers sheet with a stream writer: a team of
+// thousands of respondents gives hundreds of thousands of rows.
+func (b *wbBuilder) answers() {
+	f, res, sh, st := b.f, b.res, wbAnswers, b.st
+	if _, err := f.NewSheet(sh); err != nil {
+		b.check(err)
+		return
+	}
+	b.printWide(sh)
+	sw, err := f.NewStreamWriter(sh)
+	if err != nil {
+		b.check(err)
+		return
+	}
+	for i, w := range []float64{20, 11, 28, 50, 40, 8, 8, 50} {
+		b.check(sw.SetColWidth(i+1, i+1, w))
+	}
+	b.check(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
+		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}))
+	header := []any{}
+	for _, h := range []string{"Respondent", "Role", "Area", "Question", "Answer", "Points", "Score", "Comment"} {
+		header = append(header, excelize.Cell{StyleID: st.header, Value: h})
+	}
+	b.check(sw.SetRow("A1", header))
+	row := 1
+	total := len(res.Respondents) * len(res.Questions)
+	names := make([]string, len(res.Respondents))
+	for i, who := range res.Respondents {
+		names[i] = wbClean(who.Name)
+	}
+	values := make([]any, 8)
+	for ri, who := range res.Respondents {
+		role := wbClean(who.Role)
+		for _, q := range res.Questions {
+			if row == wbMaxRows {
+				b.truncated = total
+				break
+			}
+			resp := scoring.Response{Respondent: ri}
+			if ri < len(q.Responses) {
+				resp = q.Responses[ri]
+			}
+			answer := ""
+			var points, score any
+			switch {
+			case resp.NA:
+				answer = "Not applicable"
+			case resp.Option != nil:
+				answer = resp.Option.Label
+				points = excelize.Cell{StyleID: st.points, Value: resp.Option.Points}
+				score = excelize.Cell{StyleID: st.score, Value: 100 * resp.Score}
+			}
+			values[0] = excelize.Cell{StyleID: st.text, Value: names[ri]}
+			values[1] = excelize.Cell{StyleID: st.text, Value: role}
+			values[2] = excelize.Cell{StyleID: st.wrap, Value: wbClean(q.Area.Title)}
+			values[3] = excelize.Cell{StyleID: st.wrap, Value: wbClean(q.Question.Text)}
+			values[4] = excelize.Cell{StyleID: st.wrap, Value: wbClean(answer)}
+			values[5] = points
+			values[6] = score
+			values[7] = excelize.Cell{StyleID: st.wrap, Value: wbClean(resp.Comment)}
+			row++
+			var opts []excelize.RowOpts
+			if h := wbHeight(wbWrapped{q.Area.Title, 28}, wbWrapped{q.Question.Text, 50}, wbWrapped{answer, 40}, wbWrapped{resp.Comment, 50}); h > 0 {
+				opts = append(opts, excelize.RowOpts{Height: h})
+			}
+			b.check(sw.SetRow(fmt.Sprintf("A%d", row), values, opts...))
+		}
+	}
+	if row > 1 {
+		b.check(sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A1:H%d", row), Name: "AnswersTable",
+			StyleName: "TableStyleLight1", ShowRowStripes: wbPtr(true)}))
+	}
+	b.check(sw.Flush())
+}
+
+// actions writes the Actions sheet: the ranked action plan.
+func (b *wbBuilder) actions() {
+	f, res, sh, st := b.f, b.res, wbActions, b.st
+	if _, err := f.NewSheet(sh); err != nil {
+		b.check(err)
+		return
+	}
+	b.widths(sh, 6, 50, 28, 10, 9, 70)
+	b.headerRow(sh, 1, "Rank", "Question", "Area", "Score", "Gain", "Advice")
+	b.freezeHeader(sh)
+	defer b.printWide(sh) // after AutoFilter, which replaces the sheet properties
+	if len(res.Actions) == 0 {
+		b.str(sh, "B2", "No actions: every answered question has the best score.")
+		b.style(sh, "B2", "B2", st.note)
+		return
+	}
+	for i, a := range res.Actions {
+		r := fmt.Sprint(i + 2)
+		b.num(sh, "A"+r, float64(i+1), st.centered)
+		b.str(sh, "B"+r, a.Question.Text)
+		b.str(sh, "C"+r, a.Area.Title)
+		b.style(sh, "B"+r, "C"+r, st.wrap)
+		b.num(sh, "D"+r, 100*a.Score, st.score)
+		b.num(sh, "E"+r, a.Gain, st.gainCentered)
+		b.str(sh, "F"+r, a.Question.Advice)
+		b.style(sh, "F"+r, "F"+r, st.wrap)
+		b.height(sh, i+2, wbWrapped{a.Question.Text, 50}, wbWrapped{a.Area.Title, 28}, wbWrapped{a.Question.Advice, 70})
+	}
+	b.check(f.AutoFilter(sh, fmt.Sprintf("A1:F%d", len(res.Actions)+1), nil))
+}
+
+// roles writes the Roles sheet: each role's overall and area scores and,
+// when both answered, the gap between sales and marketing.
+func (b *wbBuilder) roles() {
+	f, res, sh, st := b.f, b.res, wbRoles, b.st
+	if _, err := f.NewSheet(sh); err != nil {
+		b.check(err)
+		return
+	}
+	sales, okS := res.Role("sales")
+	marketing, okM := res.Role("marketing")
+	gap := okS && okM
+	names := []string{"Area"}
+	for _, r := range res.Roles {
+		names = append(names, wbTitle(r.Role))
+	}
+	if gap {
+		names = append(names, "Gap (sales − marketing)")
+	}
+	widths := []float64{44}
+	for range res.Roles {
+		widths = append(widths, 13)
+	}
+	b.widths(sh, append(widths, 24)...)
+	b.headerRow(sh, 1, names...)
+	b.freezeHeader(sh)
+	b.printWide(sh)
+
+	b.str(sh, "A2", "Respondents")
+	b.style(sh, "A2", "A2", st.label)
+	for i, r := range res.Roles {
+		b.num(sh, fmt.Sprintf("%s2", wbCol(i+2)), float64(r.Respondents), st.count)
+	}
+	row := 3
+	write := func(name string, bold bool, score func(*scoring.RoleResult) *float64) {
+		r := fmt.Sprint(row)
+		b.str(sh, "A"+r, name)
+		if bold {
+			b.style(sh, "A"+r, "A"+r, st.label)
+		} else {
+			b.style(sh, "A"+r, "A"+r, st.wrap)
+			b.height(sh, row, wbWrapped{name, 44})
+		}
+		for i := range res.Roles {
+			s := score(&res.Roles[i])
+			style := st.score
+			if s != nil {
+				style, _ = b.bandStyles(wbBandPtr(res.Rubric.Band(*s)))
+			}
+			b.score(sh, fmt.Sprintf("%s%s", wbCol(i+2), r), s, style)
+		}
+		if gap {
+			cell := fmt.Sprintf("%s%s", wbCol(len(res.Roles)+2), r)
+			if s, m := score(sales), score(marketing); s != nil && m != nil {
+				d := *s - *m
+				style := st.gain
+				if math.Abs(d) >= 20 {
+					style = st.bigGap
+				}
+				b.num(sh, cell, d, style)
+			}
+		}
+		row++
+	}
+	write("Overall", true, func(r *scoring.RoleResult) *float64 { return r.Overall })
+	for _, a := range res.Areas {
+		id := a.Area.ID
+		write(a.Area.Title, false, func(r *scoring.RoleResult) *float64 { return r.Areas[id] })
+	}
+	if gap {
+		row++
+		from, to := fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", wbCol(len(res.Roles)+2), row)
+		b.str(sh, from, "A gap of 20 points or more (highlighted) means the two teams see that area very differently.")
+		b.check(f.MergeCell(sh, from, to))
+		b.style(sh, from, to, st.note)
+	}
+}
+
+func wbBandPtr(b rubric.Band) *rubric.Band { return &b }
+
+// wbRoleCounts says how many answered in each role: "1 marketing, 2 sales".
+func wbRoleCounts(res *scoring.Result) string {
+	parts := make([]string, 0, len(res.Roles))
+	for _, r := range res.Roles {
+		parts = append(parts, fmt.Sprintf("%d %s", r.Respondents, r.Role))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// wbTitle capitalizes a role name for a column header.
+func wbTitle(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// wbWrapped is text in a wrapping cell of a width in characters.
+type wbWrapped struct {
+	text  string
+	width float64
+}
+
+// wbHeight estimates the height in points of a row whose cells wrap the
+// given texts; applications do not fit rows to wrapped text when they open
+// a workbook, so the workbook says how high each row is. It is 0 for a row
+// of single lines, which keeps the default height.
+func wbHeight(cells ...wbWrapped) float64 {
+	lines := 1
+	for _, c := range cells {
+		perLine := max(1, int(c.width*1.2)) // text is narrower than the digits a width counts
+		n := 0
+		for _, para := range strings.Split(c.text, "\n") {
+			n += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
+		}
+		lines = max(lines, n)
+	}
+	if lines == 1 {
+		return 0
+	}
+	return math.Min(409, float64(lines)*14.5+3)
+}
+
+// height sets the height of a row that wraps text.
+func (b *wbBuilder) height(sheet string, row int, cells ...wbWrapped) {
+	if h := wbHeight(cells...); h > 0 {
+		b.check(b.f.SetRowHeight(sheet, row, h))
+	}
+}
+
+// wbExcelDay returns the serial number Excel stores for the date of t.
+func wbExcelDay(t time.Time) float64 {
+	y, m, d := t.Date()
+	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return math.Round(day.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
+}
+
+func wbPtr[T any](v T) *T { return &v }
+
+// wbCol returns the letters of a 1-based column.
+func wbCol(col int) string {
+	name, _ := excelize.ColumnNumberToName(col)
+	return name
+}
+
+// wbClean makes text safe to store in a cell: invalid UTF-8 becomes U+FFFD,
+// carriage returns become line breaks, control characters that XML cannot
+// carry are dropped, and the text is cut to Excel's 32,767 characters.
+func wbClean(s string) string {
+	ok := len(s) <= 32767
+	for i := 0; ok && i < len(s); i++ {
+		c := s[i]
+		ok = c >= 0x20 && c < 0x80 || c == '\t' || c == '\n'
+	}
+	if ok {
+		return s
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var b strings.Builder
+	n := 0
+	for _, r := range s {
+		switch {
+		case r == '\r':
+			r = '\n'
+		case r < 0x20 && r != '\t' && r != '\n', r == 0xFFFE, r == 0xFFFF:
+			continue
+		}
+		w := 1
+		if r >= 0x10000 {
+			w = 2 // Excel counts UTF-16 code units
+		}
+		if n+w > 32767 {
+			break
+		}
+		n += w
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// sortedTypesZip is the zip writer excelize saves with: it writes the
+// content types part last, with its Default entries sorted.
+type sortedTypesZip struct {
+	*zip.Writer
+	types *bytes.Buffer
+}
+
+func (z *sortedTypesZip) Create(name string) (io.Writer, error) {
+	if name == "[Content_Types].xml" {
+		z.types = &bytes.Buffer{}
+		return z.types, nil
+	}
+	return z.Writer.Create(name)
+}
+
+func (z *sortedTypesZip) Close() error {
+	if z.types != nil {
+		w, err := z.Writer.Create("[Content_Types].xml")
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(wbSortDefaults(z.types.Bytes())); err != nil {
+			return err
+		}
+	}
+	return z.Writer.Close()
+}
+
+var wbDefaultElem = regexp.MustCompile(`<Default [^>]*?(?:/>|></Default>)`)
+
+// wbSortDefaults sorts the run of Default elements of a content types part.
+func wbSortDefaults(xml []byte) []byte {
+	loc := wbDefaultElem.FindAllIndex(xml, -1)
+	if len(loc) < 2 {
+		return xml
+	}
+	start, end := loc[0][0], loc[len(loc)-1][1]
+	elems := make([]string, len(loc))
+	for i, l := range loc {
+		elems[i] = string(xml[l[0]:l[1]])
+	}
+	if strings.Join(elems, "") != string(xml[start:end]) {
+		return xml // not one run: leave it
+	}
+	sort.Strings(elems)
+	out := append([]byte{}, xml[:start]...)
+	out = append(out, strings.Join(elems, "")...)
+	return append(out, xml[end:]...)
 }

@@ -1,0 +1,452 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/tracker"
+	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
+)
+
+var trackerDay = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+
+// trackerAnswers writes the example answers as team's answers in period
+// into dir and returns their paths.
+func trackerAnswers(t *testing.T, dir, team, period string) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../examples/*")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := strings.ReplaceAll(string(data), "Northwind Traders", team)
+		s = strings.ReplaceAll(s, "2026-Q3", period)
+		path := filepath.Join(dir, filepath.Base(name))
+		if err := os.WriteFile(path, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, path)
+	}
+	return out
+}
+
+func trackerResult(t *testing.T, team, period string) *scoring.Result {
+	t.Helper()
+	res, err := scoreFiles("", false, trackerAnswers(t, t.TempDir(), team, period))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// trackerRows returns the team and period of each History row, and the
+// team and period of each block of Answers rows.
+func trackerRows(t *testing.T, path string) (history, answers []string) {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for sheet, out := range map[string]*[]string{tracker.HistorySheet: &history, tracker.AnswersSheet: &answers} {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows[1:] {
+			k := r[1] + " " + r[0]
+			if n := len(*out); n == 0 || (*out)[n-1] != k || sheet == tracker.HistorySheet {
+				*out = append(*out, k)
+			}
+		}
+	}
+	return history, answers
+}
+
+// runAudit runs the command line in this process and returns its exit
+// status and what it printed.
+func runAudit(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var out bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &out,
+		getenv: func(string) string { return "" }, now: func() time.Time { return trackerDay }}
+	code := run(context.Background(), args, e)
+	return code, out.String()
+}
+
+// TestTrackerConcurrent records many quarters at once from goroutines, each
+// going through the lock as separate processes do: every row is kept.
+func TestTrackerConcurrent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "scores.xlsx")
+	var want []string
+	var results []*scoring.Result
+	for i := range 8 {
+		team := fmt.Sprintf("Team %d", i%2)
+		period := fmt.Sprintf("202%d-Q%d", 5+i/4, i%4+1)
+		results = append(results, trackerResult(t, team, period))
+		want = append(want, team+" "+period)
+	}
+	sort.Strings(want)
+	var wg sync.WaitGroup
+	errs := make(chan error, len(results))
+	for _, res := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- updateTracker(path, res, trackerDay)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	history, answers := trackerRows(t, path)
+	if diff := cmp.Diff(want, history); diff != "" {
+		t.Errorf("History (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, answers); diff != "" {
+		t.Errorf("Answers (-want +got):\n%s", diff)
+	}
+}
+
+// TestTrackerProcesses starts audit processes that update one tracker at
+// the same moment.
+func TestTrackerProcesses(t *testing.T) {
+	bin, err := exec.LookPath("audit") // testscript.Main puts the test binary there as audit
+	if err != nil {
+		t.Skip("no audit command in PATH")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "scores.xlsx")
+	var want []string
+	var cmds []*exec.Cmd
+	for i := range 6 {
+		team, period := fmt.Sprintf("Team %d", i%3), fmt.Sprintf("2026-Q%d", i/3+1)
+		files := trackerAnswers(t, filepath.Join(dir, fmt.Sprint(i)), team, period)
+		args := append([]string{"report", "--format", "xlsx", "--out", filepath.Join(dir, "out"),
+			"--tracker", path, "--date", "2026-10-01"}, files...)
+		cmd := exec.Command(bin, args...)
+		cmd.Stderr = os.Stderr
+		cmds = append(cmds, cmd)
+		want = append(want, team+" "+period)
+	}
+	for _, cmd := range cmds {
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, cmd := range cmds {
+		if err := cmd.Wait(); err != nil {
+			t.Errorf("%v: %v", cmd.Args[len(cmd.Args)-1], err)
+		}
+	}
+	sort.Strings(want)
+	history, answers := trackerRows(t, path)
+	if diff := cmp.Diff(want, history); diff != "" {
+		t.Errorf("History (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, answers); diff != "" {
+		t.Errorf("Answers (-want +got):\n%s", diff)
+	}
+}
+
+func TestTrackerLockWaits(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "scores.xlsx")
+	unlock, err := lockTracker(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := trackerLockWait
+	trackerLockWait = 100 * time.Millisecond
+	defer func() { trackerLockWait = old }()
+	err = updateTracker(path, trackerResult(t, "Northwind Traders", "2026-Q3"), trackerDay)
+	if err == nil || !strings.Contains(err.Error(), "another audit has been updating it") {
+		t.Errorf("error %v, want the lock to be held", err)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("the tracker was written while another process held the lock")
+	}
+	unlock()
+	if err := updateTracker(path, trackerResult(t, "Northwind Traders", "2026-Q3"), trackerDay); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTrackerRefused checks that files that are not trackers are refused
+// with exit status 2 and left as they were.
+func TestTrackerRefused(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.xlsx")
+	if err := updateTracker(good, trackerResult(t, "Northwind Traders", "2026-Q3"), trackerDay); err != nil {
+		t.Fatal(err)
+	}
+	edited := func(fn func(f *excelize.File)) []byte {
+		f, err := excelize.OpenFile(good)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		fn(f)
+		var buf bytes.Buffer
+		if _, err := f.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	var docx bytes.Buffer
+	zw := zip.NewWriter(&docx)
+	w, _ := zw.Create("word/document.xml")
+	w.Write([]byte("<document/>"))
+	zw.Close()
+	answers := trackerAnswers(t, filepath.Join(dir, "answers"), "Northwind Traders", "2026-Q4")
+	for _, c := range []struct {
+		name, want string
+		data       []byte
+	}{
+		{"not-a-zip", "not an Excel workbook", []byte("Period;Team\n2026-Q3;Northwind\n")},
+		{"docx", "not an Excel workbook", docx.Bytes()},
+		{"header", `has the header "Period | Squad`, edited(func(f *excelize.File) { f.SetCellStr("History", "B1", "Squad") })},
+		{"answers-only", "no History sheet", edited(func(f *excelize.File) { f.DeleteSheet("History") })},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(dir, c.name+".xlsx")
+			if err := os.WriteFile(path, c.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, "out-"+c.name)
+			code, msg := runAudit(t, append([]string{"report", "--format", "xlsx", "--out", out, "--tracker", path}, answers...)...)
+			if code != exitInvalid {
+				t.Errorf("exit status %d, want %d: %s", code, exitInvalid, msg)
+			}
+			if !strings.Contains(msg, c.want) || !strings.Contains(msg, "the file was not changed") {
+				t.Errorf("message %q, want it to say %q", msg, c.want)
+			}
+			if got, _ := os.ReadFile(path); !bytes.Equal(got, c.data) {
+				t.Error("the file changed")
+			}
+			if _, err := os.Stat(filepath.Join(out, "northwind-traders-2026-Q4.xlsx")); err == nil {
+				t.Error("the report was written although the tracker was refused")
+			}
+		})
+	}
+}
+
+func TestTrackerOpenElsewhere(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "scores.xlsx")
+	answers := trackerAnswers(t, filepath.Join(dir, "answers"), "Northwind Traders", "2026-Q3")
+	for _, owner := range []string{"~$scores.xlsx", ".~lock.scores.xlsx#"} {
+		os.WriteFile(filepath.Join(dir, owner), nil, 0o644)
+		code, msg := runAudit(t, append([]string{"report", "--format", "xlsx", "--out", dir, "--tracker", path}, answers...)...)
+		if code != exitFailure || !strings.Contains(msg, "is open in") || !strings.Contains(msg, owner) {
+			t.Errorf("%s: exit status %d, message %q", owner, code, msg)
+		}
+		if _, err := os.Stat(path); err == nil {
+			t.Errorf("%s: the tracker was written", owner)
+		}
+		os.Remove(filepath.Join(dir, owner))
+	}
+}
+
+func TestTrackerFileMode(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "scores.xlsx")
+	res := trackerResult(t, "Northwind Traders", "2026-Q3")
+	if err := updateTracker(path, res, trackerDay); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+		t.Errorf("new tracker has mode %v, want 0644", fi.Mode().Perm())
+	}
+	// A private tracker stays private; a link stays a link to it.
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.xlsx")
+	if err := os.Symlink(path, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := updateTracker(link, trackerResult(t, "Northwind Traders", "2026-Q4"), trackerDay); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Errorf("private tracker has mode %v, want 0600", fi.Mode().Perm())
+	}
+	if fi, _ := os.Lstat(link); fi.Mode()&os.ModeSymlink == 0 {
+		t.Error("the link was replaced by a file")
+	}
+	if history, _ := trackerRows(t, path); len(history) != 2 {
+		t.Errorf("History %q, want two quarters", history)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("temporary file %s left", e.Name())
+		}
+	}
+}
+
+func TestTrackerHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "scores.xlsx")
+	res := trackerResult(t, "Northwind Traders", "2026-Q4")
+	if h, err := trackerHistory(path, res); err != nil || len(h) != 0 {
+		t.Fatalf("no tracker: %v, %v", h, err)
+	}
+	for _, p := range []string{"2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1"} {
+		if err := updateTracker(path, trackerResult(t, "Northwind Traders", p), trackerDay); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := updateTracker(path, trackerResult(t, "Contoso", "2026-Q1"), trackerDay); err != nil {
+		t.Fatal(err)
+	}
+	h, err := trackerHistory(path, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var periods []string
+	for _, s := range h {
+		periods = append(periods, s.Period)
+		if s.Overall == nil || len(s.Areas) != len(res.Areas) || s.Areas[res.Areas[0].Area.Title] == nil {
+			t.Errorf("%s: %+v", s.Period, s)
+		}
+	}
+	if diff := cmp.Diff([]string{"2026-Q2", "2026-Q3"}, periods); diff != "" {
+		t.Errorf("periods (-want +got):\n%s", diff)
+	}
+}
+
+// TestLibreOffice opens the report workbook and the tracker in LibreOffice,
+// and updates a tracker that LibreOffice saved.
+func TestLibreOffice(t *testing.T) {
+	soffice, err := exec.LookPath("libreoffice")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("LibreOffice is missing in CI: .ci/run installs libreoffice-calc-nogui")
+		}
+		t.Skip("libreoffice is not installed")
+	}
+	dir := t.TempDir()
+	tr := filepath.Join(dir, "scores.xlsx")
+	for _, p := range []string{"2026-Q3", "2026-Q4"} {
+		answers := trackerAnswers(t, filepath.Join(dir, p), "Northwind Traders", p)
+		code, msg := runAudit(t, append([]string{"report", "--format", "xlsx", "--out", dir, "--tracker", tr, "--date", "2026-10-01"}, answers...)...)
+		if code != 0 {
+			t.Fatalf("audit report: %d %s", code, msg)
+		}
+	}
+	// One call converts both workbooks, every sheet to its own CSV file.
+	lo := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command(soffice, append([]string{"--headless", "--norestore"}, args...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("libreoffice: %v\n%s", err, out)
+		}
+	}
+	// (Numbers are written as stored, not as shown.)
+	lo("--convert-to", "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
+		"--outdir", "csv", "northwind-traders-2026-Q4.xlsx", "scores.xlsx")
+	read := func(name string) [][]string {
+		t.Helper()
+		f, err := os.Open(filepath.Join(dir, "csv", name))
+		if err != nil {
+			entries, _ := os.ReadDir(filepath.Join(dir, "csv"))
+			t.Fatalf("%v (csv has %v)", err, entries)
+		}
+		defer f.Close()
+		r := csv.NewReader(f)
+		r.FieldsPerRecord = -1
+		rows, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	summary := read("northwind-traders-2026-Q4-Summary.csv")
+	if !strings.Contains(summary[0][0], "Northwind Traders, 2026-Q4") {
+		t.Errorf("Summary title %q", summary[0][0])
+	}
+	isOverall := func(s string) bool { return strings.HasPrefix(s, "43.75") } // a number, not the text "43.8"
+	found := false
+	for _, r := range summary {
+		if len(r) > 1 && r[0] == "Overall score" {
+			found = isOverall(r[1])
+		}
+	}
+	if !found {
+		t.Errorf("Summary has no overall score of 43.75: %q", summary)
+	}
+	if rows := read("northwind-traders-2026-Q4-Answers.csv"); len(rows) != 1+3*30 {
+		t.Errorf("Answers has %d rows", len(rows))
+	}
+	read("northwind-traders-2026-Q4-Actions.csv")
+	read("northwind-traders-2026-Q4-Roles.csv")
+	history := read("scores-History.csv")
+	if len(history) != 3 || history[1][0] != "2026-Q3" || !isOverall(history[2][5]) || history[2][len(history[2])-1] != "2026-10-01" {
+		t.Errorf("History %q", history)
+	}
+	if rows := read("scores-Answers.csv"); len(rows) != 1+2*3*30 {
+		t.Errorf("tracker Answers has %d rows", len(rows))
+	}
+	read("scores-Trend.csv")
+
+	// A tracker LibreOffice saved (its own XML, shared strings and styles)
+	// takes the next quarter.
+	lo("--convert-to", "xlsx", "--outdir", "resaved", "scores.xlsx")
+	resaved := filepath.Join(dir, "resaved", "scores.xlsx")
+	if _, err := os.Stat(resaved); err != nil {
+		t.Skipf("LibreOffice did not save the tracker again: %v", err)
+	}
+	if err := updateTracker(resaved, trackerResult(t, "Northwind Traders", "2027-Q1"), trackerDay); err != nil {
+		t.Fatal(err)
+	}
+	h, answers := trackerRows(t, resaved)
+	want := []string{"Northwind Traders 2026-Q3", "Northwind Traders 2026-Q4", "Northwind Traders 2027-Q1"}
+	if diff := cmp.Diff(want, h); diff != "" {
+		t.Errorf("History (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, answers); diff != "" {
+		t.Errorf("Answers (-want +got):\n%s", diff)
+	}
+}
+
+// TestTrackerEmptyFile takes an empty file (made with touch) as a new
+// tracker.
+func TestTrackerEmptyFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "scores.xlsx")
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := updateTracker(path, trackerResult(t, "Northwind Traders", "2026-Q3"), trackerDay); err != nil {
+		t.Fatal(err)
+	}
+	if history, _ := trackerRows(t, path); len(history) != 1 {
+		t.Errorf("History %q", history)
+	}
+}

@@ -1,0 +1,200 @@
+package tracker
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/alignaudit/audit/internal/answers"
+	"github.com/xuri/excelize/v2"
+)
+
+// Layout of the Trend sheet: a title, a note, the chart, then the table the
+// chart draws from.
+const (
+	trendChartRow  = 4
+	trendTableRow  = 26
+	maxTrendSeries = 255 // Excel's limit of series in one chart
+	maxQuarters    = 400 // periods filled in between the first and last
+)
+
+// series is one line of the Trend chart: a team with one rubric.
+type series struct{ team, rubric string }
+
+// buildTrend fills the (empty) Trend sheet from History: a table of the
+// overall score by period (rows) and team (columns), and a line chart of it.
+func (t *Tracker) buildTrend() error {
+	f, sh := t.f, t.trend
+	var lines []series
+	index := map[series]int{}
+	rubrics := map[string]bool{}
+	periodSet := map[string]bool{}
+	values := map[series]map[string]string{}
+	for _, r := range t.rows {
+		k := keyOf(r)
+		if k.team == "" || k.period == "" {
+			continue
+		}
+		s := series{k.team, k.rubric}
+		if _, ok := index[s]; !ok {
+			index[s] = len(lines)
+			lines = append(lines, s)
+			values[s] = map[string]string{}
+		}
+		rubrics[k.rubric] = true
+		periodSet[k.period] = true
+		if c, ok := r.get(colOverall); ok && c.kind == kindNum {
+			if _, dup := values[s][k.period]; !dup {
+				values[s][k.period] = c.val
+			}
+		}
+	}
+	periods := quarters(periodSet)
+
+	if err := f.SetCellStr(sh, "A1", "Overall score by team and period"); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sh, "A1", "A1", t.st.title); err != nil {
+		return err
+	}
+	note := "audit rebuilds this sheet from History on every update: changes made here are lost."
+	if len(lines) > maxTrendSeries {
+		note += fmt.Sprintf(" The chart shows the first %d of %d teams; the table has all.", maxTrendSeries, len(lines))
+	}
+	if err := f.SetCellStr(sh, "A2", note); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sh, "A2", "A2", t.st.note); err != nil {
+		return err
+	}
+	if err := printWide(f, sh); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sh, "A", "A", 11); err != nil {
+		return err
+	}
+	if len(lines) > 0 {
+		if err := f.SetColWidth(sh, "B", columnName(len(lines)+1), 18); err != nil {
+			return err
+		}
+	}
+	if len(lines) == 0 || len(periods) == 0 {
+		return f.SetCellStr(sh, "A"+strconv.Itoa(trendChartRow), "No scores recorded yet.")
+	}
+
+	hdr := strconv.Itoa(trendTableRow)
+	if err := f.SetCellStr(sh, "A"+hdr, "Period"); err != nil {
+		return err
+	}
+	for i, s := range lines {
+		label := clean(s.team)
+		if len(rubrics) > 1 {
+			label += " (" + clean(s.rubric) + ")"
+		}
+		if err := f.SetCellStr(sh, columnName(i+2)+hdr, label); err != nil {
+			return err
+		}
+	}
+	if err := f.SetCellStyle(sh, "A"+hdr, columnName(len(lines)+1)+hdr, t.st.header); err != nil {
+		return err
+	}
+	for pi, p := range periods {
+		row := strconv.Itoa(trendTableRow + 1 + pi)
+		if err := f.SetCellStr(sh, "A"+row, p); err != nil {
+			return err
+		}
+		for i, s := range lines {
+			v, ok := values[s][p]
+			if !ok {
+				continue
+			}
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				continue
+			}
+			cell := columnName(i+2) + row
+			if err := f.SetCellFloat(sh, cell, x, -1, 64); err != nil {
+				return err
+			}
+			if err := f.SetCellStyle(sh, cell, cell, t.st.score); err != nil {
+				return err
+			}
+		}
+	}
+
+	ref := quoteSheet(sh)
+	first, last := trendTableRow+1, trendTableRow+len(periods)
+	cats := fmt.Sprintf("%s!$A$%d:$A$%d", ref, first, last)
+	chart := &excelize.Chart{
+		Type:      excelize.Line,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Overall score by team"}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 760, Height: 380},
+		XAxis:     excelize.ChartAxis{Font: excelize.Font{Size: 9, Color: "404040"}},
+		YAxis: excelize.ChartAxis{
+			MajorGridLines: true, MajorUnit: 20, Minimum: ptr(0.0), Maximum: ptr(100.0),
+			NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}, Font: excelize.Font{Size: 9, Color: "404040"},
+		},
+		ShowBlanksAs: "span",
+	}
+	for i := range lines {
+		if i == maxTrendSeries {
+			break
+		}
+		col := columnName(i + 2)
+		chart.Series = append(chart.Series, excelize.ChartSeries{
+			Name:       fmt.Sprintf("%s!$%s$%d", ref, col, trendTableRow),
+			Categories: cats,
+			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", ref, col, first, col, last),
+			Line:       excelize.LineOptions{Width: 2.25},
+			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 6},
+		})
+	}
+	return f.AddChart(sh, "A"+strconv.Itoa(trendChartRow), chart)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// quoteSheet returns a sheet name as a formula reference names it.
+func quoteSheet(name string) string {
+	plain := true
+	for _, r := range name {
+		if !(r == '_' || r == '.' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')) {
+			plain = false
+		}
+	}
+	if plain && name != "" && !(name[0] >= '0' && name[0] <= '9') {
+		return name
+	}
+	return "'" + strings.ReplaceAll(name, "'", "''") + "'"
+}
+
+// quarters returns the periods in order; when all are YYYY-Qn, the quarters
+// in between that have no scores are filled in, so that the chart's time
+// axis is even.
+func quarters(set map[string]bool) []string {
+	list := make([]string, 0, len(set))
+	valid := true
+	for p := range set {
+		list = append(list, p)
+		valid = valid && answers.ValidPeriod(p)
+	}
+	sort.Strings(list)
+	if !valid || len(list) < 2 {
+		return list
+	}
+	q := func(p string) int {
+		y, _ := strconv.Atoi(p[:4])
+		return y*4 + int(p[6]-'1')
+	}
+	lo, hi := q(list[0]), q(list[len(list)-1])
+	if hi-lo+1 > maxQuarters {
+		return list
+	}
+	out := make([]string, 0, hi-lo+1)
+	for n := lo; n <= hi; n++ {
+		out = append(out, fmt.Sprintf("%04d-Q%d", n/4, n%4+1))
+	}
+	return out
+}
