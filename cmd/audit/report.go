@@ -140,8 +140,9 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 	}
 	// Read the tracker first: a tracker that is not a valid workbook stops
 	// everything before any file is written.
+	base := filepath.Join(t.out, safeName(res.Team)+"-"+res.Period)
 	var history []scoring.Snapshot
-	if t.tracker != "" && t.wants("xlsx") && sameFile(t.tracker, filepath.Join(t.out, safeName(res.Team)+"-"+res.Period+".xlsx")) {
+	if t.tracker != "" && t.wants("xlsx") && sameFile(t.tracker, base+".xlsx") {
 		return nil, invalidf("--tracker %s is the report workbook this run writes: name another file", t.tracker)
 	}
 	if t.tracker != "" {
@@ -151,7 +152,6 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 		}
 		history = h
 	}
-	base := filepath.Join(t.out, safeName(res.Team)+"-"+res.Period)
 	var paths []string
 	if t.wants("pdf") {
 		path := base + ".pdf"
