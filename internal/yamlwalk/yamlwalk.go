@@ -4,7 +4,9 @@
 package yamlwalk
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"regexp"
 	"strconv"
@@ -23,14 +25,27 @@ type Walker struct {
 // Parse decodes data into its root node. A syntax error is recorded and nil
 // returned.
 func (w *Walker) Parse(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	err := dec.Decode(&doc)
+	if err == io.EOF || err == nil && (doc.Kind == 0 || len(doc.Content) == 0) {
+		w.Problems.Add(w.File, 0, "", "the file is empty")
+		return nil
+	}
+	if err != nil {
 		line, msg := splitYAMLError(err)
 		w.Problems.Add(w.File, line, "", "%s", msg)
 		return nil
 	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		w.Problems.Add(w.File, 0, "", "the file is empty")
+	// A second document would be silently ignored: the user meant it to
+	// count, so say so.
+	var next yaml.Node
+	if err := dec.Decode(&next); err != io.EOF {
+		line := next.Line
+		if err != nil {
+			line, _ = splitYAMLError(err)
+		}
+		w.Problems.Add(w.File, line, "", "the file holds more than one YAML document (a line \"---\"): keep one per file")
 		return nil
 	}
 	return doc.Content[0]
