@@ -37,7 +37,8 @@ measure() {
   echo "$label $best $((peak / 1024))" >> "$work/results"
 }
 
-echo "audit bench on $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d)"
+cpu=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+echo "audit bench on $(nproc) cores${cpu:+ ($cpu)}, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(go version | cut -d' ' -f3), $(date -u +%Y-%m-%d)"
 echo
 echo "| case | wall (ms, best of $runs) | peak memory (MB) |"
 echo "|---|---:|---:|"

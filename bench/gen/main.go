@@ -1,40 +1,60 @@
-// Command gen writes N answers files for the built-in rubric into a folder,
-// for bench/run.sh: go run ./bench/gen -n 200 -out /tmp/answers
+// Command gen writes test data for bench/run.sh: N answers files for the
+// built-in rubric into a folder, or a large tracker workbook.
+//
+//	go run ./bench/gen -n 200 -out /tmp/answers
+//	go run ./bench/gen -tracker /tmp/big.xlsx -history 10000 -answer-rows 200000
 package main
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/sample"
+	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/tracker"
 	"github.com/alignaudit/audit/rubrics"
 )
 
 func main() {
-	n := flag.Int("n", 10, "how many respondents")
-	out := flag.String("out", "", "folder to write into (created)")
+	n := flag.Int("n", 10, "how many respondents (with -tracker: per team and quarter)")
+	out := flag.String("out", "", "folder to write answers files into (created)")
 	team := flag.String("team", "Bench Team", "team name")
 	period := flag.String("period", "2026-Q3", "period")
+	trackerFile := flag.String("tracker", "", "write a tracker workbook `FILE` instead of answers files")
+	history := flag.Int("history", 10000, "with -tracker: History rows")
+	answerRows := flag.Int("answer-rows", 200000, "with -tracker: Answers rows")
 	flag.Parse()
-	if err := gen(*n, *out, *team, *period); err != nil {
+	var err error
+	if *trackerFile != "" {
+		err = genTracker(*trackerFile, *n, *history, *answerRows)
+	} else {
+		err = gen(*n, *out, *team, *period)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func gen(n int, out, team, period string) error {
-	if out == "" {
-		return fmt.Errorf("-out is required")
-	}
+func builtin() (*rubric.Rubric, error) {
 	data, err := rubrics.FS.ReadFile("alignment.yaml")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r, err := rubric.Parse("alignment.yaml", data)
+	return rubric.Parse("alignment.yaml", data)
+}
+
+func gen(n int, out, team, period string) error {
+	if out == "" {
+		return fmt.Errorf("-out or -tracker is required")
+	}
+	r, err := builtin()
 	if err != nil {
 		return err
 	}
@@ -57,4 +77,32 @@ func gen(n int, out, team, period string) error {
 		}
 	}
 	return nil
+}
+
+// genTracker writes a tracker of history History rows and about
+// answerRows Answers rows, n respondents per team and quarter.
+func genTracker(path string, n, history, answerRows int) error {
+	r, err := builtin()
+	if err != nil {
+		return err
+	}
+	res, err := scoring.Score(r, sample.Sheets(r, "Team", "2021-Q1", n, 1), scoring.Options{})
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	recorded := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := tracker.Synthetic(w, res, history, answerRows, recorded); err != nil {
+		f.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -1,14 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf16"
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/problem"
@@ -42,7 +47,29 @@ func readInput(name string, limit int64) ([]byte, error) {
 	if int64(len(data)) > limit {
 		return nil, invalidf("%s: larger than %d MB: not a rubric or answers file", name, limit>>20)
 	}
-	return data, nil
+	return utf8Text(data), nil
+}
+
+// utf8Text returns a file's text as UTF-8 without a byte order mark.
+// Editors on Windows save "UTF-8 with BOM" and "Unicode" (UTF-16 with a
+// BOM); YAML reads both, JSON neither. Lines stay where they were.
+func utf8Text(data []byte) []byte {
+	le, be := bytes.HasPrefix(data, []byte{0xff, 0xfe}), bytes.HasPrefix(data, []byte{0xfe, 0xff})
+	switch {
+	case bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}):
+		return data[3:]
+	case (le || be) && len(data)%2 == 0:
+		units := make([]uint16, 0, len(data)/2-1)
+		for i := 2; i < len(data); i += 2 {
+			if le {
+				units = append(units, uint16(data[i])|uint16(data[i+1])<<8)
+			} else {
+				units = append(units, uint16(data[i])<<8|uint16(data[i+1]))
+			}
+		}
+		return []byte(string(utf16.Decode(units)))
+	}
+	return data
 }
 
 func unwrapPathError(err error) error {
@@ -100,34 +127,57 @@ func loadSheets(names []string) ([]*answers.Sheet, error) {
 	if len(names) > maxAnswerFiles {
 		return nil, invalidf("%d answers files given: at most %d can be scored at once", len(names), maxAnswerFiles)
 	}
+	// Files are read and parsed on all cores (a large team has thousands),
+	// then taken in order, so that problems are listed as they were found
+	// one file after another.
+	parsed := make([]*answers.Sheet, len(names))
+	errs := make([]error, len(names))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(names)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
+				parsed[i], errs[i] = loadSheet(names[i])
+			}
+		})
+	}
+	wg.Wait()
 	var problems problem.List
 	sheets := make([]*answers.Sheet, 0, len(names))
-	for _, name := range names {
-		data, err := readInput(name, maxAnswersBytes)
-		if err != nil {
+	for i, name := range names {
+		if err := errs[i]; err != nil {
 			var ee *exitError
-			if errors.As(err, &ee) {
-				problems.Add(name, 0, "", "%v", strings.TrimPrefix(ee.err.Error(), name+": "))
-				continue
-			}
-			return nil, err
-		}
-		s, err := answers.Parse(name, data)
-		if err != nil {
 			var pl problem.List
-			if errors.As(err, &pl) {
+			switch {
+			case errors.As(err, &ee):
+				problems.Add(name, 0, "", "%v", strings.TrimPrefix(ee.err.Error(), name+": "))
+			case errors.As(err, &pl):
 				problems = append(problems, pl...)
-				continue
+			default:
+				return nil, err
 			}
-			return nil, err
+			continue
 		}
-		s.Source = name
-		sheets = append(sheets, s)
+		sheets = append(sheets, parsed[i])
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
 	return sheets, nil
+}
+
+// loadSheet reads and parses one answers file.
+func loadSheet(name string) (*answers.Sheet, error) {
+	data, err := readInput(name, maxAnswersBytes)
+	if err != nil {
+		return nil, err
+	}
+	s, err := answers.Parse(name, data)
+	if err != nil {
+		return nil, err
+	}
+	s.Source = name
+	return s, nil
 }
 
 // rubricFor returns the rubric named by --rubric, or else the built-in one

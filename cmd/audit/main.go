@@ -11,6 +11,13 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first ctrl+c cancels ctx (take keeps the draft); a second one
+	// ends the program at once, even when it waits on a read that never
+	// ends. Files are written atomically, so that is safe.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], systemEnv())
 	stop()
 	os.Exit(code)

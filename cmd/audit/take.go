@@ -161,7 +161,16 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 	if err != nil {
 		return takeStopped(e, err, draft)
 	}
-	return saveTake(e, opts, r, sheet, base, draft, order)
+	if err := saveTake(e, opts, r, sheet, base, draft, order); err != nil {
+		// Until the answers file is written the answers are only in the
+		// draft (saveTake removes it after): say so.
+		if _, statErr := os.Stat(draft); statErr == nil {
+			fmt.Fprintf(e.stderr, "Not saved. Your answers are kept in the draft %s: run 'audit take' again "+
+				"with the same team, quarter and name when the problem below is fixed, and save them.\n", draft)
+		}
+		return err
+	}
+	return nil
 }
 
 // takeIdentity takes the identity from the flags, and says what to ask,

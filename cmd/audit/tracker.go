@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,55 +18,79 @@ import (
 // that is updating the same tracker.
 var trackerLockWait = 2 * time.Minute
 
-// trackerHistory returns the team's periods before res.Period from the
-// tracker at path (none when the file does not exist). A file that is not a
-// tracker, or one that is open in Excel, stops the report before anything
-// is written.
-func trackerHistory(path string, res *scoring.Result) ([]scoring.Snapshot, error) {
-	path, err := trackerFile(path)
-	if err != nil {
-		return nil, err
-	}
-	t, err := readTracker(path)
-	if err != nil || t == nil {
-		return nil, err
-	}
-	defer t.Close()
-	return t.History(res.Team, res.Rubric.ID, res.Period), nil
+// lockedTracker is a tracker file locked for an update and read: the
+// report reads the team's history from it, then records the quarter in it,
+// so a large tracker is read once.
+type lockedTracker struct {
+	path   string           // the file, after symbolic links
+	t      *tracker.Tracker // nil when there is no file yet
+	unlock func()
 }
 
-// updateTracker records res in the tracker at path, creating it when it
-// does not exist. The update holds a lock on path+".lock" from reading to
-// renaming the new file into place, so that two processes updating one
-// tracker both keep their rows.
-func updateTracker(path string, res *scoring.Result, recorded time.Time) error {
+// openTracker locks the tracker at path and reads it. The lock is on
+// path+".lock" and held until close, from reading to renaming the new
+// file into place, so that two processes updating one tracker both keep
+// their rows. A file that is not a tracker, or one that is open in Excel,
+// stops the report before anything is written.
+func openTracker(path string) (*lockedTracker, error) {
 	path, err := trackerFile(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	unlock, err := lockTracker(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer unlock()
 	t, err := readTracker(path)
 	if err != nil {
-		return err
+		unlock()
+		return nil, err
 	}
-	if t == nil {
-		if t, err = tracker.New(); err != nil {
-			return fmt.Errorf("create tracker %s: %w", path, err)
+	return &lockedTracker{path: path, t: t, unlock: unlock}, nil
+}
+
+// close releases the lock.
+func (lt *lockedTracker) close() {
+	if lt.t != nil {
+		lt.t.Close()
+	}
+	lt.unlock()
+}
+
+// history returns the team's periods before res.Period.
+func (lt *lockedTracker) history(res *scoring.Result) []scoring.Snapshot {
+	if lt.t == nil {
+		return nil
+	}
+	return lt.t.History(res.Team, res.Rubric.ID, res.Period)
+}
+
+// record records res in the tracker (a new one when there was no file).
+func (lt *lockedTracker) record(res *scoring.Result, recorded time.Time) error {
+	if lt.t == nil {
+		t, err := tracker.New()
+		if err != nil {
+			return fmt.Errorf("create tracker %s: %w", lt.path, err)
 		}
+		lt.t = t
 	}
-	defer t.Close()
-	if err := t.Record(res, recorded); err != nil {
-		return fmt.Errorf("update tracker %s: %w", path, err)
+	if err := lt.t.Record(res, recorded); err != nil {
+		return fmt.Errorf("update tracker %s: %w", lt.path, err)
 	}
+	return nil
+}
+
+// write writes the updated tracker workbook.
+func (lt *lockedTracker) write(w io.Writer) error { return lt.t.Write(w) }
+
+// save replaces the tracker file with what write writes.
+func (lt *lockedTracker) save(write func(w *bufio.Writer) error) error {
+	path := lt.path
 	mode := fs.FileMode(0o644)
 	if fi, err := os.Stat(path); err == nil {
 		mode = fi.Mode().Perm()
 	}
-	if err := writeFileAtomic(path, func(w *bufio.Writer) error { return t.Write(w) }); err != nil {
+	if err := writeFileAtomic(path, write); err != nil {
 		return err
 	}
 	// Keep the permissions of a tracker someone made private.
@@ -75,6 +100,31 @@ func updateTracker(path string, res *scoring.Result, recorded time.Time) error {
 		}
 	}
 	return nil
+}
+
+// trackerHistory returns the team's periods before res.Period from the
+// tracker at path (none when the file does not exist).
+func trackerHistory(path string, res *scoring.Result) ([]scoring.Snapshot, error) {
+	lt, err := openTracker(path)
+	if err != nil {
+		return nil, err
+	}
+	defer lt.close()
+	return lt.history(res), nil
+}
+
+// updateTracker records res in the tracker at path, creating it when it
+// does not exist.
+func updateTracker(path string, res *scoring.Result, recorded time.Time) error {
+	lt, err := openTracker(path)
+	if err != nil {
+		return err
+	}
+	defer lt.close()
+	if err := lt.record(res, recorded); err != nil {
+		return err
+	}
+	return lt.save(func(w *bufio.Writer) error { return lt.write(w) })
 }
 
 // trackerFile checks the tracker's path: the file a symbolic link points to
@@ -87,6 +137,10 @@ func trackerFile(path string) (string, error) {
 	}
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		return "", invalidf("--tracker %s: is a folder; name a workbook such as %s", path, filepath.Join(path, "scores.xlsx"))
+	} else if err == nil && !fi.Mode().IsRegular() {
+		// A pipe would block the read, and a device would be replaced by
+		// a file.
+		return "", invalidf("--tracker %s: is a device or a pipe, not a file; name a workbook such as scores.xlsx", path)
 	}
 	dir, base := filepath.Split(path)
 	for _, owner := range []struct{ file, app string }{

@@ -7,7 +7,6 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gobolditalic"
 	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/goregular"
 
@@ -62,7 +61,7 @@ func newDoc(res *scoring.Result, opts PDFOptions) (*doc, error) {
 	for _, f := range []struct {
 		style string
 		ttf   []byte
-	}{{"", goregular.TTF}, {"B", gobold.TTF}, {"I", goitalic.TTF}, {"BI", gobolditalic.TTF}} {
+	}{{"", goregular.TTF}, {"B", gobold.TTF}, {"I", goitalic.TTF}} {
 		pdf.AddUTF8FontFromBytes(fontFamily, f.style, f.ttf)
 	}
 	if err := pdf.Error(); err != nil {

@@ -30,12 +30,12 @@ const (
 // pageCountAlias stands for the number of pages until the PDF is written.
 const pageCountAlias = "{nb}"
 
-// Font styles, as fpdf names them.
+// Font styles, as fpdf names them. newDoc registers a font for each: one
+// more (bold italic) would cost every report the time to load it.
 const (
-	regular    = ""
-	bold       = "B"
-	italic     = "I"
-	boldItalic = "BI"
+	regular = ""
+	bold    = "B"
+	italic  = "I"
 )
 
 type rgb struct{ r, g, b int }

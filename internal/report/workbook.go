@@ -2,17 +2,20 @@ package report
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/alignaudit/audit/internal/deflate"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/xuri/excelize/v2"
@@ -56,11 +59,25 @@ func Workbook(w io.Writer, res *scoring.Result, opts WorkbookOptions) error {
 	if err := b.build(); err != nil {
 		return fmt.Errorf("workbook: %w", err)
 	}
-	// excelize lists image content types in map order; sort them so that
-	// the same result gives the same bytes.
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter { return &sortedTypesZip{Writer: zip.NewWriter(w)} })
-	_, err := f.WriteTo(w)
-	return err
+	part := ""
+	for id, name := range f.GetSheetMap() {
+		if name == wbAnswers {
+			part = fmt.Sprintf("xl/worksheets/sheet%d.xml", id)
+		}
+	}
+	z := &wbZip{answers: part, rows: b.answerRows}
+	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		z.Writer = zip.NewWriter(w)
+		deflate.Register(z.Writer, deflate.Workbook)
+		return z
+	})
+	if _, err := f.WriteTo(w); err != nil {
+		return err
+	}
+	if !z.spliced {
+		return fmt.Errorf("workbook: excelize wrote no part %s for the Answers sheet", part)
+	}
+	return nil
 }
 
 // wbBuilder writes the sheets of one workbook.
@@ -142,7 +159,8 @@ func (b *wbBuilder) build() error {
 		props.Modified = props.Created
 	}
 	b.check(f.SetDocProps(props))
-	f.SetActiveSheet(0)
+	// Summary, the first sheet, is the active one as in every new file
+	// (SetActiveSheet would read every sheet into memory).
 	return b.err
 }
 
@@ -439,79 +457,76 @@ func (b *wbBuilder) freezeHeader(sheet string) {
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}))
 }
 
-// answers writes the Answers sheet with a stream writer: a team of
-// thousands of respondents gives hundreds of thousands of rows.
+// wbAnswersHeader is the header of the Answers sheet.
+var wbAnswersHeader = []string{"Respondent", "Role", "Area", "Question", "Answer", "Points", "Score", "Comment"}
+
+// answers lays out the Answers sheet: one row per respondent and question.
+// A team of thousands of respondents gives hundreds of thousands of rows:
+// excelize writes the sheet without them, and answerRows writes them into
+// the saved sheet (see wbZip).
 func (b *wbBuilder) answers() {
-	f, res, sh, st := b.f, b.res, wbAnswers, b.st
+	f, res, sh := b.f, b.res, wbAnswers
 	if _, err := f.NewSheet(sh); err != nil {
 		b.check(err)
 		return
 	}
+	b.widths(sh, 20, 11, 28, 50, 40, 8, 8, 50)
+	b.headerRow(sh, 1, wbAnswersHeader...)
+	b.freezeHeader(sh)
 	b.printWide(sh)
-	sw, err := f.NewStreamWriter(sh)
-	if err != nil {
-		b.check(err)
-		return
-	}
-	for i, w := range []float64{20, 11, 28, 50, 40, 8, 8, 50} {
-		b.check(sw.SetColWidth(i+1, i+1, w))
-	}
-	b.check(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
-		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}))
-	header := []any{}
-	for _, h := range []string{"Respondent", "Role", "Area", "Question", "Answer", "Points", "Score", "Comment"} {
-		header = append(header, excelize.Cell{StyleID: st.header, Value: h})
-	}
-	b.check(sw.SetRow("A1", header))
-	row := 1
 	total := len(res.Respondents) * len(res.Questions)
+	if total > wbMaxRows-1 {
+		b.truncated = total
+	}
+	if rows := min(total, wbMaxRows-1); rows > 0 {
+		b.check(f.AddTable(sh, &excelize.Table{Range: fmt.Sprintf("A1:H%d", rows+1), Name: "AnswersTable",
+			StyleName: "TableStyleLight1", ShowRowStripes: wbPtr(true)}))
+	}
+}
+
+// answerRows writes the rows of the Answers sheet after its header, as
+// the cells of a worksheet part.
+func (b *wbBuilder) answerRows(w *bufio.Writer) error {
+	res, st := b.res, b.st
 	names := make([]string, len(res.Respondents))
 	for i, who := range res.Respondents {
 		names[i] = wbClean(who.Name)
 	}
-	values := make([]any, 8)
+	rw := &wbRowWriter{w: w, row: 1}
 	for ri, who := range res.Respondents {
 		role := wbClean(who.Role)
 		for _, q := range res.Questions {
-			if row == wbMaxRows {
-				b.truncated = total
-				break
+			if rw.row == wbMaxRows {
+				return w.Flush()
 			}
 			resp := scoring.Response{Respondent: ri}
 			if ri < len(q.Responses) {
 				resp = q.Responses[ri]
 			}
 			answer := ""
-			var points, score any
 			switch {
 			case resp.NA:
 				answer = "Not applicable"
 			case resp.Option != nil:
 				answer = resp.Option.Label
-				points = excelize.Cell{StyleID: st.points, Value: resp.Option.Points}
-				score = excelize.Cell{StyleID: st.score, Value: 100 * resp.Score}
 			}
-			values[0] = excelize.Cell{StyleID: st.text, Value: names[ri]}
-			values[1] = excelize.Cell{StyleID: st.text, Value: role}
-			values[2] = excelize.Cell{StyleID: st.wrap, Value: wbClean(q.Area.Title)}
-			values[3] = excelize.Cell{StyleID: st.wrap, Value: wbClean(q.Question.Text)}
-			values[4] = excelize.Cell{StyleID: st.wrap, Value: wbClean(answer)}
-			values[5] = points
-			values[6] = score
-			values[7] = excelize.Cell{StyleID: st.wrap, Value: wbClean(resp.Comment)}
-			row++
-			var opts []excelize.RowOpts
-			if h := wbHeight(wbWrapped{q.Area.Title, 28}, wbWrapped{q.Question.Text, 50}, wbWrapped{answer, 40}, wbWrapped{resp.Comment, 50}); h > 0 {
-				opts = append(opts, excelize.RowOpts{Height: h})
+			rw.start(wbHeight(wbWrapped{q.Area.Title, 28}, wbWrapped{q.Question.Text, 50}, wbWrapped{answer, 40}, wbWrapped{resp.Comment, 50}))
+			rw.text(st.text, names[ri])
+			rw.text(st.text, role)
+			rw.text(st.wrap, wbClean(q.Area.Title))
+			rw.text(st.wrap, wbClean(q.Question.Text))
+			rw.text(st.wrap, wbClean(answer))
+			if resp.Option != nil {
+				rw.number(st.points, resp.Option.Points)
+				rw.number(st.score, 100*resp.Score)
+			} else {
+				rw.skip(2)
 			}
-			b.check(sw.SetRow(fmt.Sprintf("A%d", row), values, opts...))
+			rw.text(st.wrap, wbClean(resp.Comment))
+			rw.end()
 		}
 	}
-	if row > 1 {
-		b.check(sw.AddTable(&excelize.Table{Range: fmt.Sprintf("A1:H%d", row), Name: "AnswersTable",
-			StyleName: "TableStyleLight1", ShowRowStripes: wbPtr(true)}))
-	}
-	b.check(sw.Flush())
+	return w.Flush()
 }
 
 // actions writes the Actions sheet: the ranked action plan.
@@ -726,22 +741,64 @@ func wbClean(s string) string {
 	return b.String()
 }
 
-// sortedTypesZip is the zip writer excelize saves with: it writes the
-// content types part last, with its Default entries sorted.
-type sortedTypesZip struct {
+// wbZip is the zip writer excelize saves with. It writes the rows of the
+// Answers sheet into that sheet's part, and the content types part last,
+// with its Default entries sorted (excelize lists image types in map order,
+// and the same result should give the same bytes).
+type wbZip struct {
 	*zip.Writer
-	types *bytes.Buffer
+	answers string                      // the Answers sheet's part
+	rows    func(w *bufio.Writer) error // writes its rows
+	pending *bytes.Buffer               // the Answers part as excelize wrote it
+	types   *bytes.Buffer
+	spliced bool
 }
 
-func (z *sortedTypesZip) Create(name string) (io.Writer, error) {
-	if name == "[Content_Types].xml" {
+func (z *wbZip) Create(name string) (io.Writer, error) {
+	if err := z.splice(); err != nil {
+		return nil, err
+	}
+	switch name {
+	case "[Content_Types].xml":
 		z.types = &bytes.Buffer{}
 		return z.types, nil
+	case z.answers:
+		z.pending = &bytes.Buffer{}
+		return z.pending, nil
 	}
 	return z.Writer.Create(name)
 }
 
-func (z *sortedTypesZip) Close() error {
+// splice writes the Answers part excelize wrote, with the rows after its
+// header and its dimension set to them.
+func (z *wbZip) splice() error {
+	if z.pending == nil {
+		return nil
+	}
+	xml := z.pending.Bytes()
+	z.pending = nil
+	end := bytes.LastIndex(xml, []byte("</sheetData>"))
+	if end < 0 {
+		return fmt.Errorf("workbook: the Answers sheet has no rows element")
+	}
+	w, err := z.Writer.Create(z.answers)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(xml[:end])
+	if err := z.rows(bw); err != nil {
+		return err
+	}
+	bw.Write(xml[end:])
+	z.spliced = true
+	return bw.Flush()
+}
+
+func (z *wbZip) Close() error {
+	if err := z.splice(); err != nil {
+		return err
+	}
 	if z.types != nil {
 		w, err := z.Writer.Create("[Content_Types].xml")
 		if err != nil {
@@ -752,6 +809,115 @@ func (z *sortedTypesZip) Close() error {
 		}
 	}
 	return z.Writer.Close()
+}
+
+// wbRowWriter writes worksheet rows of text and numbers. A row or cell that
+// follows the one before needs no reference (r attribute); leaving them out
+// makes a large sheet a fifth smaller.
+type wbRowWriter struct {
+	w        *bufio.Writer
+	buf      []byte
+	row, col int // the last row started, the last column written or skipped
+	gap      bool
+}
+
+func (rw *wbRowWriter) start(height float64) {
+	rw.row++
+	rw.col, rw.gap = 0, false
+	b := append(rw.buf[:0], "<row"...)
+	if height > 0 {
+		b = append(b, ` ht="`...)
+		b = strconv.AppendFloat(b, height, 'f', -1, 64)
+		b = append(b, `" customHeight="1"`...)
+	}
+	rw.buf = append(b, '>')
+}
+
+func (rw *wbRowWriter) end() {
+	rw.buf = append(rw.buf, "</row>"...)
+	rw.w.Write(rw.buf)
+}
+
+// skip leaves out the next n cells.
+func (rw *wbRowWriter) skip(n int) { rw.col, rw.gap = rw.col+n, true }
+
+func (rw *wbRowWriter) cell(style int) {
+	rw.col++
+	b := append(rw.buf, "<c"...)
+	if rw.gap {
+		b = append(b, ` r="`...)
+		b = append(b, wbCol(rw.col)...)
+		b = strconv.AppendInt(b, int64(rw.row), 10)
+		b = append(b, '"')
+		rw.gap = false
+	}
+	b = append(b, ` s="`...)
+	b = strconv.AppendInt(b, int64(style), 10)
+	rw.buf = append(b, '"')
+}
+
+func (rw *wbRowWriter) number(style int, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		rw.skip(1)
+		return
+	}
+	rw.cell(style)
+	b := append(rw.buf, "><v>"...)
+	b = strconv.AppendFloat(b, v, 'f', -1, 64)
+	rw.buf = append(b, "</v></c>"...)
+}
+
+// text writes a text cell (an empty one for ""), always as text: never a
+// formula. s is cleaned with wbClean.
+func (rw *wbRowWriter) text(style int, s string) {
+	rw.cell(style)
+	if s == "" {
+		rw.buf = append(rw.buf, "/>"...)
+		return
+	}
+	b := append(rw.buf, ` t="inlineStr"><is><t`...)
+	if s != strings.TrimSpace(s) {
+		b = append(b, ` xml:space="preserve"`...)
+	}
+	b = append(b, '>')
+	b = wbAppendEscaped(b, s)
+	rw.buf = append(b, "</t></is></c>"...)
+}
+
+// wbAppendEscaped appends s as XML text; a literal _xHHHH_, which
+// applications read as an escaped character, is protected as _x005F_xHHHH_.
+func wbAppendEscaped(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '&':
+			b = append(b, "&amp;"...)
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		case '_':
+			if wbEscapeAt(s, i) {
+				b = append(b, "_x005F"...)
+			}
+			b = append(b, '_')
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
+}
+
+// wbEscapeAt reports whether s[i:] starts with _xHHHH_.
+func wbEscapeAt(s string, i int) bool {
+	if i+7 > len(s) || s[i+1] != 'x' || s[i+6] != '_' {
+		return false
+	}
+	for _, c := range s[i+2 : i+6] {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 var wbDefaultElem = regexp.MustCompile(`<Default [^>]*?(?:/>|></Default>)`)

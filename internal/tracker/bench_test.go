@@ -2,8 +2,6 @@ package tracker
 
 import (
 	"bytes"
-	"fmt"
-	"strconv"
 	"testing"
 )
 
@@ -11,37 +9,8 @@ import (
 // quarters each) and about answerRows Answers rows.
 func bigTracker(t testing.TB, history, answerRows int) []byte {
 	t.Helper()
-	tr, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	res := result(t, "Team", "2021-Q1", 0)
-	if err := tr.Record(res, day); err != nil {
-		t.Fatal(err)
-	}
-	template := tr.rows[0]
-	per := tr.pending[0].rows
-	tr.rows, tr.pending = nil, nil
-	for i := 0; i < history; i++ {
-		team := fmt.Sprintf("Team %04d", i/20)
-		period := fmt.Sprintf("%d-Q%d", 2021+(i%20)/4, i%4+1)
-		r := &xrow{cells: append([]cell(nil), template.cells...)}
-		r.cells[0].val, r.cells[1].val = period, team
-		r.cells[5].val = strconv.FormatFloat(float64(i%1000)/10, 'f', -1, 64)
-		tr.rows = append(tr.rows, r)
-		if len(tr.pending)*len(per) < answerRows {
-			b := block{key: keyOf(r)}
-			for _, cells := range per {
-				c := append([]cell(nil), cells...)
-				c[0].val, c[1].val = period, team
-				b.rows = append(b.rows, c)
-			}
-			tr.pending = append(tr.pending, b)
-		}
-	}
 	var out bytes.Buffer
-	if err := tr.Write(&out); err != nil {
+	if err := Synthetic(&out, result(t, "Team", "2021-Q1", 0), history, answerRows, day); err != nil {
 		t.Fatal(err)
 	}
 	return out.Bytes()

@@ -423,3 +423,50 @@ func (p *pkg) exclusive(parts ...string) (map[string]bool, error) {
 	}
 	return out, nil
 }
+
+// asyncWriter passes what is written to it on to w in another goroutine,
+// so that compressing a large part overlaps making it. An error of w is
+// returned by Close, which must be called.
+type asyncWriter struct {
+	w      io.Writer
+	chunks chan []byte
+	free   chan []byte
+	done   chan struct{}
+	err    error // of w; read after done is closed
+}
+
+func newAsyncWriter(w io.Writer) *asyncWriter {
+	const buffers, size = 4, 256 << 10
+	a := &asyncWriter{w: w, chunks: make(chan []byte, buffers), free: make(chan []byte, buffers), done: make(chan struct{})}
+	for range buffers {
+		a.free <- make([]byte, 0, size)
+	}
+	go func() {
+		defer close(a.done)
+		for b := range a.chunks {
+			if a.err == nil {
+				_, a.err = a.w.Write(b)
+			}
+			a.free <- b[:0]
+		}
+	}()
+	return a
+}
+
+func (a *asyncWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		b := <-a.free
+		k := min(len(p), cap(b))
+		a.chunks <- append(b, p[:k]...)
+		p = p[k:]
+	}
+	return n, nil
+}
+
+// Close waits for the writes to w and returns the first error.
+func (a *asyncWriter) Close() error {
+	close(a.chunks)
+	<-a.done
+	return a.err
+}

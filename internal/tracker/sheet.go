@@ -178,6 +178,33 @@ func (rr *rowReader) next() (*xrow, error) {
 	}
 }
 
+// peekRow returns the input that follows the start tag of the next row,
+// unread, when the row is written as <row> without attributes: the sheet
+// writer writes a row that follows the one before so, and such a row can be
+// copied as it is with sheetWriter.raw. At least 64 kB are returned, or all
+// the input that is left. skipRow moves past the row once the caller has
+// found where its cells end; next still reads it.
+func (rr *rowReader) peekRow() ([]byte, bool) {
+	const start = "<row>"
+	s := rr.sc
+	s.need(64 << 10)
+	if rr.state != 1 || rr.prevRow >= maxRows || s.end-s.pos < len(start) || string(s.buf[s.pos:s.pos+len(start)]) != start {
+		return nil, false
+	}
+	return s.buf[s.pos+len(start) : s.end], true
+}
+
+// skipRow moves past the row peekRow returned, whose cells are the first n
+// bytes it returned, followed by </row>.
+func (rr *rowReader) skipRow(n int) {
+	s := rr.sc
+	rr.rowStart = s.base + int64(s.pos)
+	s.pos += len("<row>") + n + len("</row>")
+	s.off = s.base + int64(s.pos)
+	rr.rowEnd = s.off
+	rr.prevRow++
+}
+
 func (rr *rowReader) readRow(t *token) (*xrow, error) {
 	row := &xrow{num: rr.prevRow + 1}
 	var bad error
@@ -354,7 +381,8 @@ func isNumber(s string) bool {
 	if digits == 0 {
 		return false
 	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+	hasExp := i < len(s) && (s[i] == 'e' || s[i] == 'E')
+	if hasExp {
 		i++
 		if i < len(s) && (s[i] == '-' || s[i] == '+') {
 			i++
@@ -369,6 +397,9 @@ func isNumber(s string) bool {
 	}
 	if i != len(s) {
 		return false
+	}
+	if !hasExp && len(s) < 300 {
+		return true // too short to overflow
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	return err == nil && !math.IsInf(f, 0)
@@ -396,31 +427,39 @@ func (rr *rowReader) intern(v []byte) string {
 // richText reads the text of a string item (<is> or <si>): the <t> of the
 // item and of its runs, without phonetic runs.
 func (rr *rowReader) richText(buf []byte) ([]byte, error) {
-	return readRichText(rr.sc, buf)
+	buf, _, err := readRichText(rr.sc, buf)
+	return buf, err
 }
 
-func readRichText(sc *scanner, buf []byte) ([]byte, error) {
-	depth := 1
+// readRichText reads the text of a string item; plain reports that the
+// item is one <t> and nothing else, no formatted runs.
+func readRichText(sc *scanner, buf []byte) (_ []byte, plain bool, err error) {
+	depth, texts, other := 1, 0, false
 	for depth > 0 {
 		t, err := sc.next()
 		if err != nil {
-			return buf, err
+			return buf, false, err
 		}
 		switch t.kind {
 		case tokEOF:
-			return buf, errMarkup
+			return buf, false, errMarkup
 		case tokStart:
+			if string(t.name) == "t" && depth == 1 {
+				texts++
+			} else {
+				other = true
+			}
 			if t.empty {
 				continue
 			}
 			switch string(t.name) {
 			case "t":
 				if buf, err = sc.textOf(buf); err != nil {
-					return buf, err
+					return buf, false, err
 				}
 			case "rPh", "phoneticPr", "rPr":
 				if err := sc.skipElement(); err != nil {
-					return buf, err
+					return buf, false, err
 				}
 			default:
 				depth++
@@ -429,37 +468,46 @@ func readRichText(sc *scanner, buf []byte) ([]byte, error) {
 			depth--
 		}
 	}
-	return buf, nil
+	return buf, texts <= 1 && !other, nil
 }
 
 // readSharedStrings reads a shared strings part.
 func readSharedStrings(r io.Reader) ([]string, error) {
-	sc := newScanner(r)
 	var out []string
+	err := scanSharedStrings(r, func(s string, plain bool) { out = append(out, s) })
+	return out, err
+}
+
+// scanSharedStrings calls fn with the text of each item of a shared
+// strings part, and whether the item is plain text (see readRichText).
+func scanSharedStrings(r io.Reader, fn func(s string, plain bool)) error {
+	sc := newScanner(r)
 	var buf []byte
+	n := 0
 	for {
 		t, err := sc.next()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		switch t.kind {
 		case tokEOF:
-			return out, nil
+			return nil
 		case tokStart:
 			if string(t.name) != "si" {
 				continue
 			}
+			if n++; n > maxRows*4 {
+				return errors.New("too many shared strings")
+			}
 			if t.empty {
-				out = append(out, "")
+				fn("", true)
 				continue
 			}
-			if buf, err = readRichText(sc, buf[:0]); err != nil {
-				return nil, err
+			var plain bool
+			if buf, plain, err = readRichText(sc, buf[:0]); err != nil {
+				return err
 			}
-			if len(out) >= maxRows*4 {
-				return nil, errors.New("too many shared strings")
-			}
-			out = append(out, decodeEscapes(string(buf)))
+			fn(decodeEscapes(string(buf)), plain)
 		}
 	}
 }
@@ -592,15 +640,26 @@ func hasControl(s string) bool {
 type sheetWriter struct {
 	w   *bufio.Writer
 	buf []byte
+	// strs is the workbook's shared string table; without one, strings
+	// are written inline.
+	strs *stringTable
+	// prev is the number of the row written last (or kept before the
+	// first row written).
+	prev int
 }
 
-// row writes one row with its cells. Strings are written inline, so they
-// never pass through a formula or the shared string table.
+// row writes one row with its cells. A row or cell that follows the one
+// before has no r attribute: the reference is optional, and leaving it out
+// makes a large sheet smaller and lets an update copy rows without
+// renumbering them. Text never passes through a formula.
 func (sw *sheetWriter) row(r *xrow) {
-	b := sw.buf[:0]
-	b = append(b, `<row r="`...)
-	b = strconv.AppendInt(b, int64(r.num), 10)
-	b = append(b, '"')
+	b := append(sw.buf[:0], `<row`...)
+	if r.num != sw.prev+1 {
+		b = append(b, ` r="`...)
+		b = strconv.AppendInt(b, int64(r.num), 10)
+		b = append(b, '"')
+	}
+	sw.prev = r.num
 	if r.style > 0 {
 		b = append(b, ` s="`...)
 		b = strconv.AppendInt(b, int64(r.style), 10)
@@ -615,22 +674,36 @@ func (sw *sheetWriter) row(r *xrow) {
 		b = append(b, `" customHeight="1"`...)
 	}
 	b = append(b, '>')
+	prevCol := 0
 	for _, c := range r.cells {
-		b = appendCell(b, r.num, c)
+		if c.kind == kindEmpty && c.style == 0 {
+			continue
+		}
+		b = sw.appendCell(b, r.num, c, c.col == prevCol+1)
+		prevCol = c.col
 	}
 	b = append(b, "</row>"...)
 	sw.buf = b
 	sw.w.Write(b)
 }
 
-func appendCell(b []byte, row int, c cell) []byte {
-	if c.kind == kindEmpty && c.style == 0 {
-		return b
+// raw writes a row's cells as they were read (see rowReader.peekRow); the
+// row follows the one written before.
+func (sw *sheetWriter) raw(cells []byte) {
+	sw.prev++
+	sw.w.WriteString("<row>")
+	sw.w.Write(cells)
+	sw.w.WriteString("</row>")
+}
+
+func (sw *sheetWriter) appendCell(b []byte, row int, c cell, follows bool) []byte {
+	b = append(b, `<c`...)
+	if !follows {
+		b = append(b, ` r="`...)
+		b = append(b, columnName(c.col)...)
+		b = strconv.AppendInt(b, int64(row), 10)
+		b = append(b, '"')
 	}
-	b = append(b, `<c r="`...)
-	b = append(b, columnName(c.col)...)
-	b = strconv.AppendInt(b, int64(row), 10)
-	b = append(b, '"')
 	if c.style > 0 {
 		b = append(b, ` s="`...)
 		b = strconv.AppendInt(b, int64(c.style), 10)
@@ -653,13 +726,30 @@ func appendCell(b []byte, row int, c cell) []byte {
 		return append(b, "</v></c>"...)
 	}
 	s := clean(c.val)
-	b = append(b, ` t="inlineStr"><is><t`...)
+	if sw.strs != nil {
+		b = append(b, ` t="s"><v>`...)
+		b = strconv.AppendInt(b, int64(sw.strs.id(s)), 10)
+		return append(b, "</v></c>"...)
+	}
+	b = append(b, ` t="inlineStr"><is>`...)
+	b = appendText(b, "", s)
+	return append(b, "</is></c>"...)
+}
+
+// appendText appends a <t> element (with a namespace prefix such as "x:",
+// or "") with the text s.
+func appendText(b []byte, prefix, s string) []byte {
+	b = append(b, '<')
+	b = append(b, prefix...)
+	b = append(b, 't')
 	if s != strings.TrimSpace(s) {
 		b = append(b, ` xml:space="preserve"`...)
 	}
 	b = append(b, '>')
 	b = appendEscaped(b, s)
-	return append(b, "</t></is></c>"...)
+	b = append(b, "</"...)
+	b = append(b, prefix...)
+	return append(b, "t>"...)
 }
 
 // appendEscaped appends s as XML text, with a literal _xHHHH_ protected
@@ -706,10 +796,12 @@ func spliceSheetData(xml []byte, w io.Writer, ref string, fill func(sw *sheetWri
 	if first != nil && first.num == 1 {
 		header = xml[rr.rowStart:rr.rowEnd]
 	}
-	for rr.state != 2 {
-		if _, err := rr.next(); err != nil {
+	if rr.state == 1 {
+		// The rows are not needed: skip them without reading each cell.
+		if err := rr.sc.skipElement(); err != nil {
 			return err
 		}
+		rr.state, rr.dataEnd = 2, rr.sc.off
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(setDimension(xml[:rr.dataStart], ref))
@@ -718,7 +810,11 @@ func spliceSheetData(xml []byte, w io.Writer, ref string, fill func(sw *sheetWri
 	bw.Write(q)
 	bw.WriteString(">")
 	bw.Write(header)
-	if err := fill(&sheetWriter{w: bw}); err != nil {
+	sw := &sheetWriter{w: bw}
+	if header != nil {
+		sw.prev = 1
+	}
+	if err := fill(sw); err != nil {
 		return err
 	}
 	bw.WriteString("</")

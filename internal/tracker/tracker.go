@@ -11,17 +11,19 @@
 // Large trackers stay quick: the History and Answers rows are read and
 // written by a streaming XML reader and writer of this package, and
 // excelize, which edits the rest of the workbook, only ever sees those
-// sheets without their rows.
+// sheets without their rows. Answers keeps its text in the shared string
+// table (sst.go), and the rows an update keeps are copied as they were
+// written, without being parsed cell by cell.
 package tracker
 
 import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"sort"
 	"strconv"
@@ -29,6 +31,7 @@ import (
 	"time"
 
 	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/deflate"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/xuri/excelize/v2"
@@ -74,6 +77,10 @@ type FormatError struct{ msg string }
 
 func (e *FormatError) Error() string { return e.msg }
 
+// maxHistorySize bounds the History sheet, which is read whole: 10,000
+// rows take about 5 MB.
+const maxHistorySize = 64 << 20
+
 func formatErrorf(format string, args ...any) error {
 	return &FormatError{msg: fmt.Sprintf(format, args...)}
 }
@@ -99,10 +106,11 @@ func keyOf(r *xrow) rowKey {
 	}
 }
 
-// block is the Answers rows of one team and period.
+// block is the Answers rows of one team and period. They are made as they
+// are written, so that a large team's answers are not held twice.
 type block struct {
 	key  rowKey
-	rows [][]cell
+	rows iter.Seq[[]cell] // each row is valid until the next
 }
 
 // styleIDs are the cell styles the tracker writes with.
@@ -124,6 +132,9 @@ type Tracker struct {
 	areas   []string // titles of the area columns, in column order
 	rows    []*xrow  // History rows, without the header
 	pending []block  // Answers rows recorded, to replace those of their key
+
+	trendRows []*xrow // the cells of Trend, made by buildTrend
+	trendCols int
 
 	answersPart     string // the Answers part in src, "" when there is none
 	answersSelected bool   // the Answers tab was the selected one
@@ -214,6 +225,10 @@ func read(data []byte) (t *Tracker, err error) {
 	var cut []string
 	if hasHist {
 		t.history = hist.name
+		if f := p.file(hist.part); f != nil && f.UncompressedSize64 > maxHistorySize {
+			return nil, formatErrorf("sheet %q is %d MB unpacked, more than a tracker's History can be (%d MB): name another file",
+				hist.name, f.UncompressedSize64>>20, maxHistorySize>>20)
+		}
 		xml, err := p.read(hist.part)
 		if err != nil {
 			return nil, formatErrorf("cannot read sheet %q: %v", hist.name, err)
@@ -635,44 +650,47 @@ func excelDay(tm time.Time, date1904 bool) float64 {
 
 // answerRows returns the Answers rows of a result: one per respondent and
 // question, in respondent order, then rubric order.
-func answerRows(res *scoring.Result, st styleIDs) [][]cell {
-	rows := make([][]cell, 0, len(res.Respondents)*len(res.Questions))
-	for ri, who := range res.Respondents {
-		for _, q := range res.Questions {
-			resp := scoring.Response{Respondent: ri}
-			if ri < len(q.Responses) {
-				resp = q.Responses[ri]
-			}
-			optID, optLabel := "", ""
-			switch {
-			case resp.NA:
-				optID, optLabel = rubric.NA, "Not applicable"
-			case resp.Option != nil:
-				optID, optLabel = resp.Option.ID, resp.Option.Label
-			}
-			values := []string{res.Period, res.Team, res.Rubric.ID, who.Name, who.Role,
-				q.Area.ID, q.Area.Title, q.Question.ID, q.Question.Text, optID, optLabel, "", resp.Comment}
-			row := make([]cell, 0, len(values))
-			for i, v := range values {
-				col := i + 1
-				if col == answersScoreCol {
-					c := cell{col: col, style: st.score}
-					if resp.Option != nil {
-						c.kind, c.val = kindNum, strconv.FormatFloat(100*resp.Score, 'f', -1, 64)
+func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]cell] {
+	return func(yield func([]cell) bool) {
+		row := make([]cell, 0, len(AnswersHeader))
+		for ri, who := range res.Respondents {
+			for _, q := range res.Questions {
+				resp := scoring.Response{Respondent: ri}
+				if ri < len(q.Responses) {
+					resp = q.Responses[ri]
+				}
+				optID, optLabel := "", ""
+				switch {
+				case resp.NA:
+					optID, optLabel = rubric.NA, "Not applicable"
+				case resp.Option != nil:
+					optID, optLabel = resp.Option.ID, resp.Option.Label
+				}
+				values := [...]string{res.Period, res.Team, res.Rubric.ID, who.Name, who.Role,
+					q.Area.ID, q.Area.Title, q.Question.ID, q.Question.Text, optID, optLabel, "", resp.Comment}
+				row = row[:0]
+				for i, v := range values {
+					col := i + 1
+					if col == answersScoreCol {
+						c := cell{col: col, style: st.score}
+						if resp.Option != nil {
+							c.kind, c.val = kindNum, strconv.FormatFloat(100*resp.Score, 'f', -1, 64)
+						}
+						row = append(row, c)
+						continue
 					}
-					row = append(row, c)
-					continue
+					v = clean(v)
+					if v == "" {
+						continue
+					}
+					row = append(row, cell{col: col, kind: kindStr, val: v, style: st.text})
 				}
-				v = clean(v)
-				if v == "" {
-					continue
+				if !yield(row) {
+					return
 				}
-				row = append(row, cell{col: col, kind: kindStr, val: v, style: st.text})
 			}
-			rows = append(rows, row)
 		}
 	}
-	return rows
 }
 
 // History returns the team's scores in the periods before the given one
@@ -778,16 +796,26 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 	}
 	hist, ok1 := out.sheet(t.history)
 	ans, ok2 := out.sheet(t.answers)
-	if !ok1 || !ok2 {
-		return errors.New("tracker: the History or Answers sheet went missing")
+	trend, ok3 := out.sheet(t.trend)
+	if !ok1 || !ok2 || !ok3 {
+		return errors.New("tracker: the History, Trend or Answers sheet went missing")
+	}
+	sst, err := openStrings(out)
+	if err != nil {
+		return err
+	}
+	strs := sst.strs
+	// Old Answers rows can be copied as they are when their string
+	// references still mean the same (excelize only adds strings).
+	keepsStrings := len(sst.texts) >= len(t.sst)
+	for i := 0; keepsStrings && i < len(t.sst); i++ {
+		keepsStrings = sst.texts[i] == t.sst[i]
 	}
 	dim := "A1:" + columnName(lastCol) + strconv.Itoa(len(t.rows)+1)
 	zw := zip.NewWriter(w)
 	// The parts written here are mostly the large Answers sheet: compress
 	// them fast (copied parts keep their compression).
-	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
-		return flate.NewWriter(w, flate.BestSpeed)
-	})
+	deflate.Register(zw, deflate.Tracker)
 	pw := &partWriter{zw: zw}
 	for _, f := range out.zr.File {
 		var err error
@@ -801,11 +829,35 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 					return nil
 				})
 			})
+		case strings.ToLower(trend.part):
+			err = t.writePart(pw, out, f, func(xml []byte, fw io.Writer) error {
+				last := t.trendRows[len(t.trendRows)-1].num
+				dim := "A1:" + columnName(max(1, t.trendCols)) + strconv.Itoa(last)
+				return spliceSheetData(xml, fw, dim, func(sw *sheetWriter) error {
+					for _, r := range t.trendRows {
+						sw.row(r)
+					}
+					return nil
+				})
+			})
 		case strings.ToLower(ans.part):
 			var fw io.Writer
 			if fw, err = pw.create(f.Name); err == nil {
-				err = t.writeAnswers(fw)
+				// Compress while the next rows are read.
+				aw := newAsyncWriter(fw)
+				err = t.writeAnswers(aw, strs, keepsStrings)
+				if cerr := aw.Close(); err == nil {
+					err = cerr
+				}
 			}
+		case strings.ToLower(sst.part):
+			// Written last, with the strings the sheets added.
+		case strings.ToLower(relsPart(out.workbook)):
+			if sst.rel == nil {
+				err = pw.copy(f)
+				break
+			}
+			err = pw.write(f.Name, marshalRels(append(out.wbRels, *sst.rel)))
 		case "[content_types].xml":
 			// excelize adds image types in map order: sort them, so that
 			// the same update gives the same bytes.
@@ -813,6 +865,9 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 			sort.SliceStable(types.Defaults, func(i, j int) bool {
 				return types.Defaults[i].Extension < types.Defaults[j].Extension
 			})
+			if sst.rel != nil {
+				types.Overrides = append(types.Overrides, ctOverride{PartName: "/" + sst.part, ContentType: sharedStringsType})
+			}
 			err = pw.write(f.Name, marshalTypes(types))
 		default:
 			err = pw.copy(f)
@@ -820,6 +875,13 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 		if err != nil {
 			return err
 		}
+	}
+	xml, err := strs.appendItems(sst.xml)
+	if err != nil {
+		return fmt.Errorf("tracker: %w", err)
+	}
+	if err := pw.write(sst.part, xml); err != nil {
+		return err
 	}
 	return zw.Close()
 }
@@ -841,8 +903,9 @@ var answersWidths = []int{9, 22, 11, 20, 11, 14, 30, 26, 50, 14, 40, 8, 50}
 
 // writeAnswers writes the Answers sheet: its old rows in their order, with
 // those of the recorded keys left out and the recorded rows placed before
-// the first row of a later team and period.
-func (t *Tracker) writeAnswers(w io.Writer) error {
+// the first row of a later team and period. With keepsStrings, the old
+// rows that the tracker wrote are copied without being read cell by cell.
+func (t *Tracker) writeAnswers(w io.Writer, strs *stringTable, keepsStrings bool) error {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	sel := ""
 	if t.answersSelected {
@@ -859,7 +922,7 @@ func (t *Tracker) writeAnswers(w io.Writer) error {
 		fmt.Fprintf(bw, `<col min="%d" max="%d" width="%d" customWidth="1"/>`, i+1, i+1, wd)
 	}
 	bw.WriteString(`</cols><sheetData>`)
-	sw := &sheetWriter{w: bw}
+	sw := &sheetWriter{w: bw, strs: strs}
 	header := &xrow{num: 1}
 	for i, h := range AnswersHeader {
 		header.cells = append(header.cells, cell{col: i + 1, kind: kindStr, val: h, style: t.st.header})
@@ -875,6 +938,15 @@ func (t *Tracker) writeAnswers(w io.Writer) error {
 		replaced[b.key] = true
 	}
 	next := 0
+	// place writes the recorded rows that come before key k.
+	place := func(k rowKey) {
+		for next < len(t.pending) && t.pending[next].key.less(k) {
+			for cells := range t.pending[next].rows {
+				emit(cells)
+			}
+			next++
+		}
+	}
 	if t.answersPart != "" {
 		rc, err := t.src.open(t.answersPart)
 		if err != nil {
@@ -883,6 +955,19 @@ func (t *Tracker) writeAnswers(w io.Writer) error {
 		defer rc.Close()
 		rr := newRowReader(rc, t.sst)
 		for {
+			if keepsStrings && rr.prevRow >= 1 {
+				if ahead, ok := rr.peekRow(); ok {
+					if k, end, ok := t.copiedKey(ahead); ok {
+						rr.skipRow(end)
+						if !replaced[k] {
+							place(k)
+							n++
+							sw.raw(ahead[:end])
+						}
+						continue
+					}
+				}
+			}
 			row, err := rr.next()
 			if err != nil {
 				return fmt.Errorf("read sheet %q: %w", t.answers, err)
@@ -897,23 +982,90 @@ func (t *Tracker) writeAnswers(w io.Writer) error {
 			if replaced[k] {
 				continue
 			}
-			for next < len(t.pending) && t.pending[next].key.less(k) {
-				for _, cells := range t.pending[next].rows {
-					emit(cells)
-				}
-				next++
-			}
+			place(k)
 			emit(t.restyle(row))
 		}
 	}
 	for ; next < len(t.pending); next++ {
-		for _, cells := range t.pending[next].rows {
+		for cells := range t.pending[next].rows {
 			emit(cells)
 		}
 	}
 	fmt.Fprintf(bw, `</sheetData><autoFilter ref="A1:%s%d"/>`, columnName(len(AnswersHeader)), n)
 	bw.WriteString(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`)
 	return bw.Flush()
+}
+
+// copiedKey reads the cells of an old Answers row, b being what follows
+// its <row> tag, and returns the row's key and the length of its cells
+// (they end with </row>) when the row can be copied as it is: its cells
+// are those the tracker writes now, <c s="text" t="s"><v>string</v></c>,
+// and <c s="score"><v>number</v></c> or <c s="score"/> in the Score column,
+// one after another from column A to at most the last column, with a
+// period, team and rubric. Any other row is read and written again.
+func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
+	var text [3]string
+	rest := b
+	for col := 1; ; col++ {
+		if bytes.HasPrefix(rest, []byte("</row>")) {
+			break
+		}
+		if col > len(AnswersHeader) {
+			return rowKey{}, 0, false
+		}
+		var style int
+		var ok bool
+		if rest, ok = cutPrefix(rest, `<c s="`); !ok {
+			return rowKey{}, 0, false
+		}
+		if style, rest, ok = cutInt(rest); !ok {
+			return rowKey{}, 0, false
+		}
+		score := col == answersScoreCol && style == t.st.score
+		switch {
+		case score && bytes.HasPrefix(rest, []byte(`"/>`)):
+			rest = rest[len(`"/>`):]
+			continue
+		case score && bytes.HasPrefix(rest, []byte(`"><v>`)):
+			rest = rest[len(`"><v>`):]
+			i := bytes.IndexByte(rest, '<')
+			if i < 0 || !isNumber(string(rest[:i])) {
+				return rowKey{}, 0, false
+			}
+			rest = rest[i:]
+		case style == t.st.text && bytes.HasPrefix(rest, []byte(`" t="s"><v>`)):
+			var i int
+			if i, rest, ok = cutInt(rest[len(`" t="s"><v>`):]); !ok || i >= len(t.sst) {
+				return rowKey{}, 0, false
+			}
+			if col <= len(text) {
+				text[col-1] = strings.TrimSpace(t.sst[i])
+			}
+		default:
+			return rowKey{}, 0, false
+		}
+		if rest, ok = cutPrefix(rest, `</v></c>`); !ok {
+			return rowKey{}, 0, false
+		}
+	}
+	k := rowKey{period: text[colPeriod-1], team: text[colTeam-1], rubric: text[colRubric-1]}
+	return k, len(b) - len(rest), k.period != "" && k.team != "" && k.rubric != ""
+}
+
+func cutPrefix(b []byte, prefix string) ([]byte, bool) {
+	if !bytes.HasPrefix(b, []byte(prefix)) {
+		return b, false
+	}
+	return b[len(prefix):], true
+}
+
+// cutInt reads the decimal digits at the start of b.
+func cutInt(b []byte) (int, []byte, bool) {
+	n, i := 0, 0
+	for ; i < len(b) && i < 9 && b[i] >= '0' && b[i] <= '9'; i++ {
+		n = n*10 + int(b[i]-'0')
+	}
+	return n, b[i:], i > 0
 }
 
 // restyle returns an old Answers row's values with the tracker's styles.

@@ -24,6 +24,8 @@ type series struct{ team, rubric string }
 
 // buildTrend fills the (empty) Trend sheet from History: a table of the
 // overall score by period (rows) and team (columns), and a line chart of it.
+// excelize lays out the sheet and adds the chart; the cells are kept in
+// t.trendRows for Write, so that excelize never reads the string table.
 func (t *Tracker) buildTrend() error {
 	f, sh := t.f, t.trend
 	var lines []series
@@ -52,22 +54,17 @@ func (t *Tracker) buildTrend() error {
 	}
 	periods := quarters(periodSet)
 
-	if err := f.SetCellStr(sh, "A1", "Overall score by team and period"); err != nil {
-		return err
+	text := func(row int, s string, style int) *xrow {
+		r := &xrow{num: row, cells: []cell{{col: 1, kind: kindStr, val: s, style: style}}}
+		t.trendRows = append(t.trendRows, r)
+		return r
 	}
-	if err := f.SetCellStyle(sh, "A1", "A1", t.st.title); err != nil {
-		return err
-	}
+	text(1, "Overall score by team and period", t.st.title)
 	note := "audit rebuilds this sheet from History on every update: changes made here are lost."
 	if len(lines) > maxTrendSeries {
 		note += fmt.Sprintf(" The chart shows the first %d of %d teams; the table has all.", maxTrendSeries, len(lines))
 	}
-	if err := f.SetCellStr(sh, "A2", note); err != nil {
-		return err
-	}
-	if err := f.SetCellStyle(sh, "A2", "A2", t.st.note); err != nil {
-		return err
-	}
+	text(2, note, t.st.note)
 	if err := printWide(f, sh); err != nil {
 		return err
 	}
@@ -80,30 +77,20 @@ func (t *Tracker) buildTrend() error {
 		}
 	}
 	if len(lines) == 0 || len(periods) == 0 {
-		return f.SetCellStr(sh, "A"+strconv.Itoa(trendChartRow), "No scores recorded yet.")
+		text(trendChartRow, "No scores recorded yet.", 0)
+		return nil
 	}
 
-	hdr := strconv.Itoa(trendTableRow)
-	if err := f.SetCellStr(sh, "A"+hdr, "Period"); err != nil {
-		return err
-	}
+	header := text(trendTableRow, "Period", t.st.header)
 	for i, s := range lines {
-		label := clean(s.team)
+		label := s.team
 		if len(rubrics) > 1 {
-			label += " (" + clean(s.rubric) + ")"
+			label += " (" + s.rubric + ")"
 		}
-		if err := f.SetCellStr(sh, columnName(i+2)+hdr, label); err != nil {
-			return err
-		}
-	}
-	if err := f.SetCellStyle(sh, "A"+hdr, columnName(len(lines)+1)+hdr, t.st.header); err != nil {
-		return err
+		header.cells = append(header.cells, cell{col: i + 2, kind: kindStr, val: label, style: t.st.header})
 	}
 	for pi, p := range periods {
-		row := strconv.Itoa(trendTableRow + 1 + pi)
-		if err := f.SetCellStr(sh, "A"+row, p); err != nil {
-			return err
-		}
+		r := text(trendTableRow+1+pi, p, 0)
 		for i, s := range lines {
 			v, ok := values[s][p]
 			if !ok {
@@ -113,15 +100,10 @@ func (t *Tracker) buildTrend() error {
 			if err != nil {
 				continue
 			}
-			cell := columnName(i+2) + row
-			if err := f.SetCellFloat(sh, cell, x, -1, 64); err != nil {
-				return err
-			}
-			if err := f.SetCellStyle(sh, cell, cell, t.st.score); err != nil {
-				return err
-			}
+			r.cells = append(r.cells, cell{col: i + 2, kind: kindNum, val: strconv.FormatFloat(x, 'f', -1, 64), style: t.st.score})
 		}
 	}
+	t.trendCols = len(lines) + 1
 
 	ref := quoteSheet(sh)
 	first, last := trendTableRow+1, trendTableRow+len(periods)

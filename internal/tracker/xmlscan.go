@@ -66,6 +66,11 @@ func newScanner(r io.Reader) *scanner {
 
 // fill reads more input, keeping buf[keep:] (keep <= pos); it reports
 // whether there is new data.
+// maxToken bounds the text between two tags that the scanner holds.
+const maxToken = 16 << 20
+
+var errTooLong = errors.New("malformed XML: more than 16 MB between two tags")
+
 func (s *scanner) fill(keep int) bool {
 	if s.eof {
 		return false
@@ -77,6 +82,13 @@ func (s *scanner) fill(keep int) bool {
 		s.end = n
 	}
 	if s.end == len(s.buf) {
+		// A real sheet has short runs between tags; a file that holds
+		// megabytes there is broken or hostile, and growing the buffer
+		// for it would take unbounded memory.
+		if len(s.buf) >= maxToken {
+			s.eof, s.err = true, errTooLong
+			return false
+		}
 		s.buf = append(s.buf, make([]byte, len(s.buf))...)
 	}
 	for {
@@ -305,6 +317,12 @@ func localName(q []byte) []byte {
 // eachAttr calls fn with the local name and raw (escaped) value of each
 // attribute; fn returns false to stop.
 func eachAttr(attrs []byte, fn func(name, value []byte) bool) {
+	eachQAttr(attrs, func(qname, value []byte) bool { return fn(localName(qname), value) })
+}
+
+// eachQAttr calls fn with the name as written (with its prefix) and raw
+// value of each attribute; fn returns false to stop.
+func eachQAttr(attrs []byte, fn func(qname, value []byte) bool) {
 	i := 0
 	for i < len(attrs) {
 		for i < len(attrs) && isSpace(attrs[i]) {
@@ -339,7 +357,7 @@ func eachAttr(attrs []byte, fn func(name, value []byte) bool) {
 		}
 		value := attrs[vs:i]
 		i++
-		if len(name) > 0 && !fn(localName(name), value) {
+		if len(name) > 0 && !fn(name, value) {
 			return
 		}
 	}

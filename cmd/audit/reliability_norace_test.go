@@ -1,0 +1,7 @@
+//go:build linux && !race
+
+package main
+
+// memoryFactor scales the memory bounds of the reliability tests: the race
+// detector makes a process several times larger.
+const memoryFactor = 1
