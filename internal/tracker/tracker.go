@@ -1006,57 +1006,52 @@ func (t *Tracker) writeAnswers(w io.Writer, strs *stringTable, keepsStrings bool
 func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 	var text [3]string
 	rest := b
-	for col := 1; ; col++ {
-		if bytes.HasPrefix(rest, []byte("</row>")) {
-			break
-		}
-		if col > len(AnswersHeader) {
+	for col := 1; !hasPrefix(rest, "</row>"); col++ {
+		if col > len(AnswersHeader) || !hasPrefix(rest, `<c s="`) {
 			return rowKey{}, 0, false
 		}
-		var style int
-		var ok bool
-		if rest, ok = cutPrefix(rest, `<c s="`); !ok {
+		style, after, ok := cutInt(rest[len(`<c s="`):])
+		if !ok {
 			return rowKey{}, 0, false
 		}
-		if style, rest, ok = cutInt(rest); !ok {
-			return rowKey{}, 0, false
-		}
+		rest = after
 		score := col == answersScoreCol && style == t.st.score
 		switch {
-		case score && bytes.HasPrefix(rest, []byte(`"/>`)):
+		case score && hasPrefix(rest, `"/>`):
 			rest = rest[len(`"/>`):]
 			continue
-		case score && bytes.HasPrefix(rest, []byte(`"><v>`)):
+		case score && hasPrefix(rest, `"><v>`):
 			rest = rest[len(`"><v>`):]
 			i := bytes.IndexByte(rest, '<')
 			if i < 0 || !isNumber(string(rest[:i])) {
 				return rowKey{}, 0, false
 			}
 			rest = rest[i:]
-		case style == t.st.text && bytes.HasPrefix(rest, []byte(`" t="s"><v>`)):
-			var i int
-			if i, rest, ok = cutInt(rest[len(`" t="s"><v>`):]); !ok || i >= len(t.sst) {
+		case style == t.st.text && hasPrefix(rest, `" t="s"><v>`):
+			i, after, ok := cutInt(rest[len(`" t="s"><v>`):])
+			if !ok || i >= len(t.sst) {
 				return rowKey{}, 0, false
 			}
+			rest = after
 			if col <= len(text) {
 				text[col-1] = strings.TrimSpace(t.sst[i])
 			}
 		default:
 			return rowKey{}, 0, false
 		}
-		if rest, ok = cutPrefix(rest, `</v></c>`); !ok {
+		if !hasPrefix(rest, "</v></c>") {
 			return rowKey{}, 0, false
 		}
+		rest = rest[len("</v></c>"):]
 	}
 	k := rowKey{period: text[colPeriod-1], team: text[colTeam-1], rubric: text[colRubric-1]}
 	return k, len(b) - len(rest), k.period != "" && k.team != "" && k.rubric != ""
 }
 
-func cutPrefix(b []byte, prefix string) ([]byte, bool) {
-	if !bytes.HasPrefix(b, []byte(prefix)) {
-		return b, false
-	}
-	return b[len(prefix):], true
+// hasPrefix is bytes.HasPrefix for a string, which the compiler compares
+// without a call.
+func hasPrefix(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && string(b[:len(prefix)]) == prefix
 }
 
 // cutInt reads the decimal digits at the start of b.
