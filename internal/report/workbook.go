@@ -5,6 +5,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"github.com/alignaudit/audit/internal/celltext"
 	"io"
 	"math"
 	"regexp"
@@ -705,41 +706,8 @@ func wbCol(col int) string {
 	return name
 }
 
-// wbClean makes text safe to store in a cell: invalid UTF-8 becomes U+FFFD,
-// carriage returns become line breaks, control characters that XML cannot
-// carry are dropped, and the text is cut to Excel's 32,767 characters.
-func wbClean(s string) string {
-	ok := len(s) <= 32767
-	for i := 0; ok && i < len(s); i++ {
-		c := s[i]
-		ok = c >= 0x20 && c < 0x80 || c == '\t' || c == '\n'
-	}
-	if ok {
-		return s
-	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		switch {
-		case r == '\r':
-			r = '\n'
-		case r < 0x20 && r != '\t' && r != '\n', r == 0xFFFE, r == 0xFFFF:
-			continue
-		}
-		w := 1
-		if r >= 0x10000 {
-			w = 2 // Excel counts UTF-16 code units
-		}
-		if n+w > 32767 {
-			break
-		}
-		n += w
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// wbClean makes text safe to store in a cell (see package celltext).
+var wbClean = celltext.Clean
 
 // wbZip is the zip writer excelize saves with. It writes the rows of the
 // Answers sheet into that sheet's part, and the content types part last,

@@ -5,11 +5,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/alignaudit/audit/internal/celltext"
 	"io"
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // Cell kinds, as stored in a worksheet.
@@ -588,53 +588,10 @@ func escapeAt(s string, i int) (rune, bool) {
 	return rune(n), true
 }
 
-// clean makes text safe to store in a cell: invalid UTF-8 becomes U+FFFD,
-// line breaks become \n, and control characters that XML cannot carry are
-// dropped. It is cut to Excel's limit of 32,767 characters.
-func clean(s string) string {
-	ascii := len(s) <= maxCellChars
-	for i := 0; ascii && i < len(s); i++ {
-		b := s[i]
-		ascii = b >= 0x20 && b < 0x80 || b == '\t' || b == '\n'
-	}
-	if ascii || (len(s) <= maxCellChars && utf8.ValidString(s) && !strings.ContainsAny(s, "\r\uFFFE\uFFFF") && !hasControl(s)) {
-		return s
-	}
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		switch {
-		case r == '\r':
-			r = '\n'
-		case r < 0x20 && r != '\t' && r != '\n', r == 0xFFFE, r == 0xFFFF:
-			continue
-		}
-		// Excel counts UTF-16 code units.
-		w := 1
-		if r >= 0x10000 {
-			w = 2
-		}
-		if n+w > maxCellChars {
-			break
-		}
-		n += w
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// clean makes text safe to store in a cell (see package celltext).
+var clean = celltext.Clean
 
-const maxCellChars = 32767
-
-func hasControl(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if b := s[i]; b < 0x20 && b != '\t' && b != '\n' {
-			return true
-		}
-	}
-	return false
-}
+const maxCellChars = celltext.MaxChars
 
 // sheetWriter writes worksheet rows as XML.
 type sheetWriter struct {
