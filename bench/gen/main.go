@@ -42,13 +42,7 @@ func main() {
 	}
 }
 
-func builtin() (*rubric.Rubric, error) {
-	data, err := rubrics.FS.ReadFile("alignment.yaml")
-	if err != nil {
-		return nil, err
-	}
-	return rubric.Parse("alignment.yaml", data)
-}
+func builtin() (*rubric.Rubric, error) { return rubrics.Parse("alignment") }
 
 func gen(n int, out, team, period string) error {
 	if out == "" {

@@ -82,13 +82,13 @@ func unwrapPathError(err error) error {
 
 // builtinRubric returns the built-in rubric with the given id.
 func builtinRubric(id string) (*rubric.Rubric, error) {
-	data, err := rubrics.FS.ReadFile(id + ".yaml")
-	if err != nil {
-		return nil, invalidf("no built-in rubric %q (built in: %s); give a rubric file with --rubric", id, strings.Join(builtinIDs(), ", "))
-	}
-	r, err := rubric.Parse("rubrics/"+id+".yaml", data)
-	if err != nil {
+	r, err := rubrics.Parse(id)
+	var broken problem.List
+	switch {
+	case errors.As(err, &broken):
 		return nil, fmt.Errorf("built-in rubric %s is broken: %w", id, err)
+	case err != nil:
+		return nil, invalidf("no built-in rubric %q (built in: %s); give a rubric file with --rubric", id, strings.Join(builtinIDs(), ", "))
 	}
 	return r, nil
 }

@@ -179,11 +179,7 @@ func words(n int) string {
 
 func builtinRubric(t *testing.T) *rubric.Rubric {
 	t.Helper()
-	data, err := rubrics.FS.ReadFile("alignment.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := rubric.Parse("alignment.yaml", data)
+	r, err := rubrics.Parse("alignment")
 	if err != nil {
 		t.Fatal(err)
 	}

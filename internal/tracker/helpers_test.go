@@ -18,11 +18,7 @@ var day = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 
 func builtin(t testing.TB) *rubric.Rubric {
 	t.Helper()
-	data, err := rubrics.FS.ReadFile("alignment.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := rubric.Parse("alignment.yaml", data)
+	r, err := rubrics.Parse("alignment")
 	if err != nil {
 		t.Fatal(err)
 	}
