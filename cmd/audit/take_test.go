@@ -13,6 +13,7 @@ import (
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/questionnaire"
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/rubrics"
 )
 
 // fakeAsker answers like a respondent would: it fills the identity, answers
@@ -156,7 +157,10 @@ func TestTakeWritesAnswersFile(t *testing.T) {
 	if want := te.now(); !s.Completed.Equal(want) {
 		t.Errorf("completed = %v, want %v", s.Completed, want)
 	}
-	r, _ := builtinRubric("alignment")
+	r, err := rubrics.Parse("alignment")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, a := range r.Areas {
 		for i, q := range a.Questions {
 			want := answerFor(q, i)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/rubrics"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -550,7 +551,10 @@ func TestScoreProblemOrderIsStable(t *testing.T) {
 // TestExamples scores the answers in examples/ against the built-in rubric
 // and compares a dump of the result with testdata/examples.golden.
 func TestExamples(t *testing.T) {
-	r := loadRubric(t, "../../rubrics/alignment.yaml")
+	r, err := rubrics.Parse("alignment")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var sheets []*answers.Sheet
 	for _, name := range []string{"northwind-2026-Q3-dana-reyes.yaml", "northwind-2026-Q3-sam-okafor.json", "northwind-2026-Q3-zoe-orsted.yaml"} {
 		data := readFile(t, "../../examples/"+name)

@@ -1,4 +1,4 @@
-package main
+package store
 
 import (
 	"bufio"
@@ -28,12 +28,12 @@ func TestSafeName(t *testing.T) {
 		{strings.Repeat("long", 40), strings.Repeat("long", 15)},
 	}
 	for _, tt := range tests {
-		got := safeName(tt.in)
+		got := SafeName(tt.in)
 		if got != tt.want {
-			t.Errorf("safeName(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("SafeName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 		if strings.ContainsAny(got, `/\`) || strings.HasPrefix(got, ".") || filepath.Base(got) != got {
-			t.Errorf("safeName(%q) = %q is not a plain file name", tt.in, got)
+			t.Errorf("SafeName(%q) = %q is not a plain file name", tt.in, got)
 		}
 	}
 }
@@ -41,7 +41,7 @@ func TestSafeName(t *testing.T) {
 func TestWriteFileAtomic(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report.pdf")
-	if err := writeFileAtomic(path, func(w *bufio.Writer) error {
+	if err := WriteFileAtomic(path, func(w *bufio.Writer) error {
 		_, err := w.WriteString("new")
 		return err
 	}); err != nil {
@@ -65,7 +65,7 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := writeFileAtomic(path, func(w *bufio.Writer) error {
+	err := WriteFileAtomic(path, func(w *bufio.Writer) error {
 		w.WriteString(strings.Repeat("x", 1<<20)) // more than the buffer: reaches the disk
 		return &os.PathError{Op: "write", Path: "tmp", Err: syscall.ENOSPC}
 	})
@@ -75,15 +75,16 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 	if !strings.Contains(err.Error(), path) || !errors.Is(err, syscall.ENOSPC) {
 		t.Errorf("error %q does not name %s and the cause", err, path)
 	}
-	if code := exitCode(err); code != exitFailure {
-		t.Errorf("exit code %d, want %d", code, exitFailure)
+	var ie *InputError
+	if errors.As(err, &ie) {
+		t.Errorf("a failed write is an InputError (exit 2): %v", err)
 	}
 	assertOnly(t, dir, "scores.xlsx", "old")
 }
 
 func TestWriteFileAtomicUnwritableFolder(t *testing.T) {
 	path := filepath.Join("/proc", "audit-test", "report.pdf")
-	err := writeFileAtomic(path, func(w *bufio.Writer) error { return nil })
+	err := WriteFileAtomic(path, func(w *bufio.Writer) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Fatalf("got %v, want an error naming %s", err, path)
 	}
@@ -110,17 +111,4 @@ func assertOnly(t *testing.T, dir, name, content string) {
 	if string(got) != content {
 		t.Errorf("%s holds %.20q, want %q", name, got, content)
 	}
-}
-
-// crashWrite is a test command (see TestMain): it writes its first argument
-// with writeFileAtomic and kills its own process half-way through, as a
-// crash or a power cut would.
-func crashWrite() {
-	path := os.Args[1]
-	writeFileAtomic(path, func(w *bufio.Writer) error {
-		w.WriteString(strings.Repeat("half-written ", 1<<16))
-		w.Flush()
-		syscall.Kill(os.Getpid(), syscall.SIGKILL)
-		select {}
-	})
 }
