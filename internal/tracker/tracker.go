@@ -567,6 +567,19 @@ func (t *Tracker) Record(res *scoring.Result, recorded time.Time) error {
 	if res == nil || res.Rubric == nil {
 		return errors.New("tracker: no result to record")
 	}
+	// Each area has a column of its own, named by its title: two areas
+	// whose titles read the same in a cell would share one, and History
+	// would keep only one of their scores. (rubric.Parse refuses such
+	// titles; this holds for any result.)
+	byTitle := map[string]string{}
+	for _, a := range res.Areas {
+		title := strings.TrimSpace(clean(a.Area.Title))
+		if first, dup := byTitle[title]; dup || title == "" {
+			return fmt.Errorf("areas %q and %q of rubric %s would share the History column %q: give each area a title of its own",
+				first, a.Area.ID, res.Rubric.ID, title)
+		}
+		byTitle[title] = a.Area.ID
+	}
 	for _, a := range res.Areas {
 		title := strings.TrimSpace(clean(a.Area.Title))
 		if _, ok := t.areaCol(title); !ok {

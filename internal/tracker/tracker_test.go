@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -338,6 +339,25 @@ func TestAreaAdded(t *testing.T) {
 	}
 	if style, _ := f.GetCellStyle(HistorySheet, columnName(partner+1)+"1"); style == 0 {
 		t.Error("the new header cell has no style")
+	}
+}
+
+// TestAreasNeverShareAColumn: two areas whose titles read the same in a
+// cell (here one differs by a control character, which cells cannot hold)
+// are refused, instead of one score being dropped from History.
+func TestAreasNeverShareAColumn(t *testing.T) {
+	r := *builtin(t)
+	r.Areas = slices.Clone(r.Areas)
+	r.Areas[1].Title = r.Areas[0].Title + "\x01 "
+	res := score(t, &r, examples(t, "Northwind Traders", "2026-Q3"))
+	tr, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	err = tr.Record(res, day)
+	if err == nil || !strings.Contains(err.Error(), "would share the History column") {
+		t.Fatalf("Record = %v, want the shared column refused", err)
 	}
 }
 
