@@ -390,7 +390,7 @@ func TestParseJSONUnicodeEscapes(t *testing.T) {
 // spreadsheets), and problems still name their lines.
 func TestParseJSONAsJSON(t *testing.T) {
 	tests := []struct {
-		name, respondent, comment string
+		name, respondent, comment   string
 		wantRespondent, wantComment string
 	}{
 		{"escaped slash", `Sam\/Okafor`, `a\/b`, "Sam/Okafor", "a/b"},

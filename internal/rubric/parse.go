@@ -250,7 +250,7 @@ func (p *parser) areas(parent *yaml.Node, f map[string]yamlwalk.Field) []Area {
 	// Area titles name History's columns in the tracker, which compares
 	// them trimmed (as read) and, like Excel's table headers, regardless
 	// of case: two areas with one title would share a column.
-	areaTitles := map[string]string{} // lowercased title -> path of its first use
+	areaTitles := map[string]string{}  // lowercased title -> path of its first use
 	questionIDs := map[string]string{} // id -> path of its first use
 	total := 0
 	var areas []Area
