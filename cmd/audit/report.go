@@ -162,7 +162,7 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 	// Read the tracker first: a tracker that is not a valid workbook stops
 	// everything before any file is written. It stays locked until it is
 	// updated, and a large tracker is read once.
-	base := filepath.Join(t.out, store.SafeName(res.Team)+"-"+res.Period)
+	base := filepath.Join(t.out, store.FilePart(res.Team)+"-"+res.Period)
 	var history []scoring.Snapshot
 	if t.tracker != "" && t.wants("xlsx") && store.SameFile(t.tracker, base+".xlsx") {
 		return nil, invalidf("--tracker %s is the report workbook this run writes: name another file", t.tracker)

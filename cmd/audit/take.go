@@ -128,7 +128,7 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 		fmt.Fprintf(e.stderr, "warning: could not remember the team and name for next time: %v\n", err)
 	}
 
-	base := store.SafeName(id.Team) + "-" + id.Period + "-" + store.SafeName(id.Respondent)
+	base := store.FilePart(id.Team) + "-" + id.Period + "-" + store.FilePart(id.Respondent)
 	draft := store.DraftPath(e.getenv, base)
 	sheet := &answers.Sheet{
 		Rubric: r.ID, RubricVersion: r.Version,

@@ -3,6 +3,8 @@ package answers
 import (
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // CleanText removes what must not reach a terminal, a PDF or a spreadsheet
@@ -12,30 +14,38 @@ import (
 // line feed, becomes a line feed. Everything else is kept, so text is
 // cleaned once, where it enters, and reads the same everywhere after.
 func CleanText(s string) string {
-	if !strings.ContainsFunc(s, unclean) {
-		return s
+	if strings.ContainsFunc(s, unclean) {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+		s = strings.Map(func(r rune) rune {
+			switch {
+			case r == '\r':
+				return '\n'
+			case unclean(r):
+				return -1
+			}
+			return r
+		}, s)
 	}
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\r':
-			return '\n'
-		case unclean(r):
-			return -1
-		}
-		return r
-	}, s)
+	return norm.NFC.String(s)
 }
 
 // CleanLine is CleanText for one-line text (a team or a name): tabs and
 // line breaks go too.
 func CleanLine(s string) string {
-	return strings.Map(func(r rune) rune {
+	return norm.NFC.String(strings.Map(func(r rune) rune {
 		if unclean(r) || r == '\t' || r == '\n' || r == '\r' {
 			return -1
 		}
 		return r
-	}, s)
+	}, s))
+}
+
+// NameKey is what two team or respondent names must share to name the same
+// team or person: names are compared ignoring case and surrounding space,
+// in composed form. Files, the scoring of a team and the tracker all
+// compare names this way (file names ignore case on Windows and macOS).
+func NameKey(s string) string {
+	return strings.ToLower(norm.NFC.String(strings.TrimSpace(s)))
 }
 
 func unclean(r rune) bool {

@@ -511,6 +511,24 @@ func TestScoreProblems(t *testing.T) {
 	}
 }
 
+// TestScoreTeamInAnotherCase: a team's name in another case is the same
+// team (answers.NameKey), as in file names and the tracker; the result
+// takes the first file's spelling.
+func TestScoreTeamInAnotherCase(t *testing.T) {
+	r := loadRubric(t, "testdata/small.yaml")
+	all := []string{"a1: some", "a2: full", "b1: none", "b2: y"}
+	res, err := Score(r, parseAll(t, []sheetFile{
+		file("ann.yaml", "sales", all...),
+		file("ben.yaml", "sales", all...).edit("team: Acme", "team: ACME"),
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Team != "Acme" {
+		t.Errorf("team %q, want Acme", res.Team)
+	}
+}
+
 func TestScoreNoSheets(t *testing.T) {
 	r := loadRubric(t, "testdata/small.yaml")
 	_, err := Score(r, nil, Options{AllowMissing: true})

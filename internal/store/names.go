@@ -1,8 +1,12 @@
 package store
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"unicode"
+
+	"github.com/alignaudit/audit/internal/answers"
 )
 
 // windowsReserved are names that Windows will not use as file names, with
@@ -43,4 +47,23 @@ func SafeName(s string) string {
 		return name + "-team"
 	}
 	return name
+}
+
+// FilePart returns the part of a file name that stands for a team or a
+// respondent: SafeName's form of the name, which reads as the name when the
+// name is words of letters and digits separated by single spaces; for any
+// other name (punctuation, a reserved or long name, no letters at all) the
+// first 6 hex digits of a SHA-256 of the name follow, so that names that
+// differ get different files: "Anne-Marie Lee" and "Anne Marie Lee",
+// "CON" and "con.team", two emoji. Names that differ only in case, or in
+// the Unicode form of their accents, are one name (answers.NameKey), as in
+// the tracker, and get one file.
+func FilePart(name string) string {
+	key := answers.NameKey(name)
+	safe := SafeName(key)
+	if strings.ReplaceAll(safe, "-", " ") == key {
+		return safe
+	}
+	sum := sha256.Sum256([]byte(key))
+	return safe + "-" + hex.EncodeToString(sum[:3])
 }

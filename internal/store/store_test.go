@@ -112,3 +112,51 @@ func assertOnly(t *testing.T, dir, name, content string) {
 		t.Errorf("%s holds %.20q, want %q", name, got, content)
 	}
 }
+
+// TestFilePart: names that differ get different files; names that are one
+// name (case, Unicode form) get one; names that read as words keep their
+// plain form.
+func TestFilePart(t *testing.T) {
+	plain := map[string]string{
+		"Northwind Traders": "northwind-traders",
+		"Dana Reyes":        "dana-reyes",
+		"Zoë Ørsted":        "zoë-ørsted",
+		"Продажи 2":         "продажи-2",
+	}
+	for name, want := range plain {
+		if got := FilePart(name); got != want {
+			t.Errorf("FilePart(%q) = %q, want %q", name, got, want)
+		}
+	}
+	same := [][]string{
+		{"Northwind Traders", "NORTHWIND TRADERS", " northwind traders "},
+		{"Caf\u00e9", "Cafe\u0301", "CAF\u00c9"},
+	}
+	for _, names := range same {
+		for _, n := range names[1:] {
+			if a, b := FilePart(names[0]), FilePart(n); a != b {
+				t.Errorf("FilePart(%q) = %q, FilePart(%q) = %q: one name, want one file", names[0], a, n, b)
+			}
+		}
+	}
+	// From issue 16: each pair collided.
+	differ := []string{
+		"Northwind Traders", "northwind-traders", "NORTHWIND_TRADERS",
+		"CON", "con.team", "con team",
+		"🎉", "🚀", "", "unnamed",
+		"Café", "cafe",
+		"Anne-Marie Lee", "Anne Marie Lee",
+		strings.Repeat("long ", 20) + "a", strings.Repeat("long ", 20) + "b",
+	}
+	seen := map[string]string{}
+	for _, n := range differ {
+		got := FilePart(n)
+		if other, dup := seen[got]; dup {
+			t.Errorf("FilePart(%q) = FilePart(%q) = %q", n, other, got)
+		}
+		seen[got] = n
+		if strings.ContainsAny(got, `/\.`) || got != filepath.Base(got) || len(got) > 67 {
+			t.Errorf("FilePart(%q) = %q is not a short plain file name part", n, got)
+		}
+	}
+}

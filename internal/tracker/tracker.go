@@ -85,7 +85,8 @@ func formatErrorf(format string, args ...any) error {
 	return &FormatError{msg: fmt.Sprintf(format, args...)}
 }
 
-// rowKey identifies a History row and a block of Answers rows.
+// rowKey identifies a History row and a block of Answers rows. The team is
+// its answers.NameKey: a team's name in another case is the same team.
 type rowKey struct{ team, period, rubric string }
 
 func (k rowKey) less(o rowKey) bool {
@@ -100,7 +101,7 @@ func (k rowKey) less(o rowKey) bool {
 
 func keyOf(r *xrow) rowKey {
 	return rowKey{
-		team:   strings.TrimSpace(r.text(colTeam)),
+		team:   answers.NameKey(r.text(colTeam)),
 		period: strings.TrimSpace(r.text(colPeriod)),
 		rubric: strings.TrimSpace(r.text(colRubric)),
 	}
@@ -710,7 +711,7 @@ func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]cell] {
 // with the given rubric, oldest first. Areas are keyed by area title, as
 // History's columns are named; an area without a score has no key.
 func (t *Tracker) History(team, rubricID, before string) []scoring.Snapshot {
-	team, rubricID = strings.TrimSpace(team), strings.TrimSpace(rubricID)
+	team, rubricID = answers.NameKey(team), strings.TrimSpace(rubricID)
 	byPeriod := map[string]scoring.Snapshot{}
 	for _, r := range t.rows {
 		k := keyOf(r)
@@ -1057,7 +1058,7 @@ func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 		}
 		rest = rest[len("</v></c>"):]
 	}
-	k := rowKey{period: text[colPeriod-1], team: text[colTeam-1], rubric: text[colRubric-1]}
+	k := rowKey{period: text[colPeriod-1], team: answers.NameKey(text[colTeam-1]), rubric: text[colRubric-1]}
 	return k, len(b) - len(rest), k.period != "" && k.team != "" && k.rubric != ""
 }
 
