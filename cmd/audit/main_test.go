@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/xuri/excelize/v2"
 )
 
 // update rewrites golden files instead of comparing with them:
@@ -31,6 +34,9 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"sheet": sheetCmd,
+		},
 		Setup: func(env *testscript.Env) error {
 			// Scripts reach the repository's examples and rubrics as $ROOT.
 			env.Setenv("ROOT", root)
@@ -38,4 +44,21 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// sheetCmd is the script command "sheet FILE.xlsx SHEET": it prints the
+// sheet's rows, one per line, cells separated by " | ", as excelize reads
+// them.
+func sheetCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: sheet FILE.xlsx SHEET")
+	}
+	f, err := excelize.OpenFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	rows, err := f.GetRows(args[1])
+	ts.Check(err)
+	for _, r := range rows {
+		fmt.Fprintln(ts.Stdout(), strings.Join(r, " | "))
+	}
 }

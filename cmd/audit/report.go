@@ -33,6 +33,7 @@ type reportOptions struct {
 	formats      []string
 	date         string
 	allowMissing bool
+	selection
 }
 
 var allFormats = []string{"pdf", "xlsx"}
@@ -41,32 +42,42 @@ func newReportCmd(e *env) *cobra.Command {
 	opts := reportOptions{formats: allFormats}
 	cmd := &cobra.Command{
 		Use:   "report [flags] ANSWERS...",
-		Short: "Write the PDF report and the Excel workbook for one team and period",
-		Long: `Score one team's answers files for one period and write <team>-<period>.pdf
+		Short: "Write the PDF report and the Excel workbook for each team and period",
+		Long: `Score the answers of a team for a period and write <team>-<period>.pdf
 (the report for leadership) and <team>-<period>.xlsx (the data behind it)
 into --out, then print their paths.
 
-With --tracker, the team's quarter is also recorded in a tracker workbook
+ANSWERS are answers files (YAML or JSON), filled spreadsheet forms, and
+folders: a folder stands for every answers file and form in it (other files,
+such as earlier reports, are ignored, with a note saying how many). Answers
+of several teams or periods give one report per team and period; --team and
+--period choose among them. A respondent who answered twice for a team and
+period counts once, with the answers completed last, and a warning names
+both files.
+
+With --tracker, each team's quarter is also recorded in a tracker workbook
 (created when missing; the same team and period replace their row), and the
 PDF shows the trend over the earlier quarters the tracker holds.
 
 Files are written to a temporary file and renamed, so an existing report or
 tracker is never left half-written.`,
 		Example: `  audit report examples/*.yaml
-  audit report --out reports --tracker scores.xlsx answers/*.yaml
+  audit report --out reports --tracker scores.xlsx shared/
+  audit report --team Beta --period 2027-Q1 --out reports company-answers/
   audit report --format pdf --date 2026-10-01 answers/*.json`,
-		Args: minArgs(1, "answers files"),
+		Args: minArgs(1, "answers files or folders"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(e, opts, args)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE` or built-in ID (default: the one the answers name)")
-	f.StringVar(&opts.out, "out", ".", "`DIR` to write the report into (created if missing)")
-	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record this quarter in (created if missing)")
+	f.StringVar(&opts.out, "out", ".", "`DIR` to write the reports into (created if missing)")
+	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record the quarters in (created if missing)")
 	f.StringSliceVar(&opts.formats, "format", allFormats, "what to write: pdf, xlsx or both")
 	f.StringVar(&opts.date, "date", "", "report date `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH or today)")
 	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	addSelectionFlags(cmd, &opts.selection)
 	return cmd
 }
 
@@ -102,7 +113,7 @@ func checkFormats(formats []string) error {
 	return nil
 }
 
-func runReport(e *env, opts reportOptions, files []string) error {
+func runReport(e *env, opts reportOptions, args []string) error {
 	if err := checkFormats(opts.formats); err != nil {
 		return err
 	}
@@ -110,30 +121,41 @@ func runReport(e *env, opts reportOptions, files []string) error {
 	if err != nil {
 		return err
 	}
+	results, err := scoreTeams(e, opts.rubric, opts.allowMissing, opts.selection, args)
+	if err != nil {
+		return err
+	}
 	// A report allocates tens of megabytes that are garbage at once (the
 	// PDF library makes a compressor for every page and font) from a heap
 	// of a few: at the default GOGC of 100 the collector runs a dozen times
 	// and takes a quarter of a small report's time. Collect less often,
-	// unless the team is large: then the heap is large to begin with, and
+	// unless the teams are large: then the heap is large to begin with, and
 	// memory must stay bounded (at 1,000 respondents the peak is about
 	// 100 MB either way). A GOGC the user set is left alone.
-	if len(files) <= smallReport && e.getenv("GOGC") == "" {
+	if respondents(results) <= smallReport && e.getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
-	res, err := scoreFiles(opts.rubric, opts.allowMissing, files)
-	if err != nil {
-		return err
+	for _, res := range results {
+		for _, w := range res.Warnings {
+			fmt.Fprintf(e.stderr, "warning: %s\n", w)
+		}
 	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "warning: %s\n", w)
-	}
-	paths, err := writeReports(res, reportTargets{
+	paths, err := writeReports(results, reportTargets{
 		out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date,
 	})
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)
 	}
 	return err
+}
+
+// respondents counts the respondents of all results.
+func respondents(results []*scoring.Result) int {
+	n := 0
+	for _, res := range results {
+		n += len(res.Respondents)
+	}
+	return n
 }
 
 // reportTargets says where and what writeReports writes.
@@ -153,63 +175,77 @@ func (t reportTargets) wants(format string) bool {
 	return false
 }
 
-// writeReports writes the PDF and workbook of a result and records it in
-// the tracker, returning the paths written. `audit take` uses it too.
-func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
+// writeReports writes the PDF and workbook of each result and records it
+// in the tracker, returning the paths written. `audit take` uses it too.
+func writeReports(results []*scoring.Result, t reportTargets) ([]string, error) {
 	if err := os.MkdirAll(t.out, 0o755); err != nil {
 		return nil, fmt.Errorf("create --out folder %s: %w", t.out, store.Bare(err))
 	}
+	bases := make([]string, len(results))
+	for i, res := range results {
+		bases[i] = filepath.Join(t.out, store.FilePart(res.Team)+"-"+res.Period)
+		if t.tracker != "" && t.wants("xlsx") && store.SameFile(t.tracker, bases[i]+".xlsx") {
+			return nil, invalidf("--tracker %s is the report workbook this run writes: name another file", t.tracker)
+		}
+	}
 	// Read the tracker first: a tracker that is not a valid workbook stops
 	// everything before any file is written. It stays locked until it is
-	// updated, and a large tracker is read once.
-	base := filepath.Join(t.out, store.FilePart(res.Team)+"-"+res.Period)
-	var history []scoring.Snapshot
-	if t.tracker != "" && t.wants("xlsx") && store.SameFile(t.tracker, base+".xlsx") {
-		return nil, invalidf("--tracker %s is the report workbook this run writes: name another file", t.tracker)
-	}
+	// updated, and a large tracker is read once. Each team's history is
+	// read before its quarter is recorded and after the earlier quarters
+	// of this run are (results come in team and period order), so that
+	// the PDFs show the trend over all of them.
+	histories := make([][]scoring.Snapshot, len(results))
 	var tr *lockedTracker
+	var recordErr error
 	if t.tracker != "" {
 		var err error
 		if tr, err = openTracker(t.tracker); err != nil {
 			return nil, err
 		}
 		defer tr.close()
-		history = tr.history(res)
+		for i, res := range results {
+			histories[i] = tr.history(res)
+			if recordErr = tr.record(res, t.date); recordErr != nil {
+				break
+			}
+		}
 	}
 	// The files are made at the same time, in memory, then written one by
-	// one: the PDF, the workbook, the tracker. A failure stops the files
-	// after it, as when they were made one after another.
+	// one: the PDF, the workbook (for each team and period), the tracker.
+	// A failure stops the files after it, as when they were made one after
+	// another.
 	var wg sync.WaitGroup
 	defer wg.Wait() // before the tracker is closed
-	var pdfOut, xlsx, trk *rendering
-	if t.wants("pdf") {
-		pdfOut = render(&wg, func(w io.Writer) error {
-			return pdf.Write(w, res, pdf.Options{Date: t.date, History: history})
-		})
-	}
-	if t.wants("xlsx") {
-		xlsx = render(&wg, func(w io.Writer) error {
-			return workbook.Write(w, res, workbook.Options{Date: t.date})
-		})
-	}
-	var recordErr error
-	if tr != nil {
-		if recordErr = tr.record(res, t.date); recordErr == nil {
-			trk = render(&wg, tr.write)
-		}
+	var trk *rendering
+	if tr != nil && recordErr == nil {
+		trk = render(&wg, tr.write)
 	}
 	var paths []string
-	for _, f := range []struct {
-		path string
-		r    *rendering
-	}{{base + ".pdf", pdfOut}, {base + ".xlsx", xlsx}} {
-		if f.r == nil {
-			continue
+	for i, res := range results {
+		var pdfOut, xlsx *rendering
+		if t.wants("pdf") {
+			pdfOut = render(&wg, func(w io.Writer) error {
+				return pdf.Write(w, res, pdf.Options{Date: t.date, History: histories[i]})
+			})
 		}
-		if err := store.WriteFileAtomic(f.path, f.r.copyTo); err != nil {
-			return paths, err
+		if t.wants("xlsx") {
+			xlsx = render(&wg, func(w io.Writer) error {
+				return workbook.Write(w, res, workbook.Options{Date: t.date})
+			})
 		}
-		paths = append(paths, f.path)
+		for _, f := range []struct {
+			path string
+			r    *rendering
+		}{{bases[i] + ".pdf", pdfOut}, {bases[i] + ".xlsx", xlsx}} {
+			if f.r == nil {
+				continue
+			}
+			if err := store.WriteFileAtomic(f.path, f.r.copyTo); err != nil {
+				return paths, err
+			}
+			f.r.buf = bytes.Buffer{} // free it before the next team's
+			paths = append(paths, f.path)
+		}
 	}
 	if tr != nil {
 		if recordErr != nil {

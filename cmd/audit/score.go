@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"io"
 
 	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
-	"github.com/alignaudit/audit/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -13,55 +15,92 @@ type scoreOptions struct {
 	rubric       string
 	json         bool
 	allowMissing bool
+	selection
 }
 
 func newScoreCmd(e *env) *cobra.Command {
 	var opts scoreOptions
 	cmd := &cobra.Command{
-		Use:   "score [--rubric FILE|ID] [--json] [--allow-missing] ANSWERS...",
+		Use:   "score [--rubric FILE|ID] [--json] [--allow-missing] [--team T] [--period P] ANSWERS...",
 		Short: "Score answers files and print the result",
-		Long: `Score one team's answers files for one period and print the overall score,
-the area scores, the top actions and the red flags.
+		Long: `Score answers files and print the overall score, the area scores, the top
+actions and the red flags.
+
+ANSWERS are answers files (YAML or JSON), filled spreadsheet forms, and
+folders: a folder stands for every answers file and form in it (other files
+are ignored, with a note saying how many). Answers of several teams or
+periods give one summary per team and period; --team and --period choose
+among them. A respondent who answered twice for a team and period counts
+once, with the answers completed last, and a warning names both files.
 
 Without --rubric, the answers are scored with the built-in rubric they name.
 Every problem in every file is listed at once, with its file, line and field.`,
 		Example: `  audit score examples/*.yaml
+  audit score shared/
+  audit score --team Beta --period 2027-Q1 company-answers/
   audit score --json examples/*.yaml | jq .overall
   audit score --rubric my-rubric.yaml --allow-missing answers/*.json`,
-		Args: minArgs(1, "answers files"),
+		Args: minArgs(1, "answers files or folders"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScore(e, opts, args)
 		},
 	}
-	cmd.Flags().StringVar(&opts.rubric, "rubric", "", "rubric `FILE` or built-in ID (default: the one the answers name)")
-	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON")
-	cmd.Flags().BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	f := cmd.Flags()
+	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE` or built-in ID (default: the one the answers name)")
+	f.BoolVar(&opts.json, "json", false, "print the result as JSON (an array when there are several teams or periods)")
+	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	addSelectionFlags(cmd, &opts.selection)
 	return cmd
 }
 
-// scoreFiles loads answers files and their rubric and scores them.
-func scoreFiles(rubricFlag string, allowMissing bool, files []string) (*scoring.Result, error) {
-	sheets, err := store.LoadSheets(files)
-	if err != nil {
-		return nil, err
-	}
-	r, err := rubricFor(rubricFlag, sheets)
-	if err != nil {
-		return nil, err
-	}
-	return scoring.Score(r, sheets, scoring.Options{AllowMissing: allowMissing})
+// addSelectionFlags adds --team and --period.
+func addSelectionFlags(cmd *cobra.Command, sel *selection) {
+	cmd.Flags().StringVar(&sel.team, "team", "", "only the team `NAME` (case does not matter)")
+	cmd.Flags().StringVar(&sel.period, "period", "", "only the quarter `YYYY-Qn`")
 }
 
-func runScore(e *env, opts scoreOptions, files []string) error {
-	res, err := scoreFiles(opts.rubric, opts.allowMissing, files)
+func runScore(e *env, opts scoreOptions, args []string) error {
+	results, err := scoreTeams(e, opts.rubric, opts.allowMissing, opts.selection, args)
 	if err != nil {
 		return err
 	}
 	if opts.json {
-		for _, w := range res.Warnings {
-			fmt.Fprintf(e.stderr, "warning: %s\n", w)
+		for _, res := range results {
+			for _, w := range res.Warnings {
+				fmt.Fprintf(e.stderr, "warning: %s\n", w)
+			}
 		}
-		return report.JSON(e.stdout, res)
+		return writeJSON(e.stdout, results)
 	}
-	return report.Text(e.stdout, res, e.stdoutTTY)
+	for i, res := range results {
+		if i > 0 {
+			fmt.Fprintln(e.stdout)
+		}
+		if err := report.Text(e.stdout, res, e.stdoutTTY); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeJSON writes one result as a JSON object, several as an array of
+// them.
+func writeJSON(w io.Writer, results []*scoring.Result) error {
+	if len(results) == 1 {
+		return report.JSON(w, results[0])
+	}
+	list := make([]json.RawMessage, len(results))
+	for i, res := range results {
+		var b bytes.Buffer
+		if err := report.JSON(&b, res); err != nil {
+			return err
+		}
+		list[i] = b.Bytes()
+	}
+	out, err := json.MarshalIndent(list, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(w, "%s\n", out)
+	return err
 }

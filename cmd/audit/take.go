@@ -339,7 +339,7 @@ func saveTake(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, 
 	if err != nil {
 		return err
 	}
-	paths, err := writeReports(res, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date})
+	paths, err := writeReports([]*scoring.Result{res}, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date})
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)
 	}

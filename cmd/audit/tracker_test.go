@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,11 +55,11 @@ func trackerAnswers(t *testing.T, dir, team, period string) []string {
 
 func trackerResult(t *testing.T, team, period string) *scoring.Result {
 	t.Helper()
-	res, err := scoreFiles("", false, trackerAnswers(t, t.TempDir(), team, period))
+	results, err := scoreTeams(&env{stderr: io.Discard}, "", false, selection{}, trackerAnswers(t, t.TempDir(), team, period))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res
+	return results[0]
 }
 
 // trackerRows returns the team and period of each History row, and the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/problem"
+	"github.com/alignaudit/audit/internal/rubric"
 )
 
 // Input limits: larger files are refused before they are read whole.
@@ -65,61 +67,113 @@ func UTF8Text(data []byte) []byte {
 	return data
 }
 
+// Loaded is a file read for its answers: a sheet, or why there is none.
+type Loaded struct {
+	Found
+	Sheet *answers.Sheet
+	// Err says why the file cannot be read: a problem.List or an
+	// InputError for bad input, any other error for a failure.
+	Err error
+	// Skip says why a file found in a folder holds no answers and is
+	// ignored, e.g. "a rubric".
+	Skip string
+}
+
+// Load reads answers files on all cores (a company has thousands) and
+// returns them in the order given.
+func Load(files []Found) []Loaded {
+	loaded := make([]Loaded, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+				loaded[i] = load(files[i])
+			}
+		})
+	}
+	wg.Wait()
+	return loaded
+}
+
+func load(f Found) Loaded {
+	l := Loaded{Found: f}
+	if strings.EqualFold(filepath.Ext(f.Path), ".xlsx") {
+		if f.InFolder {
+			l.Skip = "a workbook"
+		} else {
+			l.Err = Invalidf("%s: a workbook, not an answers file", f.Path)
+		}
+		return l
+	}
+	data, err := ReadInput(f.Path, MaxAnswersBytes)
+	if err != nil {
+		l.Err = err
+		return l
+	}
+	s, err := answers.Parse(f.Path, data)
+	if err != nil {
+		// A rubric kept in the answers folder is no one's answers.
+		if f.InFolder && isRubric(f.Path, data) {
+			l.Skip = "a rubric"
+			return l
+		}
+		l.Err = err
+		return l
+	}
+	s.Source = f.Path
+	l.Sheet = s
+	return l
+}
+
+// isRubric reports whether data is a valid rubric.
+func isRubric(name string, data []byte) bool {
+	_, err := rubric.Parse(name, data)
+	return err == nil
+}
+
+// Problems lists the problems of the files that could not be read, file
+// after file. An error that is not about the input (exit status 1) is
+// returned as it is.
+func Problems(loaded []Loaded) (problem.List, error) {
+	var problems problem.List
+	for _, l := range loaded {
+		var ie *InputError
+		var pl problem.List
+		switch {
+		case l.Err == nil:
+		case errors.As(l.Err, &ie):
+			problems.Add(l.Path, 0, "", "%v", strings.TrimPrefix(ie.Err.Error(), l.Path+": "))
+		case errors.As(l.Err, &pl):
+			problems = append(problems, pl...)
+		default:
+			return nil, l.Err
+		}
+	}
+	return problems, nil
+}
+
 // LoadSheets reads answers files, reporting the problems of all of them at
 // once.
 func LoadSheets(names []string) ([]*answers.Sheet, error) {
 	if len(names) > MaxAnswerFiles {
 		return nil, Invalidf("%d answers files given: at most %d can be scored at once", len(names), MaxAnswerFiles)
 	}
-	// Files are read and parsed on all cores (a large team has thousands),
-	// then taken in order, so that problems are listed as they were found
-	// one file after another.
-	parsed := make([]*answers.Sheet, len(names))
-	errs := make([]error, len(names))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(names)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
-				parsed[i], errs[i] = LoadSheet(names[i])
-			}
-		})
+	files := make([]Found, len(names))
+	for i, n := range names {
+		files[i] = Found{Path: n}
 	}
-	wg.Wait()
-	var problems problem.List
-	sheets := make([]*answers.Sheet, 0, len(names))
-	for i, name := range names {
-		if err := errs[i]; err != nil {
-			var ie *InputError
-			var pl problem.List
-			switch {
-			case errors.As(err, &ie):
-				problems.Add(name, 0, "", "%v", strings.TrimPrefix(ie.Err.Error(), name+": "))
-			case errors.As(err, &pl):
-				problems = append(problems, pl...)
-			default:
-				return nil, err
-			}
-			continue
-		}
-		sheets = append(sheets, parsed[i])
+	loaded := Load(files)
+	problems, err := Problems(loaded)
+	if err != nil {
+		return nil, err
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
+	sheets := make([]*answers.Sheet, len(loaded))
+	for i, l := range loaded {
+		sheets[i] = l.Sheet
+	}
 	return sheets, nil
-}
-
-// LoadSheet reads and parses one answers file.
-func LoadSheet(name string) (*answers.Sheet, error) {
-	data, err := ReadInput(name, MaxAnswersBytes)
-	if err != nil {
-		return nil, err
-	}
-	s, err := answers.Parse(name, data)
-	if err != nil {
-		return nil, err
-	}
-	s.Source = name
-	return s, nil
 }

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/collect"
+	"github.com/alignaudit/audit/internal/problem"
+	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
+)
+
+// selection is what --team and --period choose among the teams and
+// periods of the answers given.
+type selection struct {
+	team, period string
+}
+
+func (s selection) check() error {
+	if s.period != "" && !answers.ValidPeriod(s.period) {
+		return invalidf("--period %q: write the quarter as YYYY-Qn, e.g. 2026-Q3", s.period)
+	}
+	return nil
+}
+
+func (s selection) String() string {
+	var parts []string
+	if s.team != "" {
+		parts = append(parts, "team "+s.team)
+	}
+	if s.period != "" {
+		parts = append(parts, "period "+s.period)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// gathered is what the arguments of report, score and status hold: the
+// files read, sorted into teams and periods.
+type gathered struct {
+	args    []string
+	loaded  []store.Loaded
+	ignored []string // files that hold no answers, by name
+	groups  []*collect.Group
+}
+
+// gather reads the answers files and folders named by args. A file that
+// cannot be read is in loaded with its reason; only a folder that cannot
+// be listed is an error. The rubric named by --rubric is left out when it
+// sits in an answers folder.
+func gather(args []string, rubricFlag string) (*gathered, error) {
+	listing, err := store.ListAnswers(args)
+	if err != nil {
+		return nil, err
+	}
+	if rubricFlag != "" {
+		listing.Without(rubricFlag)
+	}
+	g := &gathered{args: args, loaded: store.Load(listing.Files), ignored: listing.Ignored}
+	var sheets []*answers.Sheet
+	for _, l := range g.loaded {
+		switch {
+		case l.Skip != "":
+			g.ignored = append(g.ignored, l.Path)
+		case l.Sheet != nil:
+			sheets = append(sheets, l.Sheet)
+		}
+	}
+	g.groups = collect.Groups(sheets)
+	return g, nil
+}
+
+// note tells on w which files of the named folders were ignored.
+func (g *gathered) note(w io.Writer) {
+	if n := len(g.ignored); n > 0 {
+		const shown = 5
+		names := g.ignored[:min(n, shown)]
+		more := ""
+		if n > shown {
+			more = fmt.Sprintf(" and %d more", n-shown)
+		}
+		fmt.Fprintf(w, "note: ignored %d file%s that hold%s no answers: %s%s\n", n, plural(n), verbS(n), strings.Join(names, ", "), more)
+	}
+}
+
+func verbS(n int) string {
+	if n == 1 {
+		return "s"
+	}
+	return ""
+}
+
+// selected returns the groups that sel chooses, or says what there is
+// instead.
+func (g *gathered) selected(sel selection) ([]*collect.Group, error) {
+	groups := collect.Select(g.groups, sel.team, sel.period)
+	switch {
+	case len(groups) > 0:
+		return groups, nil
+	case len(g.groups) > 0:
+		return nil, invalidf("no answers for %s in %s: there are answers for %s", sel, strings.Join(g.args, " "), collect.Names(g.groups))
+	}
+	return nil, invalidf("no answers files or forms in %s", strings.Join(g.args, " "))
+}
+
+// rubricCache resolves the rubric of each group once: --rubric, or the
+// built-in rubric the group's answers name.
+type rubricCache struct {
+	flag string
+	byID map[string]*rubric.Rubric
+	file *rubric.Rubric
+}
+
+func (rs *rubricCache) forGroup(g *collect.Group) (*rubric.Rubric, error) {
+	if rs.flag != "" {
+		if rs.file == nil {
+			r, err := loadRubric(rs.flag)
+			if err != nil {
+				return nil, err
+			}
+			rs.file = r
+		}
+		return rs.file, nil
+	}
+	id := g.Sheets[0].Rubric
+	if r, ok := rs.byID[id]; ok {
+		return r, nil
+	}
+	r, err := rubricFor("", g.Sheets)
+	if err != nil {
+		return nil, err
+	}
+	if rs.byID == nil {
+		rs.byID = map[string]*rubric.Rubric{}
+	}
+	rs.byID[id] = r
+	return r, nil
+}
+
+// scoreTeams reads answers files and folders and scores every team and
+// period among them that sel chooses: one result each, in team and period
+// order. The problems of every file are listed at once; a respondent who
+// answered twice counts once, with a warning in the result.
+func scoreTeams(e *env, rubricFlag string, allowMissing bool, sel selection, args []string) ([]*scoring.Result, error) {
+	if err := sel.check(); err != nil {
+		return nil, err
+	}
+	g, err := gather(args, rubricFlag)
+	if err != nil {
+		return nil, err
+	}
+	g.note(e.stderr)
+	problems, err := store.Problems(g.loaded)
+	if err != nil {
+		return nil, err
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	groups, err := g.selected(sel)
+	if err != nil {
+		return nil, err
+	}
+	rs := &rubricCache{flag: rubricFlag}
+	results := make([]*scoring.Result, 0, len(groups))
+	for _, grp := range groups {
+		r, err := rs.forGroup(grp)
+		if err != nil {
+			return nil, err
+		}
+		res, err := scoring.Score(r, grp.Sheets, scoring.Options{AllowMissing: allowMissing})
+		var pl problem.List
+		switch {
+		case errors.As(err, &pl):
+			problems = append(problems, pl...)
+			continue
+		case err != nil:
+			return nil, err
+		}
+		for _, rep := range grp.Replaced {
+			res.Warnings = append(res.Warnings, rep.Warning())
+		}
+		results = append(results, res)
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
