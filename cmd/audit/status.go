@@ -111,7 +111,7 @@ func groupStatus(b *strings.Builder, grp *collect.Group, rs *rubricCache, loc *t
 			l.when = s.Completed.In(loc).Format("2006-01-02 15:04")
 		}
 		if r != nil {
-			pl := sheetProblems(r, s)
+			pl := sheetProblems(r, s, true) // unanswered questions are counted below
 			problems = append(problems, pl...)
 			missing := unanswered(r, s)
 			switch {
@@ -148,10 +148,9 @@ func groupStatus(b *strings.Builder, grp *collect.Group, rs *rubricCache, loc *t
 	return problems
 }
 
-// sheetProblems checks one sheet against its rubric; unanswered questions
-// are counted, not problems.
-func sheetProblems(r *rubric.Rubric, s *answers.Sheet) problem.List {
-	_, err := scoring.Score(r, []*answers.Sheet{s}, scoring.Options{AllowMissing: true})
+// sheetProblems checks one sheet against its rubric.
+func sheetProblems(r *rubric.Rubric, s *answers.Sheet, allowMissing bool) problem.List {
+	_, err := scoring.Score(r, []*answers.Sheet{s}, scoring.Options{AllowMissing: allowMissing})
 	var pl problem.List
 	if errors.As(err, &pl) {
 		return pl

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/collect"
 	"github.com/alignaudit/audit/internal/questionnaire"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
@@ -45,9 +46,14 @@ func newTakeCmd(e *env) *cobra.Command {
 		Short: "Answer the questionnaire in the terminal (the default command)",
 		Long: `Answer the questionnaire in the terminal, one page per area, with the arrow
 keys and Enter; shift+tab goes back. After the last area a summary shows the
-score, and the answers are saved as <team>-<period>-<name>.yaml in --out,
-followed by the PDF report and the workbook (unless --no-report). The paths
-written are printed on stdout; the questionnaire itself draws on stderr.
+score, and the answers are saved as <team>-<period>-<name>.yaml in --out.
+
+Then (unless --no-report) the team's report is written: <team>-<period>.pdf
+and .xlsx in --out, from every answers file and form in --out for the same
+rubric, team and quarter, yours included; with --tracker, the team's row is
+recorded from all of them. A folder the team shares thus always holds a
+report of everyone who has answered so far. The paths written are printed on
+stdout; the questionnaire itself draws on stderr.
 
 The answers so far are kept as a draft after each area, under
 $XDG_STATE_HOME/audit/drafts (default ~/.local/state/audit/drafts). ctrl+c
@@ -73,10 +79,10 @@ reads answers piped to stdin. Without it, take needs a terminal.`,
 	f.StringVar(&opts.period, "period", "", "the quarter, `YYYY-Qn` (default: asked, the current quarter first)")
 	f.StringVar(&opts.respondent, "respondent", "", "your `NAME` (default: asked, last used first)")
 	f.StringVar(&opts.role, "role", "", "your `ROLE`: sales, marketing, leadership or other (default: asked)")
-	f.StringVar(&opts.out, "out", opts.out, "`DIR` to write the answers and the report into (created if missing)")
+	f.StringVar(&opts.out, "out", opts.out, "`DIR` to write the answers and the team's report into (created if missing)")
 	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record this quarter in (created if missing)")
 	f.BoolVar(&opts.accessible, "accessible", false, "ask plain numbered questions, one per line (screen readers, pipes)")
-	f.BoolVar(&opts.noReport, "no-report", false, "write only the answers file, not the PDF and the workbook")
+	f.BoolVar(&opts.noReport, "no-report", false, "write only the answers file, not the team's PDF and workbook")
 	return cmd
 }
 
@@ -335,15 +341,100 @@ func saveTake(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, 
 	if opts.noReport {
 		return nil
 	}
+	return writeTeamReport(e, opts, r, sheet)
+}
+
+// writeTeamReport writes the team's report, and records its quarter in the
+// tracker, from every answers file and form in --out for the same rubric,
+// team and period as sheet: a folder that the team shares always holds a
+// report of everyone who has answered so far, and one person's run never
+// replaces it with a report of one. Files that cannot be counted are
+// named in warnings and left as they are.
+func writeTeamReport(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet) error {
 	date, err := reportDate(e, "")
 	if err != nil {
 		return err
 	}
+	// Two people who finish at the same moment take turns: the second
+	// reads the folder after the first has written its report, so the
+	// last report covers both. Each answers file is written before.
+	unlock, err := store.Lock(filepath.Join(opts.out, "."+store.FilePart(sheet.Team)+"-"+sheet.Period+".report"), "team report", trackerLockWait)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	sheets, err := teamSheets(e, opts.out, r, sheet)
+	if err != nil {
+		return err
+	}
+	group := collect.Groups(sheets)[0]
+	for _, rep := range group.Replaced {
+		fmt.Fprintf(e.stderr, "warning: %s\n", rep.Warning())
+	}
+	res, err := scoring.Score(r, group.Sheets, scoring.Options{})
+	if err != nil {
+		return fmt.Errorf("score the team's answers: %w", err)
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+	}
 	paths, err := writeReports([]*scoring.Result{res}, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date})
+	if err == nil {
+		fmt.Fprintf(e.stderr, "Team report for %s, %s now covers %s\n", res.Team, res.Period, collect.Respondents(group.Sheets))
+	}
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)
 	}
 	return err
+}
+
+// teamSheets reads the answers in folder for the rubric, team and period of
+// own (the sheet just saved there): those that can be scored as they are.
+// The others are named in warnings, with the reason.
+func teamSheets(e *env, folder string, r *rubric.Rubric, own *answers.Sheet) ([]*answers.Sheet, error) {
+	g, err := gather([]string{folder}, "")
+	if err != nil {
+		return nil, err
+	}
+	problems, err := store.Problems(g.loaded)
+	if err != nil {
+		return nil, err
+	}
+	warned := map[string]bool{}
+	for _, p := range problems {
+		if !warned[p.File] { // one line per file is enough to find it
+			warned[p.File] = true
+			fmt.Fprintf(e.stderr, "warning: the team report leaves out a file that cannot be read: %s\n", p)
+		}
+	}
+	key := collect.Key(own.Team, own.Period)
+	sheets := []*answers.Sheet{}
+	otherRubric := 0
+	for _, l := range g.loaded {
+		s := l.Sheet
+		if s == nil || collect.Key(s.Team, s.Period) != key {
+			continue
+		}
+		if s.Rubric != r.ID {
+			otherRubric++
+			continue
+		}
+		if pl := sheetProblems(r, s, false); len(pl) > 0 {
+			fmt.Fprintf(e.stderr, "warning: the team report leaves out a file until it is fixed: %s\n", pl[0])
+			continue
+		}
+		sheets = append(sheets, s)
+	}
+	if otherRubric > 0 {
+		fmt.Fprintf(e.stderr, "warning: the team report leaves out %d answers file%s for %s, %s that answer%s another rubric than %q\n",
+			otherRubric, plural(otherRubric), own.Team, own.Period, verbS(otherRubric), r.ID)
+	}
+	if len(sheets) == 0 {
+		// The folder no longer holds the file just written (another
+		// program moved it): report the answers given.
+		sheets = append(sheets, own)
+	}
+	return sheets, nil
 }
 
 func scoreText(s *float64) string {

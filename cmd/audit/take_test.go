@@ -4,9 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +18,7 @@ import (
 	"github.com/alignaudit/audit/internal/questionnaire"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/rubrics"
+	"github.com/xuri/excelize/v2"
 )
 
 // fakeAsker answers like a respondent would: it fills the identity, answers
@@ -405,5 +410,175 @@ func TestNamesThatDifferGetTheirOwnFiles(t *testing.T) {
 	}
 	if len(teams) != 2 || teams["anne-marie-lee-2026-Q3-dana-reyes.yaml"] != "ANNE MARIE LEE" {
 		t.Errorf("answers files %v: want one for Anne-Marie Lee and one for Anne Marie Lee (in any case)", teams)
+	}
+}
+
+// TestTakeTeamReport is the scenario of issue 11: Ann and then Bob answer
+// into one shared folder with one tracker. After each, the team's report
+// and its tracker row cover everyone so far, and no answer is lost.
+func TestTakeTeamReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes four reports")
+	}
+	shared := t.TempDir()
+	tracker := filepath.Join(shared, "tracker.xlsx")
+	for i, who := range []struct{ name, role string }{{"Ann", "sales"}, {"Bob", "marketing"}} {
+		te := newTestEnv(t)
+		opts := takeOpts(t, &fakeAsker{stopAfter: -1})
+		opts.team, opts.period, opts.respondent, opts.role = "Beta", "2027-Q1", who.name, who.role
+		opts.out, opts.tracker, opts.noReport = shared, tracker, false
+		if err := runTake(context.Background(), te.env, opts); err != nil {
+			t.Fatalf("%s: %v\n%s", who.name, err, te.stderr.String())
+		}
+		n := i + 1
+		wantMsg := []string{
+			"Team report for Beta, 2027-Q1 now covers 1 respondent (1 sales, 0 marketing)",
+			"Team report for Beta, 2027-Q1 now covers 2 respondents (1 sales, 1 marketing)",
+		}[i]
+		if !strings.Contains(te.stderr.String(), wantMsg) {
+			t.Errorf("%s: stderr does not say %q:\n%s", who.name, wantMsg, te.stderr.String())
+		}
+		wantOut := []string{
+			filepath.Join(shared, "beta-2027-Q1-"+strings.ToLower(who.name)+".yaml"),
+			filepath.Join(shared, "beta-2027-Q1.pdf"), filepath.Join(shared, "beta-2027-Q1.xlsx"), tracker,
+		}
+		if got := strings.Fields(te.stdout.String()); !slices.Equal(got, wantOut) {
+			t.Errorf("%s: stdout %q, want %q", who.name, got, wantOut)
+		}
+
+		// The report workbook has everyone's answers.
+		report := sheetRows(t, filepath.Join(shared, "beta-2027-Q1.xlsx"), "Summary")
+		if got := findRow(report, "Respondents"); len(got) < 2 || got[1] != fmt.Sprint(n) {
+			t.Errorf("%s: report workbook Summary says respondents %q, want %d", who.name, got, n)
+		}
+		// The tracker's row counts everyone, and its Answers sheet keeps
+		// every respondent's 30 answers.
+		history := sheetRows(t, tracker, "History")
+		if len(history) != 2 || history[1][1] != "Beta" || history[1][4] != fmt.Sprint(n) {
+			t.Errorf("%s: History rows %q, want one row for Beta with %d respondents", who.name, history, n)
+		}
+		perPerson := map[string]int{}
+		for _, row := range sheetRows(t, tracker, "Answers")[1:] {
+			perPerson[row[3]]++
+		}
+		want := map[string]int{"Ann": 30}
+		if n == 2 {
+			want["Bob"] = 30
+		}
+		if !maps.Equal(perPerson, want) {
+			t.Errorf("%s: tracker Answers rows per respondent %v, want %v", who.name, perPerson, want)
+		}
+	}
+	// The PDF is the team's: both respondents, and no per-person PDF.
+	pdfs, _ := filepath.Glob(filepath.Join(shared, "*.pdf"))
+	if len(pdfs) != 1 {
+		t.Errorf("PDFs in the shared folder: %q, want the team report only", pdfs)
+	}
+}
+
+// TestTakeTeamReportLeavesOut: answers that cannot be counted as they are
+// (broken, unfinished, another rubric) are named in warnings and left as
+// they are; another team's and another quarter's are not the team's.
+func TestTakeTeamReportLeavesOut(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a report")
+	}
+	shared := t.TempDir()
+	files := map[string]string{
+		"broken.yaml":     "rubric: alignment\nteam: [\n",
+		"unfinished.yaml": "rubric: alignment\nteam: Beta\nperiod: 2027-Q1\nrespondent: Cy\nrole: sales\nanswers:\n  goals-shared-targets: joint\n",
+		"other.yaml":      "rubric: sales\nteam: Beta\nperiod: 2027-Q1\nrespondent: Di\nrole: sales\nanswers: {}\n",
+		"gamma.yaml":      "rubric: alignment\nteam: Gamma\nperiod: 2027-Q1\nrespondent: Ed\nrole: sales\nanswers: {}\n",
+		"q2.yaml":         "rubric: alignment\nteam: Beta\nperiod: 2027-Q2\nrespondent: Fay\nrole: sales\nanswers: {}\n",
+	}
+	before := map[string][]byte{}
+	for name, data := range files {
+		path := filepath.Join(shared, name)
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		before[path] = []byte(data)
+	}
+	te := newTestEnv(t)
+	opts := takeOpts(t, &fakeAsker{stopAfter: -1})
+	opts.team, opts.period, opts.respondent, opts.role = "beta", "2027-Q1", "Ann", "sales"
+	opts.out, opts.noReport = shared, false
+	if err := runTake(context.Background(), te.env, opts); err != nil {
+		t.Fatalf("%v\n%s", err, te.stderr.String())
+	}
+	for _, want := range []string{
+		"warning: the team report leaves out a file that cannot be read: " + filepath.Join(shared, "broken.yaml") + ":2: invalid YAML",
+		"warning: the team report leaves out a file until it is fixed: " + filepath.Join(shared, "unfinished.yaml") + ": answers: question",
+		"warning: the team report leaves out 1 answers file for beta, 2027-Q1 that answers another rubric than \"alignment\"",
+		"Team report for beta, 2027-Q1 now covers 1 respondent (1 sales, 0 marketing)",
+	} {
+		if !strings.Contains(te.stderr.String(), want) {
+			t.Errorf("stderr does not say %q:\n%s", want, te.stderr.String())
+		}
+	}
+	for path, data := range before {
+		if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
+			t.Errorf("%s changed", path)
+		}
+	}
+}
+
+// sheetRows reads a sheet of a workbook.
+func sheetRows(t *testing.T, path, sheet string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// findRow returns the first row whose first cell is label.
+func findRow(rows [][]string, label string) []string {
+	for _, r := range rows {
+		if len(r) > 0 && r[0] == label {
+			return r
+		}
+	}
+	return nil
+}
+
+// TestTakeTeamReportConcurrent: people who finish at the same moment take
+// turns at the team report, so the last report and the tracker row cover
+// all of them.
+func TestTakeTeamReportConcurrent(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes four reports at once")
+	}
+	shared := t.TempDir()
+	tracker := filepath.Join(shared, "tracker.xlsx")
+	names := []string{"Ann", "Bob", "Cy", "Di"}
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		te := newTestEnv(t)
+		opts := takeOpts(t, &fakeAsker{stopAfter: -1})
+		opts.team, opts.period, opts.respondent = "Beta", "2027-Q1", name
+		opts.out, opts.tracker, opts.noReport = shared, tracker, false
+		wg.Go(func() { errs[i] = runTake(context.Background(), te.env, opts) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("%s: %v", names[i], err)
+		}
+	}
+	history := sheetRows(t, tracker, "History")
+	if len(history) != 2 || history[1][4] != "4" {
+		t.Errorf("History rows %q, want one row with 4 respondents", history)
+	}
+	report := sheetRows(t, filepath.Join(shared, "beta-2027-Q1.xlsx"), "Summary")
+	if got := findRow(report, "Respondents"); len(got) < 2 || got[1] != "4" {
+		t.Errorf("report workbook says respondents %q, want 4", got)
 	}
 }
