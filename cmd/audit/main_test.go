@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/alignaudit/audit/internal/form"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/xuri/excelize/v2"
 )
@@ -35,7 +37,8 @@ func TestScripts(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"sheet": sheetCmd,
+			"sheet":    sheetCmd,
+			"fillform": fillFormCmd,
 		},
 		Setup: func(env *testscript.Env) error {
 			// Scripts reach the repository's examples and rubrics as $ROOT.
@@ -61,4 +64,62 @@ func sheetCmd(ts *testscript.TestScript, neg bool, args []string) {
 	for _, r := range rows {
 		fmt.Fprintln(ts.Stdout(), strings.Join(r, " | "))
 	}
+}
+
+// fillFormCmd is the script command
+// "fillform FORM OUT NAME ROLE N [QUESTION=LABEL...]": see fillForm.
+func fillFormCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 5 {
+		ts.Fatalf("usage: fillform FORM OUT NAME ROLE N [QUESTION=LABEL...]")
+	}
+	n, err := strconv.Atoi(args[4])
+	ts.Check(err)
+	given := map[string]string{}
+	for _, a := range args[5:] {
+		id, label, _ := strings.Cut(a, "=")
+		given[id] = label
+	}
+	ts.Check(fillForm(ts.MkAbs(args[0]), ts.MkAbs(args[1]), args[2], args[3], n, given, nil))
+}
+
+// fillForm fills the spreadsheet form at path as a respondent would,
+// typing the name and the role and choosing, for each question, its n-th
+// answer (the last one when there are fewer) from the drop-down list, or
+// the label given for it, then does edit, if any, and saves it as out.
+func fillForm(path, out, name, role string, n int, given map[string]string, edit func(f *excelize.File) error) error {
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := f.SetCellStr(form.QuestionnaireSheet, "D3", name); err != nil {
+		return err
+	}
+	if err := f.SetCellStr(form.QuestionnaireSheet, "D4", role); err != nil {
+		return err
+	}
+	// The answer key lists each question's answer cell, then its labels
+	// from column F, as the drop-down lists show them.
+	rows, err := f.GetRows(form.KeySheet)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if len(row) < 6 || row[4] != "labels" {
+			continue
+		}
+		label, ok := given[row[0]]
+		if !ok {
+			label = row[5+min(n-1, len(row)-6)]
+		}
+		if err := f.SetCellStr(form.QuestionnaireSheet, row[1], label); err != nil {
+			return err
+		}
+	}
+	if edit != nil {
+		if err := edit(f); err != nil {
+			return err
+		}
+	}
+	return f.SaveAs(out)
 }

@@ -133,6 +133,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newScoreCmd(e),
 		newReportCmd(e),
 		newStatusCmd(e),
+		newFormCmd(e),
 		newRubricCmd(e),
 	)
 	for _, sub := range root.Commands() {

@@ -82,7 +82,7 @@ func runStatus(e *env, opts statusOptions, args []string) error {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		problems = append(problems, groupStatus(&b, grp, rs, loc)...)
+		problems = append(problems, groupStatus(&b, g, grp, rs, loc)...)
 	}
 	if len(problems) > 0 {
 		fmt.Fprintf(&b, "\nProblems to fix before a report (%d):\n", len(problems))
@@ -99,7 +99,7 @@ func runStatus(e *env, opts statusOptions, args []string) error {
 
 // groupStatus writes who answered for one team and period, and returns
 // the problems of their answers.
-func groupStatus(b *strings.Builder, grp *collect.Group, rs *rubricCache, loc *time.Location) problem.List {
+func groupStatus(b *strings.Builder, g *gathered, grp *collect.Group, rs *rubricCache, loc *time.Location) problem.List {
 	r, rubricErr := rs.forGroup(grp)
 	var problems problem.List
 	unfinished := 0
@@ -111,7 +111,11 @@ func groupStatus(b *strings.Builder, grp *collect.Group, rs *rubricCache, loc *t
 			l.when = s.Completed.In(loc).Format("2006-01-02 15:04")
 		}
 		if r != nil {
-			pl := sheetProblems(r, s, true) // unanswered questions are counted below
+			// Unanswered questions are counted below, not problems.
+			pl := g.formProblems(s, r, true)
+			if len(pl) == 0 {
+				pl = sheetProblems(r, s, true)
+			}
 			problems = append(problems, pl...)
 			missing := unanswered(r, s)
 			switch {

@@ -419,7 +419,11 @@ func teamSheets(e *env, folder string, r *rubric.Rubric, own *answers.Sheet) ([]
 			otherRubric++
 			continue
 		}
-		if pl := sheetProblems(r, s, false); len(pl) > 0 {
+		pl := g.formProblems(s, r, false)
+		if len(pl) == 0 {
+			pl = sheetProblems(r, s, false)
+		}
+		if len(pl) > 0 {
 			fmt.Fprintf(e.stderr, "warning: the team report leaves out a file until it is fixed: %s\n", pl[0])
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/collect"
+	"github.com/alignaudit/audit/internal/form"
 	"github.com/alignaudit/audit/internal/problem"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
@@ -45,6 +46,7 @@ type gathered struct {
 	loaded  []store.Loaded
 	ignored []string // files that hold no answers, by name
 	groups  []*collect.Group
+	forms   map[*answers.Sheet]*form.Form // the sheets read from forms
 }
 
 // gather reads the answers files and folders named by args. A file that
@@ -59,18 +61,31 @@ func gather(args []string, rubricFlag string) (*gathered, error) {
 	if rubricFlag != "" {
 		listing.Without(rubricFlag)
 	}
-	g := &gathered{args: args, loaded: store.Load(listing.Files), ignored: listing.Ignored}
+	g := &gathered{args: args, loaded: store.Load(listing.Files), ignored: listing.Ignored, forms: map[*answers.Sheet]*form.Form{}}
 	var sheets []*answers.Sheet
 	for _, l := range g.loaded {
 		switch {
 		case l.Skip != "":
-			g.ignored = append(g.ignored, l.Path)
+			g.ignored = append(g.ignored, l.Path+" ("+l.Skip+")")
 		case l.Sheet != nil:
 			sheets = append(sheets, l.Sheet)
+			if l.Form != nil {
+				g.forms[l.Sheet] = l.Form
+			}
 		}
 	}
 	g.groups = collect.Groups(sheets)
 	return g, nil
+}
+
+// formProblems checks a sheet read from a form against the rubric it is
+// scored with (see form.Form.Check); a sheet from an answers file has
+// none here.
+func (g *gathered) formProblems(s *answers.Sheet, r *rubric.Rubric, allowMissing bool) problem.List {
+	if f := g.forms[s]; f != nil {
+		return f.Check(r, allowMissing)
+	}
+	return nil
 }
 
 // note tells on w which files of the named folders were ignored.
@@ -171,7 +186,20 @@ func scoreTeams(e *env, rubricFlag string, allowMissing bool, sel selection, arg
 		if err != nil {
 			return nil, err
 		}
-		res, err := scoring.Score(r, grp.Sheets, scoring.Options{AllowMissing: allowMissing})
+		// A form that does not fit the rubric is reported with its cells
+		// and left out, so that its problems are not reported twice.
+		sheets := make([]*answers.Sheet, 0, len(grp.Sheets))
+		for _, s := range grp.Sheets {
+			if pl := g.formProblems(s, r, allowMissing); len(pl) > 0 {
+				problems = append(problems, pl...)
+				continue
+			}
+			sheets = append(sheets, s)
+		}
+		if len(sheets) == 0 {
+			continue
+		}
+		res, err := scoring.Score(r, sheets, scoring.Options{AllowMissing: allowMissing})
 		var pl problem.List
 		switch {
 		case errors.As(err, &pl):

@@ -4,6 +4,7 @@
 package celltext
 
 import (
+	"math"
 	"strings"
 	"unicode/utf8"
 )
@@ -55,4 +56,31 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// Wrapped is text in a cell that wraps, of a width in characters (as a
+// spreadsheet counts a column's width).
+type Wrapped struct {
+	Text  string
+	Width float64
+}
+
+// RowHeight estimates the height in points of a row whose cells wrap the
+// given texts; applications do not fit rows to wrapped text when they open
+// a workbook, so the workbook says how high each row is. It is 0 for a row
+// of single lines, which keeps the default height.
+func RowHeight(cells ...Wrapped) float64 {
+	lines := 1
+	for _, c := range cells {
+		perLine := max(1, int(c.Width*1.2)) // text is narrower than the digits a width counts
+		n := 0
+		for _, para := range strings.Split(c.Text, "\n") {
+			n += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
+		}
+		lines = max(lines, n)
+	}
+	if lines == 1 {
+		return 0
+	}
+	return math.Min(409, float64(lines)*14.5+3)
 }

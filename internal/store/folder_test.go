@@ -1,9 +1,16 @@
 package store
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/alignaudit/audit/internal/form"
+	"github.com/alignaudit/audit/internal/rubric"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -72,8 +79,10 @@ func TestListAnswers(t *testing.T) {
 	}
 }
 
-// TestLoadInFolder: a rubric or a workbook found in a folder is skipped
-// with the reason; named on its own, it is a problem.
+// TestLoadInFolder: a rubric, a workbook that is not a form, or a blank
+// form found in a folder is skipped with the reason; named on its own, it
+// is a problem. A file that is not a workbook at all is a problem either
+// way: it may be a form that broke.
 func TestLoadInFolder(t *testing.T) {
 	dir := t.TempDir()
 	rubricYAML := `id: tiny
@@ -90,21 +99,42 @@ areas:
         advice: Do it.
         options: [{id: "no", label: "No", points: 0}, {id: "yes", label: "Yes", points: 1}]
 `
-	writeFiles(t, dir, map[string]string{"rubric.yaml": rubricYAML, "tracker.xlsx": "PK"})
+	r, err := rubric.Parse("tiny.yaml", []byte(rubricYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blank, workbook bytes.Buffer
+	if err := form.Write(&blank, r, form.Options{Team: "Beta", Period: "2027-Q1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := excelize.NewFile().WriteTo(&workbook); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{
+		"rubric.yaml": rubricYAML, "tracker.xlsx": workbook.String(), "form.xlsx": blank.String(), "broken.xlsx": "PK",
+	})
 	for _, tt := range []struct {
 		file     string
 		inFolder bool
 		skip     string
-		err      bool
+		err      string
 	}{
-		{"rubric.yaml", true, "a rubric", false},
-		{"rubric.yaml", false, "", true},
-		{"tracker.xlsx", true, "a workbook", false},
-		{"tracker.xlsx", false, "", true},
+		{"rubric.yaml", true, SkipRubric, ""},
+		{"rubric.yaml", false, "", "rubric.yaml:1: id: unknown field"},
+		{"tracker.xlsx", true, SkipWorkbook, ""},
+		{"tracker.xlsx", false, "", `tracker.xlsx: not an audit form: it has no sheet "Questionnaire"`},
+		{"form.xlsx", true, SkipBlankForm, ""},
+		{"form.xlsx", false, "", "form.xlsx: a blank form: nothing is filled in"},
+		{"broken.xlsx", true, "", "broken.xlsx: not an Excel workbook (.xlsx)"},
+		{"broken.xlsx", false, "", "broken.xlsx: not an Excel workbook (.xlsx)"},
 	} {
 		l := Load([]Found{{Path: filepath.Join(dir, tt.file), InFolder: tt.inFolder}})[0]
-		if l.Skip != tt.skip || (l.Err != nil) != tt.err || l.Sheet != nil {
-			t.Errorf("%s (in folder %v): skip %q, err %v; want skip %q, error %v", tt.file, tt.inFolder, l.Skip, l.Err, tt.skip, tt.err)
+		gotErr := ""
+		if l.Err != nil {
+			gotErr = l.Err.Error()
+		}
+		if l.Skip != tt.skip || !strings.Contains(gotErr, tt.err) || (tt.err == "") != (l.Err == nil) || l.Sheet != nil {
+			t.Errorf("%s (in folder %v): skip %q, err %v; want skip %q, error %q", tt.file, tt.inFolder, l.Skip, l.Err, tt.skip, tt.err)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/form"
 	"github.com/alignaudit/audit/internal/problem"
 	"github.com/alignaudit/audit/internal/rubric"
 )
@@ -75,9 +76,18 @@ type Loaded struct {
 	// InputError for bad input, any other error for a failure.
 	Err error
 	// Skip says why a file found in a folder holds no answers and is
-	// ignored, e.g. "a rubric".
+	// ignored: one of the Skip constants.
 	Skip string
+	// Form is the filled spreadsheet form the sheet was read from, if any.
+	Form *form.Form
 }
+
+// Why a file found in a folder is ignored.
+const (
+	SkipRubric    = "a rubric"
+	SkipWorkbook  = "a workbook that is not a form"
+	SkipBlankForm = "a blank form"
+)
 
 // Load reads answers files on all cores (a company has thousands) and
 // returns them in the order given.
@@ -99,12 +109,7 @@ func Load(files []Found) []Loaded {
 func load(f Found) Loaded {
 	l := Loaded{Found: f}
 	if strings.EqualFold(filepath.Ext(f.Path), ".xlsx") {
-		if f.InFolder {
-			l.Skip = "a workbook"
-		} else {
-			l.Err = Invalidf("%s: a workbook, not an answers file", f.Path)
-		}
-		return l
+		return loadForm(f)
 	}
 	data, err := ReadInput(f.Path, MaxAnswersBytes)
 	if err != nil {
@@ -115,7 +120,7 @@ func load(f Found) Loaded {
 	if err != nil {
 		// A rubric kept in the answers folder is no one's answers.
 		if f.InFolder && isRubric(f.Path, data) {
-			l.Skip = "a rubric"
+			l.Skip = SkipRubric
 			return l
 		}
 		l.Err = err
@@ -123,6 +128,62 @@ func load(f Found) Loaded {
 	}
 	s.Source = f.Path
 	l.Sheet = s
+	return l
+}
+
+// loadForm reads a spreadsheet form. A workbook found in a folder that is
+// not a form (a report, a tracker) or is a blank form is skipped, after
+// reading no more than its list of sheets.
+func loadForm(f Found) Loaded {
+	l := Loaded{Found: f}
+	file, err := os.Open(f.Path)
+	if err != nil {
+		l.Err = Invalidf("%s: %v", f.Path, Bare(err))
+		return l
+	}
+	defer file.Close()
+	fi, err := file.Stat()
+	if err != nil {
+		l.Err = Invalidf("%s: %v", f.Path, Bare(err))
+		return l
+	}
+	if fi.IsDir() {
+		l.Err = Invalidf("%s: is a folder, not a file", f.Path)
+		return l
+	}
+	isForm, err := form.Recognize(file, fi.Size())
+	switch {
+	case err != nil:
+		l.Err = Invalidf("%s: %v", f.Path, err)
+		return l
+	case !isForm && f.InFolder:
+		l.Skip = SkipWorkbook
+		return l
+	case !isForm:
+		l.Err = Invalidf("%s: not an audit form: it has no sheet %q (make forms with audit form)", f.Path, form.QuestionnaireSheet)
+		return l
+	case fi.Size() > MaxAnswersBytes:
+		l.Err = Invalidf("%s: larger than %d MB: not a form audit made", f.Path, MaxAnswersBytes>>20)
+		return l
+	}
+	data, err := io.ReadAll(io.NewSectionReader(file, 0, MaxAnswersBytes))
+	if err != nil {
+		l.Err = Invalidf("%s: %v", f.Path, Bare(err))
+		return l
+	}
+	fm, err := form.Read(f.Path, data)
+	switch {
+	case errors.Is(err, form.ErrNotWorkbook):
+		l.Err = Invalidf("%s: %v", f.Path, err)
+	case err != nil:
+		l.Err = err
+	case fm.Blank() && f.InFolder:
+		l.Skip = SkipBlankForm
+	case fm.Blank():
+		l.Err = Invalidf("%s: a blank form: nothing is filled in", f.Path)
+	default:
+		l.Sheet, l.Form = fm.Sheet, fm
+	}
 	return l
 }
 

@@ -667,24 +667,14 @@ type wrappedCell struct {
 	width float64
 }
 
-// rowHeight estimates the height in points of a row whose cells wrap the
-// given texts; applications do not fit rows to wrapped text when they open
-// a workbook, so the workbook says how high each row is. It is 0 for a row
-// of single lines, which keeps the default height.
+// rowHeight estimates the height of a row of wrapping cells
+// (celltext.RowHeight); 0 for a row of single lines.
 func rowHeight(cells ...wrappedCell) float64 {
-	lines := 1
-	for _, c := range cells {
-		perLine := max(1, int(c.width*1.2)) // text is narrower than the digits a width counts
-		n := 0
-		for _, para := range strings.Split(c.text, "\n") {
-			n += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
-		}
-		lines = max(lines, n)
+	wrapped := make([]celltext.Wrapped, len(cells))
+	for i, c := range cells {
+		wrapped[i] = celltext.Wrapped{Text: c.text, Width: c.width}
 	}
-	if lines == 1 {
-		return 0
-	}
-	return math.Min(409, float64(lines)*14.5+3)
+	return celltext.RowHeight(wrapped...)
 }
 
 // height sets the height of a row that wraps text.

@@ -1,0 +1,137 @@
+// Package form writes and reads the spreadsheet form: the questionnaire as
+// an Excel workbook for respondents who will not use a terminal. It opens
+// in Excel, LibreOffice and Google Sheets; the respondent types a name,
+// chooses a role and one answer per question from drop-down lists, and
+// sends the file back. Read back, a filled form is an answers sheet like a
+// YAML or JSON answers file.
+//
+// The workbook has two sheets. Questionnaire is what the respondent sees:
+// only the name, the role, the answers and the comments can be changed
+// (sheet protection without a password, so nothing is locked away from
+// the user). The hidden sheet "Answer key" records the rubric's id and
+// version, a hash of its questions, the team and period, and for each
+// question its cells and its answers' labels and ids, so that reading back
+// is exact and a form of another rubric, or one whose questions were
+// edited, is refused with the reason.
+package form
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/celltext"
+	"github.com/alignaudit/audit/internal/rubric"
+)
+
+// The sheets of a form.
+const (
+	QuestionnaireSheet = "Questionnaire"
+	KeySheet           = "Answer key"
+)
+
+// formatID marks a form and the version of its layout.
+const formatID = "audit form 1"
+
+// NotApplicable is the label of the answer "not applicable".
+const NotApplicable = "Not applicable"
+
+// Roles are the roles the form offers.
+var Roles = []string{"sales", "marketing", "leadership", "other"}
+
+// The layout of the Questionnaire sheet.
+const (
+	nameCell   = "D3"
+	roleCell   = "D4"
+	headerRow  = 5
+	firstRow   = 6 // the first area's title
+	answerCol  = "D"
+	textCol    = "B"
+	commentCol = "E"
+)
+
+// The layout of the Answer key sheet: values in column B of the rows
+// below, then two rows per question from keyFirstRow (labels, then ids),
+// answers from column F.
+const (
+	keyFormatRow   = 2
+	keyRubricRow   = 3
+	keyVersionRow  = 4
+	keyHashRow     = 5
+	keyTeamRow     = 6
+	keyPeriodRow   = 7
+	keyNameCellRow = 8
+	keyRoleCellRow = 9
+	keyHeaderRow   = 11
+	keyFirstRow    = 12
+	keyFirstAnswer = 6 // column F
+	labelsMark     = "labels"
+	idsMark        = "ids"
+)
+
+// keyQuestion is one question as the answer key records it.
+type keyQuestion struct {
+	id          string
+	answerCell  string // e.g. D14
+	commentCell string
+	text        string
+	labels, ids []string
+}
+
+// keyOf returns the questions of a rubric as a form records them: texts
+// and labels as a cell stores them, "not applicable" last where allowed.
+func keyOf(r *rubric.Rubric) []keyQuestion {
+	var qs []keyQuestion
+	for _, a := range r.Areas {
+		for _, q := range a.Questions {
+			kq := keyQuestion{id: q.ID, text: celltext.Clean(q.Text)}
+			for _, o := range q.Options {
+				kq.labels = append(kq.labels, celltext.Clean(o.Label))
+				kq.ids = append(kq.ids, o.ID)
+			}
+			if q.NA {
+				kq.labels = append(kq.labels, NotApplicable)
+				kq.ids = append(kq.ids, answers.NA)
+			}
+			qs = append(qs, kq)
+		}
+	}
+	return qs
+}
+
+// QuestionsHash identifies the questions of a rubric as a form asks them:
+// their ids, texts, and answers (labels and ids) in order. A form records
+// it, and a form is read only with a rubric of the same hash.
+func QuestionsHash(r *rubric.Rubric) string {
+	return hashOf(keyOf(r))
+}
+
+func hashOf(qs []keyQuestion) string {
+	h := sha256.New()
+	for _, q := range qs {
+		// Lengths first, so that no two different lists hash alike.
+		fmt.Fprintf(h, "%d:%s%d:%s%d", len(q.id), q.id, len(q.text), q.text, len(q.ids))
+		for i := range q.ids {
+			fmt.Fprintf(h, ":%d:%s%d:%s", len(q.ids[i]), q.ids[i], len(q.labels[i]), q.labels[i])
+		}
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// FileName is the name of a team's form for a period, from the file-name
+// part of the team (store.FilePart).
+func FileName(teamPart, period string) string {
+	return teamPart + "-" + period + "-form.xlsx"
+}
+
+// sameText reports whether two cell texts say the same, ignoring how
+// spreadsheet programs may store line breaks and surrounding space.
+func sameText(a, b string) bool {
+	norm := func(s string) string {
+		return strings.Join(strings.Fields(strings.ReplaceAll(s, "\r\n", "\n")), " ")
+	}
+	return norm(a) == norm(b)
+}
