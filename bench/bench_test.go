@@ -8,15 +8,21 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/collect"
+	"github.com/alignaudit/audit/internal/form"
 	"github.com/alignaudit/audit/internal/report/pdf"
 	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/sample"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/alignaudit/audit/internal/tracker"
 	"github.com/alignaudit/audit/rubrics"
 )
@@ -62,6 +68,72 @@ func BenchmarkAnswersParse(b *testing.B) {
 		if _, err := answers.Parse("a.yaml", data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkFormRead reads one respondent's filled spreadsheet form.
+func BenchmarkFormRead(b *testing.B) {
+	r, _ := builtin(b)
+	s := sample.Sheets(r, "Bench", "2026-Q3", 1, 1)[0]
+	var buf bytes.Buffer
+	if err := form.Write(&buf, r, form.Options{Team: s.Team, Period: s.Period, Filled: s}); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := form.Read("a.xlsx", buf.Bytes()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFolder reads a folder of answers files, one in ten a filled
+// form, and sorts them into teams: what report, score and status do before
+// scoring.
+func BenchmarkFolder(b *testing.B) {
+	r, _ := builtin(b)
+	for _, n := range []int{200, 2000} {
+		dir := b.TempDir()
+		for i, s := range sample.Sheets(r, "Bench", "2026-Q3", n, 1) {
+			var data []byte
+			name := strings.TrimSuffix(s.Source, ".yaml")
+			if i%10 == 9 {
+				var buf bytes.Buffer
+				if err := form.Write(&buf, r, form.Options{Team: s.Team, Period: s.Period, Filled: s}); err != nil {
+					b.Fatal(err)
+				}
+				data, name = buf.Bytes(), name+".xlsx"
+			} else {
+				var err error
+				if data, err = answers.Encode(s, nil); err != nil {
+					b.Fatal(err)
+				}
+				name += ".yaml"
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				l, err := store.ListAnswers([]string{dir})
+				if err != nil {
+					b.Fatal(err)
+				}
+				var sheets []*answers.Sheet
+				for _, ld := range store.Load(l.Files) {
+					if ld.Err != nil {
+						b.Fatal(ld.Err)
+					}
+					sheets = append(sheets, ld.Sheet)
+				}
+				if g := collect.Groups(sheets); len(g) != 1 || len(g[0].Sheets) != n {
+					b.Fatalf("%d groups", len(g))
+				}
+			}
+		})
 	}
 }
 

@@ -2,18 +2,22 @@
 // built-in rubric into a folder, or a large tracker workbook.
 //
 //	go run ./bench/gen -n 200 -out /tmp/answers
+//	go run ./bench/gen -n 2000 -forms 10 -out /tmp/answers   # one in ten a filled form
 //	go run ./bench/gen -tracker /tmp/big.xlsx -history 10000 -answer-rows 200000
 package main
 
 import (
 	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/form"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/sample"
 	"github.com/alignaudit/audit/internal/scoring"
@@ -23,6 +27,7 @@ import (
 
 func main() {
 	n := flag.Int("n", 10, "how many respondents (with -tracker: per team and quarter)")
+	forms := flag.Int("forms", 0, "write every `K`-th respondent's answers as a filled spreadsheet form (0: none)")
 	out := flag.String("out", "", "folder to write answers files into (created)")
 	team := flag.String("team", "Bench Team", "team name")
 	period := flag.String("period", "2026-Q3", "period")
@@ -34,7 +39,7 @@ func main() {
 	if *trackerFile != "" {
 		err = genTracker(*trackerFile, *n, *history, *answerRows)
 	} else {
-		err = gen(*n, *out, *team, *period)
+		err = gen(*n, *forms, *out, *team, *period)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
@@ -44,7 +49,7 @@ func main() {
 
 func builtin() (*rubric.Rubric, error) { return rubrics.Parse("alignment") }
 
-func gen(n int, out, team, period string) error {
+func gen(n, forms int, out, team, period string) error {
 	if out == "" {
 		return fmt.Errorf("-out or -tracker is required")
 	}
@@ -61,7 +66,18 @@ func gen(n int, out, team, period string) error {
 			order = append(order, q.ID)
 		}
 	}
-	for _, s := range sample.Sheets(r, team, period, n, 1) {
+	for i, s := range sample.Sheets(r, team, period, n, 1) {
+		if forms > 0 && i%forms == forms-1 {
+			var b bytes.Buffer
+			if err := form.Write(&b, r, form.Options{Team: team, Period: period, Filled: s}); err != nil {
+				return err
+			}
+			name := strings.TrimSuffix(s.Source, filepath.Ext(s.Source)) + ".xlsx"
+			if err := os.WriteFile(filepath.Join(out, name), b.Bytes(), 0o644); err != nil {
+				return err
+			}
+			continue
+		}
 		data, err := answers.Encode(s, order)
 		if err != nil {
 			return err

@@ -151,6 +151,27 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestFilled: a form written with answers filled in reads them back.
+func TestFilled(t *testing.T) {
+	r := builtin(t)
+	_, ids := choices(r, 9)
+	want := &answers.Sheet{Respondent: "Ann", Role: "sales", Answers: map[string]answers.Answer{}}
+	for id, o := range ids {
+		want.Answers[id] = answers.Answer{Option: o, Comment: "On " + id}
+	}
+	var b bytes.Buffer
+	if err := Write(&b, r, Options{Team: "Beta", Period: "2027-Q1", Created: created, Filled: want}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Read("f.xlsx", b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.Answers, f.Sheet.Answers); diff != "" || f.Sheet.Respondent != "Ann" || f.Sheet.Role != "sales" {
+		t.Errorf("%s %s, answers (-want +got):\n%s", f.Sheet.Respondent, f.Sheet.Role, diff)
+	}
+}
+
 func TestBlank(t *testing.T) {
 	r := builtin(t)
 	f, err := Read("form.xlsx", blank(t, r))

@@ -3,12 +3,14 @@ package form
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/celltext"
 	"github.com/alignaudit/audit/internal/rubric"
 )
@@ -20,6 +22,10 @@ type Options struct {
 	// Created is stored as the workbook's creation and modification time,
 	// so that the same rubric and options give the same file.
 	Created time.Time
+	// Filled, if set, is filled in: its name, role, answers and comments,
+	// as a respondent would choose them (for tests and benchmarks that
+	// need filled forms).
+	Filled *answers.Sheet
 }
 
 // Column widths of the Questionnaire sheet, in characters: wide enough to
@@ -149,9 +155,13 @@ func (w *writer) questionnaire(qs []keyQuestion) {
 	w.check(f.MergeCell(sh, "A2", "E2"))
 	w.check(f.SetRowHeight(sh, 2, 32))
 	w.str(sh, "C3", "Your name", w.st.label)
-	w.str(sh, nameCell, "", w.st.input)
+	filled := w.opts.Filled
+	if filled == nil {
+		filled = &answers.Sheet{}
+	}
+	w.str(sh, nameCell, filled.Respondent, w.st.input)
 	w.str(sh, "C4", "Your role", w.st.label)
-	w.str(sh, roleCell, "", w.st.input)
+	w.str(sh, roleCell, filled.Role, w.st.input)
 	roles := excelize.NewDataValidation(true)
 	roles.Sqref = roleCell
 	w.check(roles.SetDropList(Roles))
@@ -181,8 +191,13 @@ func (w *writer) questionnaire(qs []keyQuestion) {
 			w.str(sh, cell("A", row), fmt.Sprintf("%d.%d", ai+1, i+1), w.st.number)
 			w.str(sh, cell(textCol, row), kq.text, w.st.question)
 			w.str(sh, cell("C", row), q.Help, w.st.help)
-			w.str(sh, kq.answerCell, "", w.st.answer)
-			w.str(sh, kq.commentCell, "", w.st.comment)
+			given := filled.Answers[q.ID]
+			label := ""
+			if i := slices.Index(kq.ids, given.Option); i >= 0 {
+				label = kq.labels[i]
+			}
+			w.str(sh, kq.answerCell, label, w.st.answer)
+			w.str(sh, kq.commentCell, given.Comment, w.st.comment)
 			dv := excelize.NewDataValidation(true)
 			dv.Sqref = kq.answerCell
 			dv.SetSqrefDropList(keyRange(qi-1, len(kq.labels)))
