@@ -4,12 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/problem"
@@ -36,22 +33,12 @@ func Recognize(r io.ReaderAt, size int64) (bool, error) {
 	if err != nil {
 		return false, ErrNotWorkbook
 	}
-	for _, f := range z.File {
-		if f.Name != "xl/workbook.xml" {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return false, ErrNotWorkbook
-		}
-		defer rc.Close()
-		data, err := io.ReadAll(io.LimitReader(rc, maxWorkbookXML))
-		if err != nil {
-			return false, ErrNotWorkbook
-		}
-		return bytes.Contains(data, []byte(`"`+KeySheet+`"`)) || bytes.Contains(data, []byte(`"`+QuestionnaireSheet+`"`)), nil
+	b := &book{z: z}
+	data, err := b.part("xl/workbook.xml")
+	if err != nil {
+		return false, ErrNotWorkbook
 	}
-	return false, ErrNotWorkbook
+	return bytes.Contains(data, []byte(`"`+KeySheet+`"`)) || bytes.Contains(data, []byte(`"`+QuestionnaireSheet+`"`)), nil
 }
 
 // Form is a filled form, read.
@@ -77,24 +64,16 @@ func (f *Form) Blank() bool {
 // Read reads a filled form from data. name is the file as the user named
 // it, for messages. The error is a problem.List naming the sheet and cell
 // of each problem, or ErrNotWorkbook.
-func Read(name string, data []byte) (f *Form, err error) {
-	defer func() {
-		// excelize reads the user's file; a file it cannot cope with is
-		// that file's problem, not the end of the program.
-		if p := recover(); p != nil {
-			f, err = nil, problem.List{{File: name, Msg: fmt.Sprintf("cannot read this workbook (%v)", p)}}
-		}
-	}()
-	x, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: MaxUnzippedXML})
-	if err != nil {
-		if errors.Is(err, excelize.ErrWorkbookFileFormat) || errors.Is(err, zip.ErrFormat) || strings.Contains(err.Error(), "zip:") {
-			return nil, ErrNotWorkbook
-		}
-		return nil, problem.List{{File: name, Msg: fmt.Sprintf("cannot read this workbook: %v", err)}}
+func Read(name string, data []byte) (*Form, error) {
+	b, err := openBook(bytes.NewReader(data), int64(len(data)))
+	if errors.Is(err, ErrNotWorkbook) {
+		return nil, err
 	}
-	defer x.Close()
-	r := &reader{file: name, x: x}
-	f = r.read()
+	if err != nil {
+		return nil, problem.List{{File: name, Msg: err.Error()}}
+	}
+	r := &reader{file: name, b: b}
+	f := r.read()
 	if err := r.problems.Err(); err != nil {
 		return nil, err
 	}
@@ -103,7 +82,8 @@ func Read(name string, data []byte) (f *Form, err error) {
 
 type reader struct {
 	file     string
-	x        *excelize.File
+	b        *book
+	sheets   map[string]map[string]string // the cells read, by sheet
 	problems problem.List
 }
 
@@ -117,16 +97,12 @@ func (r *reader) fail(sheet, cell, format string, args ...any) {
 
 // value returns a cell's text, trimmed.
 func (r *reader) value(sheet, cell string) string {
-	v, err := r.x.GetCellValue(sheet, cell)
-	if err != nil {
-		r.fail(sheet, cell, "cannot be read: %v", err)
-	}
-	return strings.TrimSpace(v)
+	return strings.TrimSpace(r.sheets[sheet][cell])
 }
 
 func (r *reader) read() *Form {
 	sheets := map[string]bool{}
-	for _, s := range r.x.GetSheetList() {
+	for _, s := range r.b.sheetNames() {
 		sheets[s] = true
 	}
 	switch {
@@ -138,8 +114,17 @@ func (r *reader) read() *Form {
 		return nil
 	case !sheets[QuestionnaireSheet]:
 		r.fail("", "", "the sheet %q is missing (renamed or deleted? the sheets are %s): give it its name back, or fill in a new form",
-			QuestionnaireSheet, strings.Join(r.x.GetSheetList(), ", "))
+			QuestionnaireSheet, strings.Join(r.b.sheetNames(), ", "))
 		return nil
+	}
+	r.sheets = map[string]map[string]string{}
+	for _, sheet := range []string{KeySheet, QuestionnaireSheet} {
+		cells, err := r.b.cells(sheet)
+		if err != nil {
+			r.fail("", "", "%v", err)
+			return nil
+		}
+		r.sheets[sheet] = cells
 	}
 	k := r.readKey()
 	if k == nil {
@@ -221,11 +206,8 @@ func clip(s string) string {
 // saved returns when the workbook was last saved, as its properties say
 // (Excel and LibreOffice set it on every save); zero when they do not.
 func (r *reader) saved() time.Time {
-	props, err := r.x.GetDocProps()
-	if err != nil {
-		return time.Time{}
-	}
-	for _, v := range []string{props.Modified, props.Created} {
+	modified, created := r.b.coreDates()
+	for _, v := range []string{modified, created} {
 		if t, err := time.Parse(time.RFC3339, strings.TrimSpace(v)); err == nil {
 			return t.UTC()
 		}
@@ -242,17 +224,7 @@ type key struct {
 
 func (r *reader) readKey() *key {
 	const sh = KeySheet
-	rows, err := r.x.GetRows(sh)
-	if err != nil {
-		r.fail(sh, "A1", "cannot be read: %v", err)
-		return nil
-	}
-	at := func(row, col int) string {
-		if row-1 < len(rows) && col-1 < len(rows[row-1]) {
-			return strings.TrimSpace(rows[row-1][col-1])
-		}
-		return ""
-	}
+	at := func(row, col int) string { return r.value(sh, cell(colName(col), row)) }
 	if at(keyFormatRow, 2) != formatID {
 		r.fail(sh, cell("B", keyFormatRow), "is %q, not %q: the answer key was changed, or the form comes from a newer audit", clip(at(keyFormatRow, 2)), formatID)
 		return nil
