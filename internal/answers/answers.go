@@ -70,8 +70,10 @@ func Parse(file string, data []byte) (*Sheet, error) {
 			return nil, w.Problems
 		}
 		root = n
-	} else if root = w.Parse(data); root == nil {
-		return nil, w.Problems.Err()
+	} else if root = fastNode(data); root == nil {
+		if root = w.Parse(data); root == nil {
+			return nil, w.Problems.Err()
+		}
 	}
 	s := read(&w, root)
 	w.Problems.Sort()

@@ -117,13 +117,13 @@ func (b *book) part(name string) ([]byte, error) {
 			return nil, ErrNotWorkbook
 		}
 		defer rc.Close()
-		// The size in the zip's directory may lie: read no more than it
-		// allows.
-		data, err := io.ReadAll(io.LimitReader(rc, MaxUnzippedXML+1))
-		if err != nil || len(data) > MaxUnzippedXML {
+		// The size in the zip's directory may lie: read no more than the
+		// limit, into a buffer of the size it gives.
+		buf := bytes.NewBuffer(make([]byte, 0, f.UncompressedSize64+1))
+		if _, err := buf.ReadFrom(io.LimitReader(rc, MaxUnzippedXML+1)); err != nil || buf.Len() > MaxUnzippedXML {
 			return nil, ErrNotWorkbook
 		}
-		return data, nil
+		return buf.Bytes(), nil
 	}
 	return nil, ErrNotWorkbook
 }
@@ -142,18 +142,33 @@ func (b *book) sharedStrings() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = scanXML(data, func(d *xml.Decoder, t xml.StartElement) error {
+	if strs, ok := quickStrings(data); ok {
+		b.strs = strs
+		return strs, nil
+	}
+	if b.strs, err = slowStrings(data); err != nil {
+		return nil, fmt.Errorf("the shared strings cannot be read: %w", err)
+	}
+	return b.strs, nil
+}
+
+// slowStrings reads the items of a shared strings part with encoding/xml:
+// the <sst> element, as quickStrings does; what follows it is not read.
+func slowStrings(data []byte) ([]string, error) {
+	start := bytes.Index(data, []byte("<sst"))
+	if start < 0 {
+		return nil, errors.New("no string table")
+	}
+	var strs []string
+	err := scanUntil(data[start:], "sst", func(d *xml.Decoder, t xml.StartElement) error {
 		if t.Name.Local != "si" {
 			return nil
 		}
 		s, err := richText(d, t)
-		b.strs = append(b.strs, s)
+		strs = append(strs, s)
 		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("the shared strings cannot be read: %w", err)
-	}
-	return b.strs, nil
+	return strs, err
 }
 
 // cells reads the text of every cell of a sheet, by reference ("D14"), as
@@ -173,91 +188,117 @@ func (b *book) cells(sheet string) (map[string]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	cells := map[string]string{}
+	raw, ok := quickSheet(data)
+	if !ok {
+		if raw, err = slowSheet(data); err != nil {
+			return nil, fmt.Errorf("the sheet %q cannot be read: %w", sheet, err)
+		}
+	}
+	cells := make(map[string]string, len(raw))
+	for _, c := range raw {
+		v, err := b.value(c)
+		if err != nil {
+			return nil, fmt.Errorf("the sheet %q cannot be read: %s: %w", sheet, c.ref, err)
+		}
+		if v != "" {
+			cells[c.ref] = v
+		}
+	}
+	return cells, nil
+}
+
+// value returns the text of a cell as stored.
+func (b *book) value(c quickCell) (string, error) {
+	switch c.typ {
+	case "s":
+		strs, err := b.sharedStrings()
+		if err != nil {
+			return "", err
+		}
+		i, err := strconv.Atoi(strings.TrimSpace(c.v))
+		if err != nil || i < 0 || i >= len(strs) {
+			return "", fmt.Errorf("no shared string %q", c.v)
+		}
+		return strs[i], nil
+	case "inlineStr":
+		return c.inline, nil
+	case "b":
+		if strings.TrimSpace(c.v) == "1" {
+			return "TRUE", nil
+		}
+		return "FALSE", nil
+	case "str", "e":
+		return unescape(c.v), nil
+	}
+	return c.v, nil
+}
+
+// slowSheet reads the cells of a worksheet part with encoding/xml: those
+// of its <sheetData> element, as quickSheet does; the rest of the sheet
+// (its views, merged cells, validations) is not read.
+func slowSheet(data []byte) ([]quickCell, error) {
+	start := bytes.Index(data, []byte("<sheetData"))
+	if start < 0 {
+		return nil, nil // no cells
+	}
+	var cells []quickCell
 	row, col := 0, 0
-	err = scanXML(data, func(d *xml.Decoder, t xml.StartElement) error {
+	err := scanUntil(data[start:], "sheetData", func(d *xml.Decoder, t xml.StartElement) error {
 		switch t.Name.Local {
 		case "row":
-			if r, err := strconv.Atoi(attr(t, "", "r")); err == nil {
+			if r, err := strconv.Atoi(attr(t, "", "r")); err == nil && r > 0 {
 				row = r
 			} else {
 				row++ // rows without numbers follow one another
 			}
 			col = 0
 		case "c":
-			ref := attr(t, "", "r")
-			if c, r, err := excelize.CellNameToCoordinates(ref); err == nil {
-				col, row = c, r
+			c := quickCell{ref: attr(t, "", "r"), typ: attr(t, "", "t")}
+			if cc, r, err := excelize.CellNameToCoordinates(c.ref); err == nil {
+				col, row = cc, r
 			} else {
 				col++
-				if ref, err = excelize.CoordinatesToCellName(col, max(row, 1)); err != nil {
+				ref, err := excelize.CoordinatesToCellName(col, max(row, 1))
+				if err != nil {
 					return err
 				}
+				c.ref = ref
 			}
-			v, err := b.cellValue(d, t)
-			if err != nil {
-				return fmt.Errorf("%s: %w", ref, err)
+			if err := cellContent(d, &c); err != nil {
+				return fmt.Errorf("%s: %w", c.ref, err)
 			}
-			if v != "" {
-				cells[ref] = v
-			}
+			cells = append(cells, c)
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("the sheet %q cannot be read: %w", sheet, err)
-	}
-	return cells, nil
+	return cells, err
 }
 
-// cellValue reads a <c> element's value.
-func (b *book) cellValue(d *xml.Decoder, c xml.StartElement) (string, error) {
-	typ := attr(c, "", "t")
-	var v, inline string
+// cellContent reads a <c> element's value.
+func cellContent(d *xml.Decoder, c *quickCell) error {
 	for {
 		tok, err := d.RawToken()
 		if err != nil {
-			return "", err
+			return err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "v":
-				if v, err = text(d); err != nil {
-					return "", err
+				if c.v, err = text(d); err != nil {
+					return err
 				}
 			case "is":
-				if inline, err = richText(d, t); err != nil {
-					return "", err
+				if c.inline, err = richText(d, t); err != nil {
+					return err
 				}
 			default:
 				if err := skip(d); err != nil {
-					return "", err
+					return err
 				}
 			}
 		case xml.EndElement:
-			switch typ {
-			case "s":
-				strs, err := b.sharedStrings()
-				if err != nil {
-					return "", err
-				}
-				i, err := strconv.Atoi(strings.TrimSpace(v))
-				if err != nil || i < 0 || i >= len(strs) {
-					return "", fmt.Errorf("no shared string %q", v)
-				}
-				return strs[i], nil
-			case "inlineStr":
-				return inline, nil
-			case "b":
-				if strings.TrimSpace(v) == "1" {
-					return "TRUE", nil
-				}
-				return "FALSE", nil
-			case "str", "e":
-				return unescape(v), nil
-			}
-			return v, nil
+			return nil
 		}
 	}
 }
@@ -335,6 +376,31 @@ func scanXML(data []byte, fn func(d *xml.Decoder, t xml.StartElement) error) err
 		if t, ok := tok.(xml.StartElement); ok {
 			if err := fn(d, t); err != nil {
 				return err
+			}
+		}
+	}
+}
+
+// scanUntil is scanXML over data up to the end of the element named end,
+// which data starts with; it is an error if that element does not end.
+func scanUntil(data []byte, end string, fn func(d *xml.Decoder, t xml.StartElement) error) error {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		tok, err := d.RawToken()
+		if errors.Is(err, io.EOF) {
+			return io.ErrUnexpectedEOF
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := fn(d, t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			if t.Name.Local == end && t.Name.Space == "" {
+				return nil
 			}
 		}
 	}

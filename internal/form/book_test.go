@@ -3,6 +3,7 @@ package form
 import (
 	"archive/zip"
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -95,4 +96,51 @@ func TestBookLimits(t *testing.T) {
 	if _, err := b.cells("S"); err == nil || !bytes.Contains([]byte(err.Error()), []byte("unpacks to more than 32 MB")) {
 		t.Errorf("got %v, want a refusal", err)
 	}
+}
+
+// FuzzQuickXML checks that the quick reader of worksheets and shared
+// strings reads what encoding/xml reads, whenever it reads a part at all.
+//
+// Run it with: go test -run=^$ -fuzz=FuzzQuickXML -fuzztime=3m ./internal/form/
+func FuzzQuickXML(f *testing.F) {
+	r := builtin(f)
+	labels, _ := choices(r, 2)
+	filled := fill(f, blank(f, r), filling{name: "Ann & <Bob>", role: "sales", answers: labels,
+		comments: map[string]string{"goals-shared-targets": "a_x000D_b \"quoted\" 'single' \u00e9"}})
+	z, err := zip.NewReader(bytes.NewReader(filled), int64(len(filled)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, file := range z.File {
+		if strings.HasPrefix(file.Name, "xl/worksheets/") || file.Name == "xl/sharedStrings.xml" {
+			b := &book{z: z}
+			data, err := b.part(file.Name)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(`<sheetData><row><c t="inlineStr"><is><r><rPr><b/></rPr><t>x</t></r><rPh sb="0"><t>y</t></rPh></is></c><c r="B1" t="b"><v>1</v></c></row></sheetData>`))
+	f.Add([]byte(`<sst><si><t xml:space="preserve"> a&#x41;&#66;&amp; </t></si><si/></sst>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if quick, ok := quickSheet(data); ok {
+			slow, err := slowSheet(data)
+			if err != nil {
+				t.Fatalf("the quick reader read a sheet that encoding/xml refuses (%v):\n%s", err, data)
+			}
+			if diff := cmp.Diff(slow, quick, cmp.AllowUnexported(quickCell{})); diff != "" {
+				t.Fatalf("sheet cells differ (-encoding/xml +quick):\n%s\ninput:\n%s", diff, data)
+			}
+		}
+		if quick, ok := quickStrings(data); ok {
+			slow, err := slowStrings(data)
+			if err != nil {
+				t.Fatalf("the quick reader read strings that encoding/xml refuses (%v):\n%s", err, data)
+			}
+			if diff := cmp.Diff(slow, quick); diff != "" {
+				t.Fatalf("shared strings differ (-encoding/xml +quick):\n%s\ninput:\n%s", diff, data)
+			}
+		}
+	})
 }

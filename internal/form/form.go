@@ -130,6 +130,9 @@ func FileName(teamPart, period string) string {
 // sameText reports whether two cell texts say the same, ignoring how
 // spreadsheet programs may store line breaks and surrounding space.
 func sameText(a, b string) bool {
+	if a == b {
+		return true
+	}
 	norm := func(s string) string {
 		return strings.Join(strings.Fields(strings.ReplaceAll(s, "\r\n", "\n")), " ")
 	}

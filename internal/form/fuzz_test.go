@@ -76,7 +76,7 @@ func checkRead(t *testing.T, data []byte) *Form {
 		t.Fatal("Read returned neither a form nor an error")
 	}
 	for id, a := range fm.Sheet.Answers {
-		i := slices.IndexFunc(fm.questions, func(q keyQuestion) bool { return q.id == id })
+		i := slices.IndexFunc(fm.questions, func(q formQuestion) bool { return q.id == id })
 		if i < 0 || !slices.Contains(fm.questions[i].ids, a.Option) {
 			t.Fatalf("answer %s = %q, which the answer key does not offer", id, a.Option)
 		}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,7 +52,14 @@ type Form struct {
 	Hash string
 
 	file      string
-	questions []keyQuestion
+	questions []formQuestion
+}
+
+// formQuestion is what Check needs of a question: a form keeps no more, so
+// that thousands of forms read take little memory.
+type formQuestion struct {
+	id, answerCell string
+	ids            []string // the answers' ids, in the key's order
 }
 
 // Blank reports whether nothing has been filled in: no name, no role, no
@@ -142,8 +150,9 @@ func (r *reader) read() *Form {
 		Answers:       map[string]answers.Answer{},
 		Completed:     r.saved(),
 	}
-	f := &Form{Sheet: s, Hash: k.hash, file: r.file, questions: k.questions}
-	for _, q := range k.questions {
+	f := &Form{Sheet: s, Hash: k.hash, file: r.file, questions: make([]formQuestion, len(k.questions))}
+	for i, q := range k.questions {
+		f.questions[i] = formQuestion{id: strings.Clone(q.id), answerCell: strings.Clone(q.answerCell), ids: q.ids}
 		if !r.readAnswer(s, q) {
 			break // the rows below are all off: one message is enough
 		}
@@ -224,7 +233,15 @@ type key struct {
 
 func (r *reader) readKey() *key {
 	const sh = KeySheet
-	at := func(row, col int) string { return r.value(sh, cell(colName(col), row)) }
+	cols := map[int]string{}
+	at := func(row, col int) string {
+		name, ok := cols[col]
+		if !ok {
+			name = colName(col)
+			cols[col] = name
+		}
+		return r.value(sh, name+strconv.Itoa(row))
+	}
 	if at(keyFormatRow, 2) != formatID {
 		r.fail(sh, cell("B", keyFormatRow), "is %q, not %q: the answer key was changed, or the form comes from a newer audit", clip(at(keyFormatRow, 2)), formatID)
 		return nil
