@@ -69,7 +69,8 @@ func gen(n, forms int, out, team, period string) error {
 	for i, s := range sample.Sheets(r, team, period, n, 1) {
 		if forms > 0 && i%forms == forms-1 {
 			var b bytes.Buffer
-			if err := form.Write(&b, r, form.Options{Team: team, Period: period, Filled: s}); err != nil {
+			saved := time.Date(2026, 9, 30, 12, 0, 0, 0, time.UTC)
+			if err := form.Write(&b, r, form.Options{Team: team, Period: period, Created: saved, Filled: s}); err != nil {
 				return err
 			}
 			name := strings.TrimSuffix(s.Source, filepath.Ext(s.Source)) + ".xlsx"
