@@ -51,6 +51,12 @@ const rootExamples = `  # Answer the built-in questionnaire in the terminal
   # Write the PDF report and the workbook, and add the quarter to a tracker
   audit report --out reports --tracker scores.xlsx examples/*.yaml
 
+  # A team's audit in a shared folder: a spreadsheet form for those who
+  # will not use a terminal, who has answered so far, the team's report
+  audit form --team Beta --period 2027-Q1 --out shared
+  audit status shared
+  audit report --out shared --tracker shared/tracker.xlsx shared
+
   # List, show and check rubrics
   audit rubric list
   audit rubric validate my-rubric.yaml`
