@@ -191,7 +191,8 @@ func TestTrackerKilled(t *testing.T) {
 	t.Logf("a run takes %v; the tracker after each kill:\n%s", full.Round(time.Millisecond), strings.Join(outcomes, "\n"))
 
 	// The killed runs held the lock: it is free again, and the temporary
-	// files they left do not disturb the next run.
+	// files they left do not disturb the next run, which removes them
+	// (issue 16, item 17: they used to stay, 5 MB each).
 	period := "2035-Q1"
 	files = trackerAnswers(t, filepath.Join(dir, "in", period), "Northwind Traders", period)
 	if r := runBinary(t, dir, "", append([]string{"report", "--out", "out", "--tracker", "scores.xlsx"}, files...)...); r.code != 0 {
@@ -206,11 +207,10 @@ func TestTrackerKilled(t *testing.T) {
 			t.Errorf("History lost %s", p)
 		}
 	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp-") && !strings.HasPrefix(e.Name(), ".") {
-			t.Errorf("a temporary file that is not hidden: %s", e.Name())
-		}
+	// (The reports' temporary files in out stay until they are an hour
+	// old: no lock says that no other run is writing them.)
+	if temps, _ := filepath.Glob(filepath.Join(dir, ".scores.xlsx.tmp-*")); len(temps) > 0 {
+		t.Errorf("temporary files of the tracker left behind: %q", temps)
 	}
 }
 

@@ -447,11 +447,8 @@ func runBadCase(t *testing.T, c badCase, scores []byte) {
 		if r.stdout != "" {
 			t.Errorf("stdout %q, want nothing", r.stdout)
 		}
-		lock := ""
-		if c.kind == "tracker" {
-			lock = c.file
-		}
-		checkUnchanged(t, before, dir, lock)
+		// A refused tracker gets no lock file either (issue 16, item 10).
+		checkUnchanged(t, before, dir, "")
 		return
 	}
 	if strings.Contains(r.stderr, "audit:") {
@@ -683,6 +680,27 @@ var badFiles = map[string]func(t *testing.T, path string, scores []byte){
 		}
 	},
 	"tracker/link-loop.xlsx": func(t *testing.T, path string, _ []byte) { symlink(t, filepath.Base(path), path) },
+	// A lock file that is a link: following it would create a file where
+	// it points (as root, anywhere).
+	"tracker/lock-link.xlsx": func(t *testing.T, path string, scores []byte) {
+		writeFile(t, path, scores)
+		symlink(t, "victim", path+".lock")
+	},
+	"tracker/read-only.xlsx": func(t *testing.T, path string, scores []byte) {
+		writeFile(t, path, scores)
+		if err := os.Chmod(path, 0o444); err != nil {
+			t.Fatal(err)
+		}
+	},
+	// A link named .xlsx to the report's PDF.
+	"tracker/link-to-pdf.xlsx": func(t *testing.T, path string, _ []byte) {
+		symlink(t, "../"+oldPDF, path)
+	},
+	// A link named .xlsx to another document.
+	"tracker/link-to-doc.xlsx": func(t *testing.T, path string, _ []byte) {
+		writeFile(t, filepath.Join(filepath.Dir(path), "notes.docx"), []byte("PK a document"))
+		symlink(t, "notes.docx", path)
+	},
 }
 
 func symlink(t *testing.T, target, path string) {

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -57,7 +59,7 @@ tracker is never left half-written.`,
   audit report --format pdf --date 2026-10-01 answers/*.json`,
 		Args: minArgs(1, "answers files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runReport(e, opts, args)
+			return runReport(cmd.Context(), e, opts, args)
 		},
 	}
 	f := cmd.Flags()
@@ -102,7 +104,7 @@ func checkFormats(formats []string) error {
 	return nil
 }
 
-func runReport(e *env, opts reportOptions, files []string) error {
+func runReport(ctx context.Context, e *env, opts reportOptions, files []string) error {
 	if err := checkFormats(opts.formats); err != nil {
 		return err
 	}
@@ -127,7 +129,7 @@ func runReport(e *env, opts reportOptions, files []string) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}
-	paths, err := writeReports(res, reportTargets{
+	paths, err := writeReports(ctx, res, reportTargets{
 		out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date,
 	})
 	for _, p := range paths {
@@ -155,7 +157,10 @@ func (t reportTargets) wants(format string) bool {
 
 // writeReports writes the PDF and workbook of a result and records it in
 // the tracker, returning the paths written. `audit take` uses it too.
-func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
+//
+// A signal (ctx done) stops it before the next file is written, and before
+// the tracker is replaced: the tracker is then as it was.
+func writeReports(ctx context.Context, res *scoring.Result, t reportTargets) ([]string, error) {
 	if err := os.MkdirAll(t.out, 0o755); err != nil {
 		return nil, fmt.Errorf("create --out folder %s: %w", t.out, store.Bare(err))
 	}
@@ -164,8 +169,10 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 	// updated, and a large tracker is read once.
 	base := filepath.Join(t.out, store.FilePart(res.Team)+"-"+res.Period)
 	var history []scoring.Snapshot
-	if t.tracker != "" && t.wants("xlsx") && store.SameFile(t.tracker, base+".xlsx") {
-		return nil, invalidf("--tracker %s is the report workbook this run writes: name another file", t.tracker)
+	for _, out := range []string{base + ".xlsx", base + ".pdf"} {
+		if t.tracker != "" && store.SameFile(t.tracker, out) {
+			return nil, invalidf("--tracker %s is the report this run writes (%s): name another file", t.tracker, out)
+		}
 	}
 	var tr *lockedTracker
 	if t.tracker != "" {
@@ -206,6 +213,9 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 		if f.r == nil {
 			continue
 		}
+		if ctx.Err() != nil {
+			return paths, stoppedBefore(t)
+		}
 		if err := store.WriteFileAtomic(f.path, f.r.copyTo); err != nil {
 			return paths, err
 		}
@@ -215,12 +225,24 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 		if recordErr != nil {
 			return paths, recordErr
 		}
-		if err := tr.save(trk.copyTo); err != nil {
+		if err := tr.save(ctx, trk.copyTo); err != nil {
+			if ctx.Err() != nil {
+				return paths, stoppedBefore(t)
+			}
 			return paths, err
 		}
 		paths = append(paths, t.tracker)
 	}
 	return paths, nil
+}
+
+// stoppedBefore is the error of a report stopped by a signal.
+func stoppedBefore(t reportTargets) error {
+	msg := "stopped"
+	if t.tracker != "" {
+		msg += "; the tracker " + t.tracker + " was not changed"
+	}
+	return &exitError{code: exitAborted, err: errors.New(msg)}
 }
 
 // rendering is a file being made in memory by another goroutine.

@@ -160,7 +160,7 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 	if err != nil {
 		return takeStopped(e, err, draft)
 	}
-	if err := saveTake(e, opts, r, sheet, base, draft, order); err != nil {
+	if err := saveTake(ctx, e, opts, r, sheet, base, draft, order); err != nil {
 		// Until the answers file is written the answers are only in the
 		// draft (saveTake removes it after): say so.
 		if _, statErr := os.Stat(draft); statErr == nil {
@@ -307,7 +307,7 @@ func takeStopped(e *env, err error, draft string) error {
 }
 
 // saveTake writes the answers file and the report, and removes the draft.
-func saveTake(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, base, draft string, order []string) error {
+func saveTake(ctx context.Context, e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, base, draft string, order []string) error {
 	sheet.Completed = e.now().UTC().Truncate(time.Second)
 	if err := os.MkdirAll(opts.out, 0o755); err != nil {
 		return fmt.Errorf("create --out folder %s: %w", opts.out, store.Bare(err))
@@ -339,7 +339,7 @@ func saveTake(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, 
 	if err != nil {
 		return err
 	}
-	paths, err := writeReports(res, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date})
+	paths, err := writeReports(ctx, res, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date})
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)
 	}

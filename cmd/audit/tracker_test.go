@@ -177,7 +177,7 @@ func TestTrackerProcesses(t *testing.T) {
 
 func TestTrackerLockWaits(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "scores.xlsx")
-	unlock, err := store.Lock(path, "tracker", trackerLockWait)
+	lock, err := store.Lock(path, "tracker", trackerLockWait)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func TestTrackerLockWaits(t *testing.T) {
 	if _, err := os.Stat(path); err == nil {
 		t.Error("the tracker was written while another process held the lock")
 	}
-	unlock()
+	lock.Unlock()
 	if err := updateTracker(path, trackerResult(t, "Northwind Traders", "2026-Q3"), trackerDay); err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ package store
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 
 	"golang.org/x/sys/windows"
@@ -27,4 +29,30 @@ func tryLockFile(f *os.File) (bool, error) {
 
 func unlockFile(f *os.File) {
 	windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, new(windows.Overlapped))
+}
+
+// openLockFile opens the lock file name, creating it. It refuses a
+// symbolic link and anything but a regular file.
+func openLockFile(name string) (f *os.File, created bool, err error) {
+	if fi, err := os.Lstat(name); err == nil && !fi.Mode().IsRegular() {
+		return nil, false, fmt.Errorf("%s is not a regular file: delete it (audit makes its own lock file)", name)
+	}
+	f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	created = err == nil
+	if errors.Is(err, fs.ErrExist) {
+		f, err = os.OpenFile(name, os.O_RDWR, 0)
+	}
+	return f, created, err
+}
+
+// fileGroup: Windows files have no Unix group to keep.
+func fileGroup(fs.FileInfo) int { return -1 }
+
+// CheckWritable says why the file may not be replaced (it is read-only),
+// or returns nil.
+func CheckWritable(_ string, fi fs.FileInfo) error {
+	if fi.Mode().Perm()&0o200 == 0 {
+		return readOnly(fi)
+	}
+	return nil
 }
