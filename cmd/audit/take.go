@@ -130,6 +130,11 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 
 	base := store.FilePart(id.Team) + "-" + id.Period + "-" + store.FilePart(id.Respondent)
 	draft := store.DraftPath(e.getenv, base)
+	unlock, err := lockRespondent(id, draft, filepath.Join(opts.out, base+".yaml"))
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	sheet := &answers.Sheet{
 		Rubric: r.ID, RubricVersion: r.Version,
 		Team: id.Team, Period: id.Period, Respondent: id.Respondent, Role: id.Role,
@@ -170,6 +175,30 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 		return err
 	}
 	return nil
+}
+
+// lockRespondent makes sure that one take at a time answers for one
+// respondent, team and quarter: a second one would replace the first one's
+// draft and answers file. The lock is on the draft (or, without a state
+// folder, on the answers file); a second take is refused at once.
+func lockRespondent(id questionnaire.Identity, draft, answersFile string) (unlock func(), err error) {
+	path := draft
+	if path == "" {
+		path = answersFile
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create folder %s: %w", filepath.Dir(path), store.Bare(err))
+	}
+	lock, err := store.Lock(path, "answers", 0)
+	var locked *store.LockedError
+	if errors.As(err, &locked) {
+		return nil, fmt.Errorf("another 'audit take' is answering for %s (%s, %s) now (it holds %s): finish or stop that one first; "+
+			"two at once would replace each other's answers", id.Respondent, id.Team, id.Period, locked.LockFile)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return lock.Unlock, nil
 }
 
 // takeIdentity takes the identity from the flags, and says what to ask,

@@ -407,3 +407,55 @@ func TestNamesThatDifferGetTheirOwnFiles(t *testing.T) {
 		t.Errorf("answers files %v: want one for Anne-Marie Lee and one for Anne Marie Lee (in any case)", teams)
 	}
 }
+
+// blockingAsker answers like fakeAsker, but waits in Ask until release is
+// closed, as a respondent still answering would.
+type blockingAsker struct {
+	fakeAsker
+	asking, release chan struct{}
+}
+
+func (b *blockingAsker) Ask(ctx context.Context, r *rubric.Rubric, s *answers.Sheet, onPage func(*answers.Sheet) error) error {
+	close(b.asking)
+	<-b.release
+	return b.fakeAsker.Ask(ctx, r, s, onPage)
+}
+
+// TestTakeTwiceAtOnce (issue 16, item 3): while one take answers for a
+// respondent, team and quarter, a second one for the same is refused (it
+// used to run, exit 0, and replace the first one's draft and answers), and
+// leaves the first one's draft alone; the first then saves its answers.
+func TestTakeTwiceAtOnce(t *testing.T) {
+	te := newTestEnv(t)
+	first := &blockingAsker{fakeAsker: fakeAsker{stopAfter: -1}, asking: make(chan struct{}), release: make(chan struct{})}
+	opts := takeOpts(t, first)
+	done := make(chan error, 1)
+	go func() { done <- runTake(context.Background(), te.env, opts) }()
+	<-first.asking
+
+	second := newTestEnv(t)
+	second.vars = te.vars // the same account
+	secondOpts := takeOpts(t, &fakeAsker{stopAfter: -1})
+	secondOpts.out = opts.out
+	err := runTake(context.Background(), second.env, secondOpts)
+	if err == nil || !strings.Contains(err.Error(), "another 'audit take' is answering for Dana Reyes (Northwind, 2026-Q3) now") {
+		t.Errorf("second take: %v, want it refused", err)
+	}
+	if code := exitCode(err); code != exitFailure {
+		t.Errorf("second take: exit status %d, want %d", code, exitFailure)
+	}
+	if entries, _ := os.ReadDir(opts.out); len(entries) != 0 {
+		t.Errorf("the second take wrote %d files", len(entries))
+	}
+	close(first.release)
+	if err := <-done; err != nil {
+		t.Fatalf("first take: %v", err)
+	}
+	if s := readSheet(t, filepath.Join(opts.out, "northwind-2026-Q3-dana-reyes.yaml")); len(s.Answers) != 30 {
+		t.Errorf("the first take saved %d answers, want 30", len(s.Answers))
+	}
+	// Once it is done, the next take runs.
+	if err := runTake(context.Background(), second.env, secondOpts); err != nil {
+		t.Errorf("a take after the first: %v", err)
+	}
+}

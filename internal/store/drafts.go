@@ -15,7 +15,7 @@ import (
 
 // ReadDraft reads a draft and the time it was last written.
 func ReadDraft(path string) (*answers.Sheet, time.Time, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
@@ -87,7 +87,7 @@ func RecallIdentity(getenv func(string) string) Identity {
 	if path == "" {
 		return last
 	}
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return last
 	}

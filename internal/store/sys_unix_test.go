@@ -227,3 +227,35 @@ func names(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// TestDraftIsAPipe (issue 16, item 11): a named pipe where the draft or
+// the remembered name should be is refused at once, instead of waiting for
+// a writer for ever.
+func TestDraftIsAPipe(t *testing.T) {
+	dir := t.TempDir()
+	getenv := envOf(map[string]string{"XDG_CONFIG_HOME": dir})
+	pipe := filepath.Join(dir, "d.draft.yaml")
+	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "audit"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "audit", "last.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := ReadDraft(pipe)
+		RecallIdentity(getenv)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "is not a regular file") {
+			t.Errorf("ReadDraft(a pipe) = %v, want it refused", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("reading a draft that is a named pipe blocked")
+	}
+}

@@ -56,3 +56,12 @@ func CheckWritable(_ string, fi fs.FileInfo) error {
 	}
 	return nil
 }
+
+// openRegular opens a file of audit's own (a draft, the remembered name)
+// for reading, refusing anything but a regular file.
+func openRegular(path string) (*os.File, error) {
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	return os.Open(path)
+}

@@ -85,3 +85,21 @@ func CheckWritable(path string, fi fs.FileInfo) error {
 	}
 	return nil
 }
+
+// openRegular opens a file of audit's own (a draft, the remembered name)
+// for reading. It never blocks: a named pipe put in its place would wait
+// for a writer for ever. Anything but a regular file is refused.
+func openRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|unix.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = fmt.Errorf("%s is not a regular file", path)
+		}
+		return nil, err
+	}
+	return f, nil
+}
