@@ -39,11 +39,13 @@ var formulaTexts = []string{
 }
 
 // controlText holds every character XML 1.0 cannot carry (and some it can
-// but that are odd); controlClean is what a workbook keeps of it. Names
-// are one line: controlName and controlNameClean.
+// but that are odd); controlClean is what a workbook keeps of it: control
+// characters, DEL and C1 among them, are removed when the answers are read
+// (they would reach terminals too). Names are one line: controlName and
+// controlNameClean.
 const (
 	controlText      = "ctl\x00a\x01b\x08c\x0bd\x0ce\x0ef\x1fg\ufffeh\uffffi\x7fj\u0085k\r\nend"
-	controlClean     = "ctlabcdefghi\x7fj\u0085k\nend"
+	controlClean     = "ctlabcdefghijk\nend"
 	controlName      = "name\x00a\x01b\x08c\x0bd\x0ce\x0ef\x1fg\ufffeh\uffffi end"
 	controlNameClean = "nameabcdefghi end"
 )

@@ -127,13 +127,13 @@ func runReport(ctx context.Context, e *env, opts reportOptions, files []string) 
 		return err
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+		e.say("warning: %s\n", w)
 	}
 	paths, err := writeReports(ctx, res, reportTargets{
 		out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date,
 	})
 	for _, p := range paths {
-		fmt.Fprintln(e.stdout, p)
+		e.sayOut("%s\n", p)
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/alignaudit/audit/internal/problem"
 	"github.com/alignaudit/audit/internal/report"
@@ -37,7 +36,7 @@ your own; docs/rubric-format.md describes the format.`,
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(e.stdout, "%-12s %-6s %2d areas %3d questions  %s\n", r.ID, r.Version, len(r.Areas), r.NumQuestions(), r.Title)
+					e.sayOut("%-12s %-6s %2d areas %3d questions  %s\n", r.ID, r.Version, len(r.Areas), r.NumQuestions(), r.Title)
 				}
 				return nil
 			},
@@ -90,7 +89,7 @@ func runValidate(e *env, files []string) error {
 		case err != nil:
 			return err
 		default:
-			fmt.Fprintf(e.stdout, "%s: ok (%s %s, %d areas, %d questions)\n", name, r.ID, r.Version, len(r.Areas), r.NumQuestions())
+			e.sayOut("%s: ok (%s %s, %d areas, %d questions)\n", name, r.ID, r.Version, len(r.Areas), r.NumQuestions())
 		}
 	}
 	return all.Err()

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
@@ -59,7 +57,7 @@ func runScore(e *env, opts scoreOptions, files []string) error {
 	}
 	if opts.json {
 		for _, w := range res.Warnings {
-			fmt.Fprintf(e.stderr, "warning: %s\n", w)
+			e.say("warning: %s\n", w)
 		}
 		return report.JSON(e.stdout, res)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/questionnaire"
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
 	"github.com/spf13/cobra"
@@ -125,7 +126,7 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 		return err
 	}
 	if err := store.RememberIdentity(e.getenv, store.Identity{Team: id.Team, Respondent: id.Respondent, Role: id.Role}); err != nil {
-		fmt.Fprintf(e.stderr, "warning: could not remember the team and name for next time: %v\n", err)
+		e.say("warning: could not remember the team and name for next time: %v\n", err)
 	}
 
 	base := store.FilePart(id.Team) + "-" + id.Period + "-" + store.FilePart(id.Respondent)
@@ -157,7 +158,7 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 	}
 	err = asker.Ask(ctx, r, sheet, onPage)
 	if draftErr != nil {
-		fmt.Fprintf(e.stderr, "warning: could not save the draft: %v\n", draftErr)
+		e.say("warning: could not save the draft: %v\n", draftErr)
 	}
 	if err == nil && ctx.Err() != nil {
 		err = questionnaire.ErrAborted
@@ -169,7 +170,7 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 		// Until the answers file is written the answers are only in the
 		// draft (saveTake removes it after): say so.
 		if _, statErr := os.Stat(draft); statErr == nil {
-			fmt.Fprintf(e.stderr, "Not saved. Your answers are kept in the draft %s: run 'audit take' again "+
+			e.say("Not saved. Your answers are kept in the draft %s: run 'audit take' again "+
 				"with the same team, quarter and name when the problem below is fixed, and save them.\n", draft)
 		}
 		return err
@@ -221,6 +222,7 @@ func takeIdentity(e *env, opts takeOptions) (questionnaire.Identity, questionnai
 			return id, 0, invalidf("%s must be one line", f.name)
 		}
 	}
+	id.Team, id.Respondent = strings.TrimSpace(safetext.Line(id.Team)), strings.TrimSpace(safetext.Line(id.Respondent))
 	last := store.RecallIdentity(e.getenv)
 	var ask questionnaire.Fields
 	if id.Team == "" {
@@ -246,6 +248,12 @@ func takeIdentity(e *env, opts takeOptions) (questionnaire.Identity, questionnai
 
 // checkIdentity checks what the respondent typed.
 func checkIdentity(id *questionnaire.Identity) error {
+	if strings.ContainsAny(id.Team+id.Respondent, "\n\r") {
+		return invalidf("the team and the name must be one line each")
+	}
+	// Control characters are removed once, here, as from answers files:
+	// the names reach file names, terminals, the PDF and the tracker.
+	id.Team, id.Respondent = safetext.Line(id.Team), safetext.Line(id.Respondent)
 	id.Team = strings.TrimSpace(id.Team)
 	id.Period = strings.TrimSpace(id.Period)
 	id.Respondent = strings.TrimSpace(id.Respondent)
@@ -259,8 +267,6 @@ func checkIdentity(id *questionnaire.Identity) error {
 		return invalidf("no name given: give it with --respondent")
 	case !answers.ValidRole(id.Role):
 		return invalidf("role %q: use one word such as sales, marketing, leadership or other", id.Role)
-	case strings.ContainsAny(id.Team+id.Respondent, "\n\r"):
-		return invalidf("the team and the name must be one line each")
 	}
 	return nil
 }
@@ -276,10 +282,10 @@ func offerResume(ctx context.Context, e *env, asker questionnaire.Asker, r *rubr
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
-		fmt.Fprintf(e.stderr, "warning: ignoring the draft %s, which cannot be read (%v); it will be replaced\n", draft, err)
+		e.say("warning: ignoring the draft %s, which cannot be read (%v); it will be replaced\n", draft, err)
 		return nil
 	case d.Rubric != r.ID:
-		fmt.Fprintf(e.stderr, "warning: ignoring the draft %s, which answers rubric %q, not %q; it will be replaced\n", draft, d.Rubric, r.ID)
+		e.say("warning: ignoring the draft %s, which answers rubric %q, not %q; it will be replaced\n", draft, d.Rubric, r.ID)
 		return nil
 	}
 	n := 0
@@ -316,16 +322,16 @@ func takeStopped(e *env, err error, draft string) error {
 	switch {
 	case errors.Is(err, questionnaire.ErrDeclined):
 		if kept {
-			fmt.Fprintf(e.stderr, "Not saved. Your answers are kept in the draft %s: %s and save them.\n", draft, resume)
+			e.say("Not saved. Your answers are kept in the draft %s: %s and save them.\n", draft, resume)
 		} else {
-			fmt.Fprintln(e.stderr, "Not saved.")
+			e.say("Not saved.\n")
 		}
 		return errAborted
 	case errors.Is(err, questionnaire.ErrAborted), errors.Is(err, questionnaire.ErrInputEnded):
 		if kept {
-			fmt.Fprintf(e.stderr, "Stopped. Your answers so far are in the draft %s: %s.\n", draft, resume)
+			e.say("Stopped. Your answers so far are in the draft %s: %s.\n", draft, resume)
 		} else {
-			fmt.Fprintln(e.stderr, "Stopped. Nothing was saved.")
+			e.say("Stopped. Nothing was saved.\n")
 		}
 		if errors.Is(err, questionnaire.ErrInputEnded) {
 			return invalidf("stdin ended before the last question: give one answer per line")
@@ -352,15 +358,15 @@ func saveTake(ctx context.Context, e *env, opts takeOptions, r *rubric.Rubric, s
 	}
 	if draft != "" {
 		if err := os.Remove(draft); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(e.stderr, "warning: could not remove the draft: %v\n", store.Bare(err))
+			e.say("warning: could not remove the draft: %v\n", store.Bare(err))
 		}
 	}
-	fmt.Fprintf(e.stderr, "Saved. Score: %s out of 100", scoreText(res.Overall))
+	e.say("Saved. Score: %s out of 100", scoreText(res.Overall))
 	if res.Band != nil {
-		fmt.Fprintf(e.stderr, " — %s", res.Band.Label)
+		e.say(" — %s", res.Band.Label)
 	}
-	fmt.Fprintln(e.stderr)
-	fmt.Fprintln(e.stdout, path)
+	e.say("\n")
+	e.sayOut("%s\n", path)
 	if opts.noReport {
 		return nil
 	}
@@ -370,7 +376,7 @@ func saveTake(ctx context.Context, e *env, opts takeOptions, r *rubric.Rubric, s
 	}
 	paths, err := writeReports(ctx, res, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date})
 	for _, p := range paths {
-		fmt.Fprintln(e.stdout, p)
+		e.sayOut("%s\n", p)
 	}
 	return err
 }

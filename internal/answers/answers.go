@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/yamlwalk"
 	"go.yaml.in/yaml/v3"
 )
@@ -98,7 +99,7 @@ func read(w *yamlwalk.Walker, root *yaml.Node) *Sheet {
 		if strings.ContainsAny(s, "\n\r") {
 			w.Fail(fld.Value, name, "must be a single line")
 		}
-		s = strings.TrimSpace(CleanLine(s))
+		s = strings.TrimSpace(safetext.Line(s))
 		if s == "" && required {
 			w.Fail(fld.Value, name, "must not be empty")
 		}
@@ -177,7 +178,7 @@ func readAnswer(w *yamlwalk.Walker, n *yaml.Node, path string) (Answer, bool) {
 		}
 	}
 	if cf, ok := f["comment"]; ok {
-		a.Comment = strings.TrimSpace(CleanText(w.String(cf.Value, path+".comment")))
+		a.Comment = strings.TrimSpace(safetext.Text(w.String(cf.Value, path+".comment")))
 		if n := len([]rune(a.Comment)); n > MaxCommentLength {
 			w.Fail(cf.Value, path+".comment", "is %d characters long, more than the %d allowed", n, MaxCommentLength)
 			return Answer{}, false

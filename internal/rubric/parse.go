@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/yamlwalk"
 	"go.yaml.in/yaml/v3"
 )
@@ -58,6 +59,18 @@ func (p *parser) rubric(n *yaml.Node) *Rubric {
 
 // text reads a required or optional text field.
 func (p *parser) text(parent *yaml.Node, f map[string]yamlwalk.Field, name, path string, required bool) string {
+	// Control characters are removed once, here: texts reach terminals,
+	// PDFs and spreadsheets.
+	raw := p.rawText(parent, f, name, path, required)
+	s := strings.TrimSpace(safetext.Text(raw))
+	if s == "" && raw != "" && required {
+		p.w.Fail(f[name].Value, yamlwalk.Join(path, name), "must not be empty")
+	}
+	return s
+}
+
+// rawText reads a text as written, for ids, which are checked as they are.
+func (p *parser) rawText(parent *yaml.Node, f map[string]yamlwalk.Field, name, path string, required bool) string {
 	fld, ok := f[name]
 	if !ok {
 		if required {
@@ -79,7 +92,7 @@ func (p *parser) text(parent *yaml.Node, f map[string]yamlwalk.Field, name, path
 
 // id reads a required slug.
 func (p *parser) id(parent *yaml.Node, f map[string]yamlwalk.Field, name, path string) string {
-	s := p.text(parent, f, name, path, true)
+	s := p.rawText(parent, f, name, path, true)
 	if s != "" && !slug.MatchString(s) {
 		p.w.Fail(f[name].Value, yamlwalk.Join(path, name), "%q is not a valid id: use lowercase letters, digits, '-' and '_'", s)
 	}
@@ -278,7 +291,9 @@ func (p *parser) areas(parent *yaml.Node, f map[string]yamlwalk.Field) []Area {
 			}
 		}
 		if sf, ok := af["sources"]; ok {
-			a.Sources = p.w.Strings(sf.Value, path+".sources")
+			for _, src := range p.w.Strings(sf.Value, path+".sources") {
+				a.Sources = append(a.Sources, safetext.Text(src))
+			}
 		}
 		qf, ok := af["questions"]
 		if !ok {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/safetext"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -101,7 +102,7 @@ func RecallIdentity(getenv func(string) string) Identity {
 		if strings.ContainsAny(s, "\n\r") || len(s) > 200 {
 			return ""
 		}
-		return s
+		return safetext.Line(s)
 	}
 	return Identity{Team: one(last.Team), Respondent: one(last.Respondent), Role: one(last.Role)}
 }
