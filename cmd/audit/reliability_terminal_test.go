@@ -88,3 +88,21 @@ func TestTeamCleanedOnce(t *testing.T) {
 		t.Errorf("History %q, want %q", keys, want)
 	}
 }
+
+// TestTakeCommentTooLong (issue 16, item 16): a piped comment over 20,000
+// characters ends take with exit status 2 at that question, and nothing is
+// saved; it used to shift every later answer by one line.
+func TestTakeCommentTooLong(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "small.yaml"), []byte(smallRubric(t)))
+	te := newTestEnv(t)
+	te.stdin = strings.NewReader("1\n" + strings.Repeat("x", 20001) + "\n2\n\ny\n")
+	code := run(context.Background(), []string{"take", "--accessible", "--rubric", filepath.Join(dir, "small.yaml"), "--team", "T",
+		"--respondent", "R", "--role", "sales", "--period", "2026-Q3", "--out", filepath.Join(dir, "out"), "--no-report"}, te.env)
+	if code != exitInvalid || !strings.Contains(te.stderr.String(), "the comment is 20001 characters long, more than the 20000 allowed") {
+		t.Errorf("exit %d\n%s", code, te.stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+		t.Error("answers were saved")
+	}
+}

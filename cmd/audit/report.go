@@ -87,7 +87,13 @@ func reportDate(e *env, flag string) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, invalidf("SOURCE_DATE_EPOCH %q: want seconds since 1970", s)
 		}
-		return time.Unix(sec, 0).UTC(), nil
+		// A PDF date has a four-digit year, and a workbook's dates start in
+		// 1900: a date outside would be written malformed.
+		t := time.Unix(sec, 0).UTC()
+		if t.Year() < 1900 || t.Year() > 9999 {
+			return time.Time{}, invalidf("SOURCE_DATE_EPOCH %q is in the year %d: want a date from 1900 to 9999", s, t.Year())
+		}
+		return t, nil
 	}
 	return e.now(), nil
 }

@@ -327,6 +327,11 @@ func takeStopped(e *env, err error, draft string) error {
 			e.say("Not saved.\n")
 		}
 		return errAborted
+	case errors.Is(err, questionnaire.ErrTooLong):
+		if kept {
+			e.say("Stopped. Your answers to the earlier areas are in the draft %s: %s.\n", draft, resume)
+		}
+		return invalidf("%v", err)
 	case errors.Is(err, questionnaire.ErrAborted), errors.Is(err, questionnaire.ErrInputEnded):
 		if kept {
 			e.say("Stopped. Your answers so far are in the draft %s: %s.\n", draft, resume)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/huh/v2"
 	"github.com/alignaudit/audit/internal/answers"
@@ -53,9 +54,15 @@ func (t *Terminal) askAccessible(ctx context.Context, q *quiz, onPage func(*answ
 			if q.comments[i] != "" {
 				title = "Comment (press Enter to keep your earlier comment):"
 			}
-			comment := huh.NewInput().Title(title).CharLimit(answers.MaxCommentLength).Value(&q.comments[i])
+			// No CharLimit: huh would ask again and take the next line (the
+			// next answer, when piped) as the comment, and it counts bytes.
+			comment := huh.NewInput().Title(title).Value(&q.comments[i])
 			if err := t.runAccessible(ctx, comment, false, ""); err != nil {
 				return err
+			}
+			if n := utf8.RuneCountInString(q.comments[i]); n > answers.MaxCommentLength {
+				return fmt.Errorf("%w: question %d, %q: the comment is %d characters long, more than the %d allowed",
+					ErrTooLong, i+1, qu.ID, n, answers.MaxCommentLength)
 			}
 		}
 		q.done[ai] = true
@@ -96,6 +103,10 @@ func (t *Terminal) runAccessible(ctx context.Context, f huh.Field, required bool
 		switch {
 		case ctx.Err() != nil:
 			return ErrAborted
+		case t.lines.line.Len() > 0:
+			// huh's scanner gave up in the middle of a line longer than
+			// 64 KB; the rest of it would answer the next prompts.
+			return fmt.Errorf("%w: a line of more than 64 KB", ErrTooLong)
 		case t.lines.ended:
 			return ErrInputEnded
 		case required && strings.TrimSpace(t.lines.last) == "":

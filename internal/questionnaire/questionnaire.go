@@ -29,6 +29,10 @@ var (
 	// ErrInputEnded: in accessible mode, the input ended before the last
 	// question.
 	ErrInputEnded = errors.New("input ended before the questionnaire was finished")
+	// ErrTooLong: in accessible mode, an answer is longer than an answers
+	// file may hold. The questionnaire stops there, rather than ask again
+	// and read the next line (the next answer, when piped) in its place.
+	ErrTooLong = errors.New("answer too long")
 )
 
 // Asker asks a respondent for who they are and for their answers. Terminal

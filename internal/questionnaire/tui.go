@@ -193,6 +193,11 @@ func (m *pager) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		switch msg.String() {
 		case "ctrl+c":
 			return m, m.end(ErrAborted)
+		case "ctrl+z":
+			// The terminal is in raw mode, so ctrl+z is a key, not SIGTSTP:
+			// suspend as any terminal program does (fg resumes, the page
+			// redrawn), rather than type it into the comment.
+			return m, tea.Suspend
 		case "shift+tab":
 			if m.page > 0 && m.onFirstField() {
 				if err := m.progress(); err != nil {

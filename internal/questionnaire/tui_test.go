@@ -15,14 +15,22 @@ import (
 
 // driver runs the pager without a terminal, as huh's own tests do: it
 // sends messages to Update and runs the commands that come back. A command
-// that does not return at once (a cursor blink's timer) is left out.
+// that does not return within fastCmd (a cursor blink's timer) is set
+// aside; when the test ends, each must have returned a cursor's blink
+// within a second: any other message would have been lost, and the test
+// fails.
 type driver struct {
-	t *testing.T
-	m *pager
+	t    *testing.T
+	m    *pager
+	late []chan tea.Msg // commands slower than fastCmd
 }
+
+// fastCmd is how long the driver waits for a command's message.
+const fastCmd = 20 * time.Millisecond
 
 func newDriver(t *testing.T, m *pager) *driver {
 	d := &driver{t: t, m: m}
+	t.Cleanup(d.checkLate)
 	d.run(m.Init(), 0)
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	return d
@@ -42,7 +50,8 @@ func (d *driver) run(cmd tea.Cmd, depth int) {
 	var msg tea.Msg
 	select {
 	case msg = <-c:
-	case <-time.After(20 * time.Millisecond):
+	case <-time.After(fastCmd):
+		d.late = append(d.late, c)
 		return
 	}
 	switch msg := msg.(type) {
@@ -64,6 +73,23 @@ func (d *driver) run(cmd tea.Cmd, depth int) {
 	}
 	_, next := d.m.Update(msg)
 	d.run(next, depth+1)
+}
+
+// checkLate fails the test when a command the driver set aside returned
+// something other than a cursor's blink: the driver dropped it.
+func (d *driver) checkLate() {
+	deadline := time.After(time.Second) // a blink comes after 530 ms
+	for _, c := range d.late {
+		select {
+		case msg := <-c:
+			if reflect.TypeOf(msg).PkgPath() != "charm.land/bubbles/v2/cursor" {
+				d.t.Errorf("a command took longer than %v: the driver dropped its %T %+v", fastCmd, msg, msg)
+			}
+		case <-deadline:
+			d.t.Errorf("a command did not return within a second")
+			return
+		}
+	}
 }
 
 func (d *driver) keys(keys ...tea.Key) {
@@ -124,6 +150,7 @@ var (
 )
 
 func TestPagerAnswersGoesBackAndSaves(t *testing.T) {
+	t.Parallel() // the driver waits up to a second at the end
 	r := mini(t)
 	s := newSheet(r)
 	var drafts pages
@@ -182,6 +209,7 @@ func TestPagerAnswersGoesBackAndSaves(t *testing.T) {
 }
 
 func TestPagerDecline(t *testing.T) {
+	t.Parallel() // the driver waits up to a second at the end
 	r := mini(t)
 	d := newDriver(t, newPager(newQuiz(r, newSheet(r)), nil))
 	d.keys(enter, enter, enter, enter, enter, enter)
@@ -196,6 +224,7 @@ func TestPagerDecline(t *testing.T) {
 }
 
 func TestPagerCtrlC(t *testing.T) {
+	t.Parallel() // the driver waits up to a second at the end
 	r := mini(t)
 	var drafts pages
 	d := newDriver(t, newPager(newQuiz(r, newSheet(r)), drafts.record))
@@ -210,6 +239,7 @@ func TestPagerCtrlC(t *testing.T) {
 }
 
 func TestPagerResumesAtFirstOpenArea(t *testing.T) {
+	t.Parallel() // the driver waits up to a second at the end
 	r := mini(t)
 	s := newSheet(r)
 	s.Answers["goals-targets"] = answers.Answer{Option: "joint"}
@@ -223,6 +253,7 @@ func TestPagerResumesAtFirstOpenArea(t *testing.T) {
 }
 
 func TestPagerSmallTerminal(t *testing.T) {
+	t.Parallel() // the driver waits up to a second at the end
 	r := mini(t)
 	d := newDriver(t, newPager(newQuiz(r, newSheet(r)), nil))
 	d.send(tea.WindowSizeMsg{Width: 40, Height: 12})
@@ -233,4 +264,30 @@ func TestPagerSmallTerminal(t *testing.T) {
 	}
 	d.keys(enter, enter, enter, enter, enter, enter)
 	d.sees("Your score", "Save your answers?")
+}
+
+// TestPagerCtrlZ (issue 16, item 16): ctrl+z suspends the questionnaire as
+// it does any terminal program; it used to be ignored (the terminal is in
+// raw mode), and what was typed after "fg" landed in the comment.
+func TestPagerCtrlZ(t *testing.T) {
+	t.Parallel() // the driver waits up to a second at the end
+	r := mini(t)
+	s := newSheet(r)
+	d := newDriver(t, newPager(newQuiz(r, s), nil))
+	d.keys(down, enter)
+	d.focused("comment:goals-targets")
+	_, cmd := d.m.Update(tea.KeyPressMsg(tea.Key{Code: 'z', Mod: tea.ModCtrl}))
+	if cmd == nil {
+		t.Fatal("ctrl+z gave no command, want tea.Suspend")
+	}
+	if msg := cmd(); msg != (tea.SuspendMsg{}) {
+		t.Fatalf("ctrl+z gave %T, want tea.SuspendMsg", msg)
+	}
+	d.send(tea.ResumeMsg{})
+	d.typeText("ok")
+	d.keys(enter)
+	d.focused("goals-review")
+	if got := d.m.q.comments[0]; got != "ok" {
+		t.Errorf("comment %q after ctrl+z and fg, want ok", got)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -750,6 +751,27 @@ func TestQuartersFilled(t *testing.T) {
 	got = quarters(map[string]bool{"2025-Q3": true, "autumn": true})
 	if want := []string{"2025-Q3", "autumn"}; !cmp.Equal(got, want) {
 		t.Errorf("quarters %q, want %q", got, want)
+	}
+}
+
+// TestQuartersAsDocumented (issue 16, item 16): the docs said every
+// quarter between the first and the last is listed, but over 400 quarters
+// only those with scores are. The docs now say so; this holds them to it.
+func TestQuartersAsDocumented(t *testing.T) {
+	got := quarters(map[string]bool{"1926-Q1": true, "2026-Q2": true})
+	if want := []string{"1926-Q1", "2026-Q2"}; !cmp.Equal(got, want) {
+		t.Errorf("quarters over %d: %q, want only those with scores", maxQuarters, got)
+	}
+	if got := quarters(map[string]bool{"1926-Q3": true, "2026-Q2": true}); len(got) != maxQuarters {
+		t.Errorf("quarters of %d: %d listed, want every one", maxQuarters, len(got))
+	}
+	docs, err := os.ReadFile("../../docs/workbooks.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(docs)), " ")
+	if want := fmt.Sprintf("at most %d quarters (%d years) apart", maxQuarters, maxQuarters/4); !strings.Contains(text, want) {
+		t.Errorf("docs/workbooks.md does not say that the quarters without scores are filled in when the first and last are %s", want)
 	}
 }
 
