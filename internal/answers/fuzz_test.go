@@ -31,7 +31,8 @@ func FuzzParse(f *testing.F) {
 
 	seeds, _ := filepath.Glob("../../examples/*")
 	more, _ := filepath.Glob("testdata/*.*")
-	for _, file := range append(seeds, more...) {
+	bad, _ := filepath.Glob("../../cmd/audit/testdata/bad/answers/*") // the bad-input corpus, JSON and YAML
+	for _, file := range append(append(seeds, more...), bad...) {
 		if data, err := os.ReadFile(file); err == nil {
 			f.Add(data, strings.HasSuffix(file, ".json"))
 		}
