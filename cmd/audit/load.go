@@ -18,6 +18,10 @@ import (
 
 const defaultRubricID = "alignment"
 
+// answerFilesLimit is how many answers files are scored at once; tests
+// lower it, to prove the limit without writing 20,000 files.
+var answerFilesLimit = store.MaxAnswerFiles
+
 // builtinRubric returns the built-in rubric with the given id.
 func builtinRubric(id string) (*rubric.Rubric, error) {
 	r, err := rubrics.Parse(id)

@@ -36,9 +36,7 @@ const (
 // buildAudit builds the binary into a temporary folder.
 func buildAudit(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary: not in -short mode")
-	}
+	slow(t, "builds audit and drives it in a terminal")
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		t.Skipf("no go command to build the binary: %v", err)

@@ -69,9 +69,7 @@ func TestSharedTrackerAcrossAccounts(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("acting as another account needs root")
 	}
-	if testing.Short() {
-		t.Skip("runs audit as other accounts")
-	}
+	slow(t, "runs audit as other accounts")
 	dir := t.TempDir()
 	// Every account may reach the test's folder.
 	for _, d := range []string{filepath.Dir(dir), dir} {

@@ -23,6 +23,7 @@ import (
 // command.
 func realBinary(t *testing.T) (bin, goCmd string) {
 	t.Helper()
+	slow(t, "builds audit")
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -66,9 +67,6 @@ func TestNoNetworkCode(t *testing.T) {
 // tracker is replaced): the process must still be running after it, or
 // the default action of SIGINT, not audit, ended it.
 func TestSecondInterruptEnds(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds audit")
-	}
 	bin, _ := realBinary(t)
 	dir := t.TempDir()
 	if err := unix.Mkfifo(filepath.Join(dir, "pipe.yaml"), 0o644); err != nil {
@@ -111,9 +109,6 @@ func TestSecondInterruptEnds(t *testing.T) {
 // while audit waits for it and signals it then; the tracker is large, so
 // that the run has work left to stop.
 func TestSignalBeforeTrackerReplaced(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds audit and a large tracker")
-	}
 	bin, _ := realBinary(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {

@@ -92,6 +92,7 @@ func historyKeys(path string) ([]string, error) {
 // complete new ones; the next run is not stopped by a lock the killed one
 // held.
 func TestTrackerKilled(t *testing.T) {
+	slow(t, "kills many runs")
 	dir := t.TempDir()
 	path := filepath.Join(dir, "scores.xlsx")
 	largeTracker(t, path)
@@ -104,9 +105,6 @@ func TestTrackerKilled(t *testing.T) {
 	full := timeRun(t, dir, append([]string{"report", "--out", t.TempDir(), "--tracker", cp}, files...))
 
 	delays, triggered := 14, 6
-	if testing.Short() {
-		delays, triggered = 5, 3
-	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	var outcomes []string
 	var recorded []string
@@ -262,6 +260,7 @@ func waitForWrite(path, prefix string, size int64, limit time.Duration) bool {
 // random moments: every row of the others is kept, each killed one's row
 // is there whole or not at all, and the tracker reads.
 func TestTrackerProcessesKilled(t *testing.T) {
+	slow(t, "kills runs of audit")
 	dir := t.TempDir()
 	path := filepath.Join(dir, "scores.xlsx")
 	writeFile(t, path, baseTracker(t)) // Northwind Traders 2026-Q2

@@ -42,6 +42,7 @@ const smallRubricAnswers = "1\n\n2\n\ny\n"
 // --out (or audit's own state folder), named after the safe form of the
 // names.
 func TestNamesStayInOut(t *testing.T) {
+	slow(t, "many runs of audit")
 	root := t.TempDir()
 	// Deep enough that a name climbing out of --out (twice: a take's file
 	// name has the team and the respondent) stays inside root, where the

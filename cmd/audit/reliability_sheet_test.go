@@ -118,6 +118,7 @@ func hostileAnswers(team, period, name, role string, i int) []byte {
 // no cell is a formula or a link, every text is there as text, and every
 // part is well-formed XML that excelize and LibreOffice read.
 func TestSpreadsheetSafety(t *testing.T) {
+	slow(t, "hostile texts through every output and LibreOffice")
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "hostile.yaml"), hostileRubric())
 	teams := map[string]string{"2026-Q3": formulaTexts[0], "2026-Q4": controlName}

@@ -114,6 +114,8 @@ func runHelper(t *testing.T, dir, stdin string, extra []string, args ...string) 
 //	                    (RLIMIT_FSIZE: a write beyond fails with EFBIG, as
 //	                    on a full disk; Go ignores SIGXFSZ)
 //	AUDIT_HELPER_PEAK   a file to write the peak memory of the process to
+//	AUDIT_HELPER_MAX_FILES  the most answers files scored at once (the
+//	                    limit, 20,000, lowered to prove it with few files)
 //
 // (The resource usage that wait reports is no use for memory: Linux counts
 // the parent's memory at the fork in the child's peak.)
@@ -134,6 +136,9 @@ func TestHelperProcess(t *testing.T) {
 			fmt.Fprintln(os.Stderr, "setrlimit:", err)
 			os.Exit(100)
 		}
+	}
+	if s := os.Getenv("AUDIT_HELPER_MAX_FILES"); s != "" {
+		answerFilesLimit, _ = strconv.Atoi(s)
 	}
 	code := run(context.Background(), args, systemEnv())
 	if path := os.Getenv("AUDIT_HELPER_PEAK"); path != "" {

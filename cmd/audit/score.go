@@ -39,7 +39,7 @@ Every problem in every file is listed at once, with its file, line and field.`,
 
 // scoreFiles loads answers files and their rubric and scores them.
 func scoreFiles(rubricFlag string, allowMissing bool, files []string) (*scoring.Result, error) {
-	sheets, err := store.LoadSheets(files)
+	sheets, err := store.LoadSheets(files, answerFilesLimit)
 	if err != nil {
 		return nil, err
 	}

@@ -344,6 +344,7 @@ func TestTrackerHistory(t *testing.T) {
 // TestLibreOffice opens the report workbook and the tracker in LibreOffice,
 // and updates a tracker that LibreOffice saved.
 func TestLibreOffice(t *testing.T) {
+	slow(t, "LibreOffice")
 	soffice, err := exec.LookPath("libreoffice")
 	if err != nil {
 		if os.Getenv("CI") != "" {

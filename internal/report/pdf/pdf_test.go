@@ -254,9 +254,13 @@ func TestPDF(t *testing.T) {
 }
 
 // needTool skips the test when a tool is missing, except in CI, where
-// .ci/run installs it and a missing tool is an error.
+// .ci/run installs it and a missing tool is an error. The fast tier (go
+// test -short) runs no outside tool.
 func needTool(t *testing.T, name string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skipf("needs %s: not in -short mode (.ci/run runs it)", name)
+	}
 	if _, err := exec.LookPath(name); err != nil {
 		if os.Getenv("CI") == "" {
 			t.Skipf("%s not installed (poppler-utils, qpdf): skipping", name)
