@@ -93,15 +93,7 @@ func TestWriteFileAtomicUnwritableFolder(t *testing.T) {
 // assertOnly checks that dir holds exactly one file, name, with content.
 func assertOnly(t *testing.T, dir, name, content string) {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if len(names) != 1 || names[0] != name {
+	if names := names(t, dir); len(names) != 1 || names[0] != name {
 		t.Errorf("folder holds %v, want only %s", names, name)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, name))
@@ -159,4 +151,41 @@ func TestFilePart(t *testing.T) {
 			t.Errorf("FilePart(%q) = %q is not a short plain file name part", n, got)
 		}
 	}
+}
+
+// names lists the files in dir.
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+// TestDraftIsAPipe (issue 16, item 11): a named pipe where the draft or
+// the remembered name should be is refused at once, instead of waiting for
+// a writer for ever.
+func TestDraftIsAPipe(t *testing.T) {
+	dir := t.TempDir()
+	getenv := envOf(map[string]string{"XDG_CONFIG_HOME": dir})
+	pipe := filepath.Join(dir, "d.draft.yaml")
+	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "audit"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "audit", "last.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refusedAtOnce(t, "ReadDraft and RecallIdentity of a pipe", func() error {
+		_, _, err := ReadDraft(pipe)
+		RecallIdentity(getenv)
+		return err
+	})
 }

@@ -171,18 +171,25 @@ func TestLockFileIsSafe(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "c.xlsx.lock"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() {
+	refusedAtOnce(t, "Lock on a pipe", func() error {
 		_, err := Lock(filepath.Join(dir, "c.xlsx"), "tracker", 0)
-		done <- err
-	}()
+		return err
+	})
+}
+
+// refusedAtOnce checks that f returns, within seconds, an error saying that
+// a named pipe is not a regular file.
+func refusedAtOnce(t *testing.T, what string, f func() error) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- f() }()
 	select {
 	case err := <-done:
 		if err == nil || !strings.Contains(err.Error(), "is not a regular file") {
-			t.Errorf("Lock on a pipe: %v, want it refused", err)
+			t.Errorf("%s: %v, want it refused", what, err)
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("Lock blocked on a named pipe")
+		t.Fatalf("%s blocked", what)
 	}
 }
 
@@ -212,50 +219,5 @@ func writeString(s string) func(w *bufio.Writer) error {
 	return func(w *bufio.Writer) error {
 		_, err := w.WriteString(s)
 		return err
-	}
-}
-
-func names(t *testing.T, dir string) []string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range entries {
-		out = append(out, e.Name())
-	}
-	return out
-}
-
-// TestDraftIsAPipe (issue 16, item 11): a named pipe where the draft or
-// the remembered name should be is refused at once, instead of waiting for
-// a writer for ever.
-func TestDraftIsAPipe(t *testing.T) {
-	dir := t.TempDir()
-	getenv := envOf(map[string]string{"XDG_CONFIG_HOME": dir})
-	pipe := filepath.Join(dir, "d.draft.yaml")
-	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(dir, "audit"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := syscall.Mkfifo(filepath.Join(dir, "audit", "last.yaml"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() {
-		_, _, err := ReadDraft(pipe)
-		RecallIdentity(getenv)
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), "is not a regular file") {
-			t.Errorf("ReadDraft(a pipe) = %v, want it refused", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("reading a draft that is a named pipe blocked")
 	}
 }
