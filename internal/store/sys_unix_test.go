@@ -221,3 +221,26 @@ func writeString(s string) func(w *bufio.Writer) error {
 		return err
 	}
 }
+
+// TestDraftIsAPipe (issue 16, item 11): a named pipe where the draft or
+// the remembered name should be is refused at once, instead of waiting for
+// a writer for ever.
+func TestDraftIsAPipe(t *testing.T) {
+	dir := t.TempDir()
+	getenv := envOf(map[string]string{"XDG_CONFIG_HOME": dir})
+	pipe := filepath.Join(dir, "d.draft.yaml")
+	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "audit"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "audit", "last.yaml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refusedAtOnce(t, "ReadDraft and RecallIdentity of a pipe", func() error {
+		_, _, err := ReadDraft(pipe)
+		RecallIdentity(getenv)
+		return err
+	})
+}
