@@ -37,10 +37,10 @@ func openLockFile(name string) (f *os.File, created bool, err error) {
 	if fi, err := os.Lstat(name); err == nil && !fi.Mode().IsRegular() {
 		return nil, false, fmt.Errorf("%s is not a regular file: delete it (audit makes its own lock file)", name)
 	}
-	f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err = os.OpenFile(name, os.O_RDONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	created = err == nil
 	if errors.Is(err, fs.ErrExist) {
-		f, err = os.OpenFile(name, os.O_RDWR, 0)
+		f, err = os.OpenFile(name, os.O_RDONLY, 0)
 	}
 	return f, created, err
 }
