@@ -20,6 +20,7 @@ import (
 	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
+	"github.com/alignaudit/audit/internal/xlsx"
 )
 
 // smallReport is the largest number of answers files for which a report
@@ -71,12 +72,20 @@ tracker is never left half-written.`,
 }
 
 // reportDate is --date, else SOURCE_DATE_EPOCH (for reproducible builds of
-// the report), else today.
+// the report), else today. A date a workbook cannot hold (before 1900 or
+// after 9999) is refused: the workbook and the tracker record it.
 func reportDate(e *env, flag string) (time.Time, error) {
+	outside := func(what string) error {
+		return invalidf("%s: the report date must be from %s to %s, the dates a workbook holds", what,
+			xlsx.FirstDate.Format(time.DateOnly), xlsx.LastDate.Format(time.DateOnly))
+	}
 	if flag != "" {
 		t, err := time.Parse("2006-01-02", flag)
 		if err != nil {
 			return time.Time{}, invalidf("--date %q: want YYYY-MM-DD, e.g. 2026-10-01", flag)
+		}
+		if t.Before(xlsx.FirstDate) || t.After(xlsx.LastDate) {
+			return time.Time{}, outside(fmt.Sprintf("--date %s", flag))
 		}
 		return t, nil
 	}
@@ -84,6 +93,10 @@ func reportDate(e *env, flag string) (time.Time, error) {
 		sec, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return time.Time{}, invalidf("SOURCE_DATE_EPOCH %q: want seconds since 1970", s)
+		}
+		// Compared as seconds: a time far beyond year 9999 has no date.
+		if sec < xlsx.FirstDate.Unix() || sec >= xlsx.LastDate.AddDate(0, 0, 1).Unix() {
+			return time.Time{}, outside(fmt.Sprintf("SOURCE_DATE_EPOCH %s", s))
 		}
 		return time.Unix(sec, 0).UTC(), nil
 	}
@@ -198,6 +211,17 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 			trk = render(&wg, tr.write)
 		}
 	}
+	// Nothing is written before every file is made: a tracker found
+	// damaged or full while its rows are copied stops the run with no
+	// report written, as one that does not read does.
+	for _, r := range []*rendering{pdfOut, xlsx, trk} {
+		if err := r.wait(); err != nil {
+			return nil, err
+		}
+	}
+	if recordErr != nil {
+		return nil, recordErr
+	}
 	var paths []string
 	for _, f := range []struct {
 		path string
@@ -238,6 +262,15 @@ func render(wg *sync.WaitGroup, write func(w io.Writer) error) *rendering {
 		r.err = write(&r.buf)
 	})
 	return r
+}
+
+// wait waits for the file (nil: none) and returns the error making it.
+func (r *rendering) wait() error {
+	if r == nil {
+		return nil
+	}
+	<-r.done
+	return r.err
 }
 
 // copyTo waits for the file and writes it to w.

@@ -76,13 +76,29 @@ func (lt *lockedTracker) record(res *scoring.Result, recorded time.Time) error {
 		lt.t = t
 	}
 	if err := lt.t.Record(res, recorded); err != nil {
-		return fmt.Errorf("update tracker %s: %w", lt.path, err)
+		return lt.refused(err, "update tracker %s: %w")
 	}
 	return nil
 }
 
-// write writes the updated tracker workbook.
-func (lt *lockedTracker) write(w io.Writer) error { return lt.t.Write(w) }
+// write writes the updated tracker workbook. A tracker that turns out to
+// be damaged or too full to take the rows is refused (exit 2).
+func (lt *lockedTracker) write(w io.Writer) error {
+	return lt.refused(lt.t.Write(w), "write tracker %s: %w")
+}
+
+// refused returns err as invalid input when the tracker refused the file
+// (a tracker.FormatError), else wrapped with format and the path.
+func (lt *lockedTracker) refused(err error, format string) error {
+	var fe *tracker.FormatError
+	if errors.As(err, &fe) {
+		return invalidf("--tracker %s: %v; the file was not changed", lt.path, fe)
+	}
+	if err != nil {
+		return fmt.Errorf(format, lt.path, err)
+	}
+	return nil
+}
 
 // save replaces the tracker file with what write writes.
 func (lt *lockedTracker) save(write func(w *bufio.Writer) error) error {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -449,5 +450,75 @@ func TestTrackerEmptyFile(t *testing.T) {
 	}
 	if history, _ := trackerRows(t, path); len(history) != 1 {
 		t.Errorf("History %q", history)
+	}
+}
+
+// TestReportDates records dates far from today: those a workbook holds are
+// stored as they are (2300-01-01 was once recorded as 2192-04-09, past
+// the range of a time.Duration), and those it cannot hold are refused
+// before anything is written.
+func TestReportDates(t *testing.T) {
+	dir := t.TempDir()
+	answers := trackerAnswers(t, filepath.Join(dir, "answers"), "Northwind Traders", "2026-Q3")
+	scores := filepath.Join(dir, "scores.xlsx")
+	for _, date := range []string{"2300-01-01", "1900-01-01", "9999-12-31"} {
+		out := filepath.Join(dir, "out-"+date)
+		if code, msg := runAudit(t, append([]string{"report", "--format", "xlsx", "--date", date, "--out", out, "--tracker", scores}, answers...)...); code != 0 {
+			t.Fatalf("--date %s: exit %d: %s", date, code, msg)
+		}
+		f, err := excelize.OpenFile(scores)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows(tracker.HistorySheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rows[1][len(rows[1])-1]; got != date {
+			t.Errorf("--date %s: History records %s", date, got)
+		}
+		f.Close()
+		w, err := excelize.OpenFile(filepath.Join(out, "northwind-traders-2026-Q3.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		summary, _ := w.GetRows("Summary")
+		found := false
+		for _, r := range summary {
+			found = found || len(r) > 1 && r[0] == "Report date" && r[1] == date
+		}
+		if !found {
+			t.Errorf("--date %s: the report workbook's Summary has no Report date %s", date, date)
+		}
+		w.Close()
+	}
+	before, err := os.ReadFile(scores)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--date", "0001-01-01"}, {"--date", "1899-12-31"}} {
+		out := filepath.Join(dir, "refused")
+		code, msg := runAudit(t, append(append([]string{"report", "--out", out, "--tracker", scores}, args...), answers...)...)
+		if code != 2 || !strings.Contains(msg, "the report date must be from 1900-01-01 to 9999-12-31") {
+			t.Errorf("%s: exit %d: %s", args, code, msg)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%s: the report was written", args)
+		}
+	}
+	if after, _ := os.ReadFile(scores); !bytes.Equal(before, after) {
+		t.Error("a refused date changed the tracker")
+	}
+	for _, epoch := range []string{"253402300800", "-2208988801", "-9223372036854775808", "9223372036854775807"} {
+		e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
+			getenv: func(k string) string {
+				if k == "SOURCE_DATE_EPOCH" {
+					return epoch
+				}
+				return ""
+			}, now: time.Now}
+		if _, err := reportDate(e, ""); err == nil || !strings.Contains(err.Error(), "SOURCE_DATE_EPOCH "+epoch) {
+			t.Errorf("SOURCE_DATE_EPOCH=%s: %v", epoch, err)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package tracker
 import (
 	"bytes"
 	"errors"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -158,5 +159,39 @@ func TestStrictRefused(t *testing.T) {
 	var fe *FormatError
 	if !errors.As(err, &fe) || !strings.Contains(err.Error(), "Strict Open XML Spreadsheet") || !strings.Contains(err.Error(), "Excel Workbook (.xlsx)") {
 		t.Errorf("error %v, want a FormatError that says to save it as an Excel Workbook", err)
+	}
+}
+
+// TestDamagedAnswers checks that an Answers sheet that cannot be read to
+// its end (a copy cut short, a bad checksum) makes Write fail with a
+// FormatError: the caller writes nothing then. Read only reads the
+// sheet's header, so the damage shows when its rows are copied.
+func TestDamagedAnswers(t *testing.T) {
+	data := update(t, nil, result(t, "Alpha", "2026-Q1", 0))
+	p, err := xlsx.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, _ := p.Sheet(AnswersSheet)
+	for name, damage := range map[string]func([]byte, string) ([]byte, error){
+		"checksum": xlsxtest.Damage, "truncated": xlsxtest.Truncate,
+	} {
+		bad, err := damage(data, ans.Part)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := Read(bytes.NewReader(bad))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := tr.Record(result(t, "Beta", "2026-Q1", 0), day); err != nil {
+			t.Fatal(err)
+		}
+		err = tr.Write(io.Discard)
+		tr.Close()
+		var fe *FormatError
+		if !errors.As(err, &fe) || !strings.Contains(err.Error(), `sheet "Answers" cannot be read, the file is damaged`) {
+			t.Errorf("%s: error %v, want a FormatError", name, err)
+		}
 	}
 }

@@ -581,7 +581,7 @@ func (t *Tracker) Record(res *scoring.Result, recorded time.Time) error {
 	}
 	day, err := xlsx.Day(recorded, t.date1904)
 	if err != nil {
-		return fmt.Errorf("record the date in %q: %w", t.history, err)
+		return formatErrorf("cannot record the date in sheet %q: %v", t.history, err)
 	}
 	for _, a := range res.Areas {
 		title := strings.TrimSpace(xlsx.Clean(a.Area.Title))

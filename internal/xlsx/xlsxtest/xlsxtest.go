@@ -65,29 +65,69 @@ func Strict(data []byte) ([]byte, error) {
 	return EditParts(data, func(_, content string) string { return r.Replace(content) })
 }
 
-// Damage returns the zip in data with one byte of a part's compressed data
-// changed, so that unpacking it fails (a bad checksum or a broken stream),
-// as in a file that was damaged on a disk or in a transfer. The part is
-// named as the zip names it.
+// Damage returns the zip in data with a wrong checksum for a part (named
+// as the zip names it), as in a file damaged on a disk or in a transfer:
+// the part unpacks, and the checksum fails at its end.
 func Damage(data []byte, part string) ([]byte, error) {
+	return rewrite(data, part, func(fh *zip.FileHeader, raw []byte) []byte {
+		fh.CRC32 ^= 0x5555
+		return raw
+	})
+}
+
+// Truncate returns the zip in data with the second half of a part's
+// compressed data missing, as in a copy that stopped half way: the part
+// unpacks up to there, then fails.
+func Truncate(data []byte, part string) ([]byte, error) {
+	return rewrite(data, part, func(fh *zip.FileHeader, raw []byte) []byte {
+		raw = raw[:len(raw)/2]
+		fh.CompressedSize64 = uint64(len(raw))
+		return raw
+	})
+}
+
+// rewrite returns the zip in data with one part's header and compressed
+// data changed by edit; the other parts are copied as they are.
+func rewrite(data []byte, part string, edit func(fh *zip.FileHeader, raw []byte) []byte) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, err
 	}
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	found := false
 	for _, f := range zr.File {
 		if f.Name != part {
+			if err := zw.Copy(f); err != nil {
+				return nil, err
+			}
 			continue
 		}
-		off, err := f.DataOffset()
+		found = true
+		rc, err := f.OpenRaw()
 		if err != nil {
 			return nil, err
 		}
-		if f.CompressedSize64 < 16 {
-			return nil, fmt.Errorf("%s: too small to damage", part)
+		raw, err := io.ReadAll(rc)
+		if err != nil {
+			return nil, err
 		}
-		out := bytes.Clone(data)
-		out[off+int64(f.CompressedSize64)/2] ^= 0x55
-		return out, nil
+		fh := f.FileHeader
+		fh.Flags &^= 0x8 // sizes and checksum in the header, not after the data
+		raw = edit(&fh, raw)
+		w, err := zw.CreateRaw(&fh)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(raw); err != nil {
+			return nil, err
+		}
 	}
-	return nil, fmt.Errorf("no part %s", part)
+	if !found {
+		return nil, fmt.Errorf("no part %s", part)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
