@@ -119,31 +119,6 @@ func (lt *lockedTracker) save(write func(w *bufio.Writer) error) error {
 	return nil
 }
 
-// trackerHistory returns the team's periods before res.Period from the
-// tracker at path (none when the file does not exist).
-func trackerHistory(path string, res *scoring.Result) ([]scoring.Snapshot, error) {
-	lt, err := openTracker(path)
-	if err != nil {
-		return nil, err
-	}
-	defer lt.close()
-	return lt.history(res), nil
-}
-
-// updateTracker records res in the tracker at path, creating it when it
-// does not exist.
-func updateTracker(path string, res *scoring.Result, recorded time.Time) error {
-	lt, err := openTracker(path)
-	if err != nil {
-		return err
-	}
-	defer lt.close()
-	if err := lt.record(res, recorded); err != nil {
-		return err
-	}
-	return lt.save(func(w *bufio.Writer) error { return lt.write(w) })
-}
-
 // trackerFile checks the tracker's path: the file a symbolic link points to
 // is the tracker (so the update replaces that file, not the link), a folder
 // is not one, and a workbook that is open in Excel or LibreOffice must be

@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -60,6 +61,31 @@ func trackerResult(t *testing.T, team, period string) *scoring.Result {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// trackerHistory returns the team's periods before res.Period from the
+// tracker at path (none when the file does not exist).
+func trackerHistory(path string, res *scoring.Result) ([]scoring.Snapshot, error) {
+	lt, err := openTracker(path)
+	if err != nil {
+		return nil, err
+	}
+	defer lt.close()
+	return lt.history(res), nil
+}
+
+// updateTracker records res in the tracker at path, creating it when it
+// does not exist.
+func updateTracker(path string, res *scoring.Result, recorded time.Time) error {
+	lt, err := openTracker(path)
+	if err != nil {
+		return err
+	}
+	defer lt.close()
+	if err := lt.record(res, recorded); err != nil {
+		return err
+	}
+	return lt.save(func(w *bufio.Writer) error { return lt.write(w) })
 }
 
 // trackerRows returns the team and period of each History row, and the

@@ -21,9 +21,9 @@ const (
 	LevelTracker = 3 // the tracker's Answers sheet, tens of MB of repeated markup
 )
 
-// Register makes zw compress its entries at level, with a compressor that
+// register makes zw compress its entries at level, with a compressor that
 // is reused from entry to entry: a new one takes a megabyte.
-func Register(zw *zip.Writer, level int) {
+func register(zw *zip.Writer, level int) {
 	pool := &sync.Pool{}
 	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
 		if fw, ok := pool.Get().(*flate.Writer); ok {

@@ -13,7 +13,7 @@ import (
 func TestRegister(t *testing.T) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	Register(zw, LevelTracker)
+	register(zw, LevelTracker)
 	want := map[string]string{
 		"a.xml": strings.Repeat("<row><c s=\"4\" t=\"s\"><v>12</v></c></row>", 5000),
 		"b.xml": "short",

@@ -13,7 +13,7 @@ import (
 // that its parts can be found through their relationships and changed
 // before Package.Write writes the file.
 func FromExcelize(f *excelize.File) (*Package, error) {
-	c := &Capture{}
+	c := &capture{}
 	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return c })
 	if _, err := f.WriteTo(io.Discard); err != nil {
 		return nil, err

@@ -75,7 +75,7 @@ func FuzzSharedStrings(f *testing.F) {
 	f.Add(`<x:sst xmlns:x="ns" a='"'><x:si><x:t xml:space="preserve"> _x0041_ </x:t><x:rPh><x:t>p</x:t></x:rPh></x:si></x:sst>`)
 	f.Add(`<?xml version="1.0"?><!-- c --><sst/>`)
 	f.Fuzz(func(t *testing.T, xml string) {
-		st, texts, err := ReadStringTable([]byte(xml))
+		st, texts, err := readStringTable([]byte(xml))
 		if err != nil {
 			return
 		}
@@ -83,7 +83,7 @@ func FuzzSharedStrings(f *testing.F) {
 		for _, s := range added {
 			st.ID(s)
 		}
-		out, err := st.AppendItems([]byte(xml))
+		out, err := st.appendItems([]byte(xml))
 		if err != nil {
 			return // not a part with an sst root element
 		}

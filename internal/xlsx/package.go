@@ -96,20 +96,20 @@ type rels struct {
 	Rels []Rel `xml:"Relationship"`
 }
 
-// ContentTypes is a package's content types part.
-type ContentTypes struct {
-	Defaults  []Default  `xml:"Default"`
-	Overrides []Override `xml:"Override"`
+// contentTypes is a package's content types part.
+type contentTypes struct {
+	Defaults  []ctDefault  `xml:"Default"`
+	Overrides []ctOverride `xml:"Override"`
 }
 
-// Default gives the content type of the parts with a file extension.
-type Default struct {
+// ctDefault gives the content type of the parts with a file extension.
+type ctDefault struct {
 	Extension   string `xml:"Extension,attr"`
 	ContentType string `xml:"ContentType,attr"`
 }
 
-// Override gives the content type of one part ("/xl/workbook.xml").
-type Override struct {
+// ctOverride gives the content type of one part ("/xl/workbook.xml").
+type ctOverride struct {
 	PartName    string `xml:"PartName,attr"`
 	ContentType string `xml:"ContentType,attr"`
 }
@@ -178,7 +178,7 @@ func (p *Part) Read() ([]byte, error) {
 type Package struct {
 	parts    []*Part
 	byName   map[string]*Part // by lower-case name
-	types    ContentTypes
+	types    contentTypes
 	workbook string // the workbook part
 	wbRels   []Rel
 	sheets   []Sheet
@@ -398,7 +398,7 @@ func (p *Package) readXML(part string, v any) error {
 // Rels returns the relationships of a part ("" for the package's own); a
 // part without relationships has none.
 func (p *Package) Rels(part string) ([]Rel, error) {
-	rp := RelsPart(part)
+	rp := relsPart(part)
 	if p.Part(rp) == nil {
 		return nil, nil
 	}
@@ -425,8 +425,8 @@ func (p *Package) ContentType(part string) string {
 	return ""
 }
 
-// RelsPart returns the relationships part of a part ("" for the package).
-func RelsPart(part string) string {
+// relsPart returns the relationships part of a part ("" for the package).
+func relsPart(part string) string {
 	if part == "" {
 		return "_rels/.rels"
 	}
@@ -500,7 +500,7 @@ func (p *Package) Exclusive(parts ...string) (map[string]bool, error) {
 		}
 	}
 	for part := range cut {
-		out[strings.ToLower(RelsPart(part))] = true
+		out[strings.ToLower(relsPart(part))] = true
 	}
 	return out, nil
 }
@@ -525,7 +525,7 @@ func (p *Package) SharedStrings() (*SharedStrings, error) {
 			return nil, err
 		}
 		s := &SharedStrings{Part: p.Part(part).Name, xml: xml}
-		if s.Table, s.Texts, err = ReadStringTable(xml); err != nil {
+		if s.Table, s.Texts, err = readStringTable(xml); err != nil {
 			return nil, fmt.Errorf("part %s: %w", part, err)
 		}
 		return s, nil
@@ -558,7 +558,7 @@ func (s *SharedStrings) Save(p *Package, e *Edit) {
 	}
 	e.Drop[strings.ToLower(s.Part)] = true
 	e.Add = append(e.Add, NewPart{Name: s.Part, ContentType: sharedStringsType, Write: func(w io.Writer) error {
-		xml, err := s.Table.AppendItems(s.xml)
+		xml, err := s.Table.appendItems(s.xml)
 		if err != nil {
 			return fmt.Errorf("part %s: %w", s.Part, err)
 		}
@@ -601,13 +601,13 @@ type NewPart struct {
 // of the new parts added and its Default entries sorted (excelize writes
 // them in map order, and the same input should give the same bytes).
 // Parts of the zip read are copied compressed as they are; new content is
-// compressed at the given level (see Register).
+// compressed at the given level (LevelReport, LevelTracker).
 func (p *Package) Write(w io.Writer, level int, e Edit) error {
 	zw := zip.NewWriter(w)
-	Register(zw, level)
+	register(zw, level)
 	relsFor := map[string][]Rel{}
 	for source, rs := range e.Rels {
-		relsFor[strings.ToLower(RelsPart(source))] = rs
+		relsFor[strings.ToLower(relsPart(source))] = rs
 	}
 	replace := map[string]func(io.Writer) error{}
 	for name, fn := range e.Replace {
@@ -673,8 +673,8 @@ func writePart(zw *zip.Writer, name string, write func(w io.Writer) error) error
 
 // typesXML returns the content types part as Write writes it.
 func (p *Package) typesXML(e Edit) []byte {
-	ct := ContentTypes{Defaults: slices.Clone(p.types.Defaults)}
-	slices.SortStableFunc(ct.Defaults, func(a, b Default) int { return strings.Compare(a.Extension, b.Extension) })
+	ct := contentTypes{Defaults: slices.Clone(p.types.Defaults)}
+	slices.SortStableFunc(ct.Defaults, func(a, b ctDefault) int { return strings.Compare(a.Extension, b.Extension) })
 	added := map[string]string{}
 	for _, np := range e.Add {
 		added[strings.ToLower(np.Name)] = np.ContentType
@@ -692,7 +692,7 @@ func (p *Package) typesXML(e Edit) []byte {
 	}
 	for _, np := range e.Add {
 		if _, ok := added[strings.ToLower(np.Name)]; ok {
-			ct.Overrides = append(ct.Overrides, Override{PartName: "/" + np.Name, ContentType: np.ContentType})
+			ct.Overrides = append(ct.Overrides, ctOverride{PartName: "/" + np.Name, ContentType: np.ContentType})
 		}
 	}
 	var b bytes.Buffer
@@ -730,15 +730,15 @@ func escAttr(s string) string {
 	return b.String()
 }
 
-// Capture is the zip writer (excelize.ZipWriter) an excelize file saves
+// capture is the zip writer (excelize.ZipWriter) an excelize file saves
 // with to hand its parts to a Package instead of a zip: see FromExcelize.
-type Capture struct {
+type capture struct {
 	parts []*Part
 	bufs  []*bytes.Buffer
 }
 
 // Create starts a part.
-func (c *Capture) Create(name string) (io.Writer, error) {
+func (c *capture) Create(name string) (io.Writer, error) {
 	b := &bytes.Buffer{}
 	c.parts = append(c.parts, &Part{Name: name})
 	c.bufs = append(c.bufs, b)
@@ -746,7 +746,7 @@ func (c *Capture) Create(name string) (io.Writer, error) {
 }
 
 // AddFS adds the files of fsys as parts.
-func (c *Capture) AddFS(fsys fs.FS) error {
+func (c *capture) AddFS(fsys fs.FS) error {
 	return fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -762,10 +762,10 @@ func (c *Capture) AddFS(fsys fs.FS) error {
 }
 
 // Close ends the capture.
-func (c *Capture) Close() error { return nil }
+func (c *capture) Close() error { return nil }
 
 // Package returns the package of the captured parts.
-func (c *Capture) Package() (*Package, error) {
+func (c *capture) Package() (*Package, error) {
 	for i, p := range c.parts {
 		p.data = c.bufs[i].Bytes()
 	}
@@ -777,5 +777,5 @@ func (c *Capture) Package() (*Package, error) {
 }
 
 // errNoCapture means that the excelize file did not write through the
-// Capture given to it.
+// capture given to it.
 var errNoCapture = errors.New("excelize wrote no parts")

@@ -338,12 +338,12 @@ func (rr *RowReader) cellValue(c Cell, typ string, v []byte, hasV bool) Cell {
 // the memory of values seen before.
 func (rr *RowReader) intern(v []byte) string {
 	if len(v) > 256 {
-		return DecodeEscapes(string(v))
+		return decodeEscapes(string(v))
 	}
 	if s, ok := rr.strs[string(v)]; ok {
 		return s
 	}
-	s := DecodeEscapes(string(v))
+	s := decodeEscapes(string(v))
 	if rr.strs == nil {
 		rr.strs = map[string]string{}
 	}

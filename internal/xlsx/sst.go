@@ -52,7 +52,7 @@ func scanSharedStrings(r io.Reader, fn func(s string, plain bool)) error {
 			if buf, plain, err = readRichText(sc, buf[:0], "si"); err != nil {
 				return err
 			}
-			fn(DecodeEscapes(string(buf)), plain)
+			fn(decodeEscapes(string(buf)), plain)
 		}
 	}
 }
@@ -66,9 +66,9 @@ type StringTable struct {
 	added []string
 }
 
-// ReadStringTable reads a shared strings part, and returns the table and
+// readStringTable reads a shared strings part, and returns the table and
 // the texts of the items.
-func ReadStringTable(xml []byte) (*StringTable, []string, error) {
+func readStringTable(xml []byte) (*StringTable, []string, error) {
 	t := &StringTable{ids: map[string]int{}}
 	var texts []string
 	err := scanSharedStrings(bytes.NewReader(xml), func(s string, plain bool) {
@@ -92,11 +92,11 @@ func (t *StringTable) ID(s string) int {
 	return id
 }
 
-// AppendItems returns the shared strings part xml (the part the table was
+// appendItems returns the shared strings part xml (the part the table was
 // read from) with the added strings as new items at its end. The count of
 // references is left out (it is optional, and the table does not count
 // the references of sheets it did not write); uniqueCount is updated.
-func (t *StringTable) AppendItems(xml []byte) ([]byte, error) {
+func (t *StringTable) appendItems(xml []byte) ([]byte, error) {
 	if len(t.added) == 0 {
 		return xml, nil
 	}

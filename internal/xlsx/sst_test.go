@@ -38,7 +38,7 @@ func TestStringTable(t *testing.T) {
 		xml:  `<sst xmlns="ns"/>`,
 		want: `<sst xmlns="ns" uniqueCount="3"><si><t>Team</t></si><si><t>Alpha</t></si><si><t xml:space="preserve"> a &amp; _x005F_x0041_</t></si></sst>`,
 	}} {
-		st, _, err := ReadStringTable([]byte(tc.xml))
+		st, _, err := readStringTable([]byte(tc.xml))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +49,7 @@ func TestStringTable(t *testing.T) {
 		if tc.name == "excelize's" && st.ID("Team") != 0 {
 			t.Errorf("%s: Team is not item 0", tc.name)
 		}
-		got, err := st.AppendItems([]byte(tc.xml))
+		got, err := st.appendItems([]byte(tc.xml))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +60,7 @@ func TestStringTable(t *testing.T) {
 }
 
 func TestStringTableEnd(t *testing.T) {
-	st, _, err := ReadStringTable([]byte(`<sst><si><t>a</t></si></sst>`))
+	st, _, err := readStringTable([]byte(`<sst><si><t>a</t></si></sst>`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,11 +69,11 @@ func TestStringTableEnd(t *testing.T) {
 		`<sst><si><t>a</t></si>`,
 		`<sst><si><t>a</t></si></sst><extra/>`,
 	} {
-		if got, err := st.AppendItems([]byte(xml)); err == nil {
+		if got, err := st.appendItems([]byte(xml)); err == nil {
 			t.Errorf("%s: no error, got %s", xml, got)
 		}
 	}
-	got, err := st.AppendItems([]byte("<sst><si><t>a</t></si></sst>\n<!-- saved by hand -->\n"))
+	got, err := st.appendItems([]byte("<sst><si><t>a</t></si></sst>\n<!-- saved by hand -->\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,10 +61,10 @@ func hasControl(s string) bool {
 	return false
 }
 
-// AppendEscaped appends s as XML text, with a literal _xHHHH_ protected
-// from being read as an escape (see DecodeEscapes): it is written
+// appendEscaped appends s as XML text, with a literal _xHHHH_ protected
+// from being read as an escape (see decodeEscapes): it is written
 // _x005F_xHHHH_.
-func AppendEscaped(b []byte, s string) []byte {
+func appendEscaped(b []byte, s string) []byte {
 	plain := true
 	for i := 0; plain && i < len(s); i++ {
 		c := s[i]
@@ -103,15 +103,15 @@ func appendText(b []byte, prefix, s string) []byte {
 		b = append(b, ` xml:space="preserve"`...)
 	}
 	b = append(b, '>')
-	b = AppendEscaped(b, s)
+	b = appendEscaped(b, s)
 	b = append(b, "</"...)
 	b = append(b, prefix...)
 	return append(b, "t>"...)
 }
 
-// DecodeEscapes resolves the _xHHHH_ escapes Excel writes in strings for
+// decodeEscapes resolves the _xHHHH_ escapes Excel writes in strings for
 // characters XML cannot carry ("_x000D_" is a carriage return).
-func DecodeEscapes(s string) string {
+func decodeEscapes(s string) string {
 	if !strings.Contains(s, "_x") {
 		return s
 	}

@@ -42,18 +42,18 @@ func TestCleanLimit(t *testing.T) {
 
 func TestEscapes(t *testing.T) {
 	for _, s := range []string{"a & b <c> d", "_x0041_", "_x005F_x0041_", "__x12_", "_xZZZZ_", "tail _x", "x_x000D_y"} {
-		escaped := string(AppendEscaped(nil, s))
+		escaped := string(appendEscaped(nil, s))
 		if strings.ContainsAny(escaped, "<>") {
-			t.Errorf("AppendEscaped(%q) = %q", s, escaped)
+			t.Errorf("appendEscaped(%q) = %q", s, escaped)
 		}
 		// What a reader gets back: XML entities resolved, then _xHHHH_.
-		back := DecodeEscapes(string(appendUnescaped(nil, []byte(escaped))))
+		back := decodeEscapes(string(appendUnescaped(nil, []byte(escaped))))
 		if back != s {
 			t.Errorf("%q escaped as %q reads back as %q", s, escaped, back)
 		}
 	}
-	if got := DecodeEscapes("line_x000D_break _x0041_ _x00zz_"); got != "line\rbreak A _x00zz_" {
-		t.Errorf("DecodeEscapes: %q", got)
+	if got := decodeEscapes("line_x000D_break _x0041_ _x00zz_"); got != "line\rbreak A _x00zz_" {
+		t.Errorf("decodeEscapes: %q", got)
 	}
 }
 

@@ -136,7 +136,7 @@ func (sw *SheetWriter) appendCell(b []byte, row int, c Cell, follows bool) []byt
 		return append(b, "</v></c>"...)
 	case Error:
 		b = append(b, ` t="e"><v>`...)
-		b = AppendEscaped(b, c.Value)
+		b = appendEscaped(b, c.Value)
 		return append(b, "</v></c>"...)
 	}
 	s := Clean(c.Value)
@@ -259,7 +259,7 @@ func setRefs(xml []byte, names map[string]bool, ref func(old []byte) string) ([]
 		tag, err := appendTagOpen(nil, t.qname, t.attrs, func(local, value []byte) ([]byte, bool) {
 			if string(local) == "ref" && !found {
 				found = true
-				return AppendEscaped(nil, ref(appendUnescaped(nil, value))), true
+				return appendEscaped(nil, ref(appendUnescaped(nil, value))), true
 			}
 			return value, true
 		})
