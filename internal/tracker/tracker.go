@@ -129,11 +129,13 @@ type Tracker struct {
 	// The names of the tracker's sheets as the workbook spells them.
 	history, trend, answers string
 
-	fresh   bool            // History has no header yet
-	keys    map[rowKey]bool // the keys of rows, made by Record
-	areas   []string        // titles of the area columns, in column order
-	rows    []*xlsx.Row     // History rows, without the header
-	pending []block         // Answers rows recorded, to replace those of their key
+	fresh bool            // History has no header yet
+	keys  map[rowKey]bool // the keys of rows, made by Record
+	// teamKeys are the team keys of shared strings (see copiedKey).
+	teamKeys map[int]string
+	areas    []string    // titles of the area columns, in column order
+	rows     []*xlsx.Row // History rows, without the header
+	pending  []block     // Answers rows recorded, to replace those of their key
 
 	trendRows []*xlsx.Row // the cells of Trend, made by buildTrend
 	trendCols int
@@ -755,7 +757,18 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 			err = fmt.Errorf("tracker: %v", p)
 		}
 	}()
-	sort.SliceStable(t.rows, func(i, j int) bool { return keyOf(t.rows[i]).less(keyOf(t.rows[j])) })
+	// Sorted by their keys, made once each.
+	keyed := make([]struct {
+		key rowKey
+		row *xlsx.Row
+	}, len(t.rows))
+	for i, r := range t.rows {
+		keyed[i].key, keyed[i].row = keyOf(r), r
+	}
+	sort.SliceStable(keyed, func(i, j int) bool { return keyed[i].key.less(keyed[j].key) })
+	for i := range keyed {
+		t.rows[i] = keyed[i].row
+	}
 	lastCol := t.recordedCol()
 	styles := 1
 	if t.f.Styles != nil && t.f.Styles.CellXfs != nil {
@@ -938,13 +951,13 @@ func (t *Tracker) writeAnswers(w io.Writer, strs *xlsx.StringTable, keepsStrings
 	}
 	next := 0
 	// place writes the recorded rows that come before key k, or all that
-	// are left.
+	// are left. It is called for every row kept: the rows of a block are
+	// written by another function, whose loop the compiler only sets up
+	// when it runs.
 	place := func(k rowKey, all bool) error {
 		for next < len(t.pending) && (all || t.pending[next].key.less(k)) {
-			for cells := range t.pending[next].rows {
-				if err := emit(cells); err != nil {
-					return err
-				}
+			if err := writeBlock(t.pending[next], emit); err != nil {
+				return err
 			}
 			next++
 		}
@@ -959,6 +972,16 @@ func (t *Tracker) writeAnswers(w io.Writer, strs *xlsx.StringTable, keepsStrings
 	fmt.Fprintf(bw, `</sheetData><autoFilter ref="A1:%s%d"/>`, xlsx.ColumnName(len(AnswersHeader)), sw.LastRow())
 	bw.WriteString(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`)
 	return bw.Flush()
+}
+
+// writeBlock writes the recorded Answers rows of a block with emit.
+func writeBlock(b block, emit func([]xlsx.Cell) error) error {
+	for cells := range b.rows {
+		if err := emit(cells); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // copyAnswers writes the old Answers rows that are kept, in their order,
@@ -1035,6 +1058,7 @@ func (t *Tracker) copyAnswers(sw *xlsx.SheetWriter, replaced map[rowKey]bool, ke
 // period, team and rubric. Any other row is read and written again.
 func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 	var text [3]string
+	teamID := -1
 	rest := b
 	for col := 1; !hasPrefix(rest, "</row>"); col++ {
 		if col > len(AnswersHeader) || !hasPrefix(rest, `<c s="`) {
@@ -1066,6 +1090,9 @@ func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 			if col <= len(text) {
 				text[col-1] = strings.TrimSpace(t.sst[i])
 			}
+			if col == colTeam {
+				teamID = i
+			}
 		default:
 			return rowKey{}, 0, false
 		}
@@ -1074,8 +1101,25 @@ func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 		}
 		rest = rest[len("</v></c>"):]
 	}
-	k := rowKey{period: text[colPeriod-1], team: answers.NameKey(text[colTeam-1]), rubric: text[colRubric-1]}
+	k := rowKey{period: text[colPeriod-1], rubric: text[colRubric-1]}
+	if teamID >= 0 {
+		k.team = t.teamKey(teamID)
+	}
 	return k, len(b) - len(rest), k.period != "" && k.team != "" && k.rubric != ""
+}
+
+// teamKey returns the answers.NameKey of a shared string, made once for
+// all the rows that name the team.
+func (t *Tracker) teamKey(id int) string {
+	if k, ok := t.teamKeys[id]; ok {
+		return k
+	}
+	if t.teamKeys == nil {
+		t.teamKeys = map[int]string{}
+	}
+	k := answers.NameKey(t.sst[id])
+	t.teamKeys[id] = k
+	return k
 }
 
 // hasPrefix is bytes.HasPrefix for a string, which the compiler compares

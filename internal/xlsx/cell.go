@@ -32,10 +32,9 @@ type Cell struct {
 	Attrs string
 }
 
-// TextCell is a cell holding the text s, cleaned with Clean; an empty text
-// gives an empty cell with the style.
+// TextCell is a cell holding the text s (which the SheetWriter cleans
+// with Clean); an empty text gives an empty cell with the style.
 func TextCell(col int, s string, style int) Cell {
-	s = Clean(s)
 	if s == "" {
 		return Cell{Col: col, Style: style}
 	}

@@ -153,7 +153,8 @@ func (p *Part) Open() (io.ReadCloser, error) {
 	return rc, nil
 }
 
-// Read reads the whole part.
+// Read reads the whole part. A part that does not unpack to the end, or
+// whose checksum fails, is an error.
 func (p *Part) Read() ([]byte, error) {
 	if p.zf == nil {
 		return p.data, nil
@@ -163,11 +164,26 @@ func (p *Part) Read() ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	// The size the header gives is only a bound: a damaged file may hold
-	// less.
-	buf := bytes.NewBuffer(make([]byte, 0, min(p.zf.UncompressedSize64, 1<<20)))
-	// The zip reader checks that the part is no longer than its header
-	// says, and the header's size was checked against the limits.
+	// The zip reader refuses to unpack more than the size the part's
+	// header gives, which Open checked against the limits: a part of up
+	// to 16 MB is read into a slice of that size at once. (A damaged
+	// file may hold less: a larger part grows a buffer as it is read.)
+	size := p.zf.UncompressedSize64
+	if size <= 16<<20 {
+		data := make([]byte, size)
+		if _, err := io.ReadFull(rc, data); err != nil {
+			return nil, fmt.Errorf("part %s: %w", p.Name, err)
+		}
+		// Reading past the end checks the checksum.
+		if n, err := rc.Read(make([]byte, 1)); n > 0 || err != io.EOF {
+			if err == nil || err == io.EOF {
+				err = errors.New("longer than its header says")
+			}
+			return nil, fmt.Errorf("part %s: %w", p.Name, err)
+		}
+		return data, nil
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, 16<<20))
 	if _, err := buf.ReadFrom(rc); err != nil {
 		return nil, fmt.Errorf("part %s: %w", p.Name, err)
 	}

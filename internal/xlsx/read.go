@@ -216,7 +216,7 @@ func (rr *RowReader) readCell(t *token, prevCol int) (Cell, error) {
 		case "s":
 			c.Style, _ = strconv.Atoi(string(value))
 		case "t":
-			typ = string(value)
+			typ = cellType(value)
 		case "cm", "vm", "ph":
 			attrs = appendOtherAttr(attrs, name, value)
 		}
@@ -262,6 +262,17 @@ func (rr *RowReader) readCell(t *token, prevCol int) (Cell, error) {
 			}
 		}
 	}
+}
+
+// cellType returns a cell's type attribute as a string, without making one
+// for the types a worksheet has.
+func cellType(v []byte) string {
+	for _, t := range []string{"s", "n", "inlineStr", "str", "b", "e", "d"} {
+		if string(v) == t {
+			return t
+		}
+	}
+	return string(v)
 }
 
 // appendOtherAttr appends an attribute of a cell that the reader does not

@@ -485,6 +485,21 @@ func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 		names[i] = xlsx.Clean(who.Name)
 	}
 	row := &xlsx.Row{Cells: make([]xlsx.Cell, 0, len(answersHeader))}
+	// Points, scores and row heights repeat from row to row: each is
+	// written as text once.
+	numbers, heights := map[float64]xlsx.Cell{}, map[float64]string{}
+	number := func(col int, v float64, style int) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return
+		}
+		c, ok := numbers[v]
+		if !ok {
+			c = xlsx.NumberCell(col, v, style)
+			numbers[v] = c
+		}
+		c.Col, c.Style = col, style
+		row.Cells = append(row.Cells, c)
+	}
 	for ri, who := range res.Respondents {
 		role := xlsx.Clean(who.Role)
 		for _, q := range res.Questions {
@@ -504,7 +519,10 @@ func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 			}
 			row.Num, row.Height = sw.LastRow()+1, ""
 			if h := rowHeight(wrappedCell{q.Area.Title, 28}, wrappedCell{q.Question.Text, 50}, wrappedCell{answer, 40}, wrappedCell{resp.Comment, 50}); h > 0 {
-				row.Height = strconv.FormatFloat(h, 'f', -1, 64)
+				if row.Height = heights[h]; row.Height == "" {
+					row.Height = strconv.FormatFloat(h, 'f', -1, 64)
+					heights[h] = row.Height
+				}
 			}
 			row.Cells = append(row.Cells[:0],
 				xlsx.TextCell(1, names[ri], st.text),
@@ -513,12 +531,8 @@ func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 				xlsx.TextCell(4, q.Question.Text, st.wrap),
 				xlsx.TextCell(5, answer, st.wrap))
 			if resp.Option != nil {
-				if p := resp.Option.Points; !math.IsNaN(p) && !math.IsInf(p, 0) {
-					row.Cells = append(row.Cells, xlsx.NumberCell(6, p, st.points))
-				}
-				if s := 100 * resp.Score; !math.IsNaN(s) && !math.IsInf(s, 0) {
-					row.Cells = append(row.Cells, xlsx.NumberCell(7, s, st.score))
-				}
+				number(6, resp.Option.Points, st.points)
+				number(7, 100*resp.Score, st.score)
 			}
 			row.Cells = append(row.Cells, xlsx.TextCell(8, resp.Comment, st.wrap))
 			if err := sw.Row(row); err != nil {
