@@ -370,7 +370,10 @@ func TestTrackerHistory(t *testing.T) {
 
 // TestLibreOffice opens the report workbook and the tracker in LibreOffice,
 // and updates a tracker that LibreOffice saved.
-func TestLibreOffice(t *testing.T) {
+// libreOffice returns a function that runs LibreOffice without a screen
+// in dir, or skips the test when it is not installed.
+func libreOffice(t *testing.T, dir string) func(args ...string) {
+	t.Helper()
 	soffice, err := exec.LookPath("libreoffice")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -378,7 +381,20 @@ func TestLibreOffice(t *testing.T) {
 		}
 		t.Skip("libreoffice is not installed")
 	}
+	return func(args ...string) {
+		t.Helper()
+		cmd := exec.Command(soffice, append([]string{"--headless", "--norestore"}, args...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("libreoffice: %v\n%s", err, out)
+		}
+	}
+}
+
+func TestLibreOffice(t *testing.T) {
 	dir := t.TempDir()
+	lo := libreOffice(t, dir)
 	tr := filepath.Join(dir, "scores.xlsx")
 	for _, p := range []string{"2026-Q3", "2026-Q4"} {
 		answers := trackerAnswers(t, filepath.Join(dir, p), "Northwind Traders", p)
@@ -388,15 +404,6 @@ func TestLibreOffice(t *testing.T) {
 		}
 	}
 	// One call converts both workbooks, every sheet to its own CSV file.
-	lo := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command(soffice, append([]string{"--headless", "--norestore"}, args...)...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("libreoffice: %v\n%s", err, out)
-		}
-	}
 	// (Numbers are written as stored, not as shown.)
 	lo("--convert-to", "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
 		"--outdir", "csv", "northwind-traders-2026-Q4.xlsx", "scores.xlsx")
@@ -546,5 +553,51 @@ func TestReportDates(t *testing.T) {
 		if _, err := reportDate(e, ""); err == nil || !strings.Contains(err.Error(), "SOURCE_DATE_EPOCH "+epoch) {
 			t.Errorf("SOURCE_DATE_EPOCH=%s: %v", epoch, err)
 		}
+	}
+}
+
+// TestLibreOfficeHistoryTable makes a table of History as a user would,
+// records a quarter, and has LibreOffice open the tracker and save it
+// again: the table covers the new row.
+func TestLibreOfficeHistoryTable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("LibreOffice takes seconds")
+	}
+	dir := t.TempDir()
+	lo := libreOffice(t, dir)
+	scores := filepath.Join(dir, "scores.xlsx")
+	record := func(period string) {
+		t.Helper()
+		answers := trackerAnswers(t, filepath.Join(dir, period), "Northwind Traders", period)
+		if code, msg := runAudit(t, append([]string{"report", "--format", "xlsx", "--out", dir, "--tracker", scores, "--date", "2026-10-01"}, answers...)...); code != 0 {
+			t.Fatalf("audit report: %d %s", code, msg)
+		}
+	}
+	record("2026-Q3")
+	record("2026-Q4")
+	f, err := excelize.OpenFile(scores)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.AddTable(tracker.HistorySheet, &excelize.Table{Range: "A1:N3", Name: "Scores", StyleName: "TableStyleMedium2"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	record("2027-Q1")
+	lo("--convert-to", "xlsx", "--outdir", "resaved", "scores.xlsx")
+	g, err := excelize.OpenFile(filepath.Join(dir, "resaved", "scores.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	tables, err := g.GetTables(tracker.HistorySheet)
+	if err != nil || len(tables) != 1 || tables[0].Range != "A1:N4" {
+		t.Errorf("after LibreOffice, History's tables are %+v (%v), want one of A1:N4", tables, err)
+	}
+	if rows, _ := g.GetRows(tracker.HistorySheet); len(rows) != 4 {
+		t.Errorf("after LibreOffice, History has %d rows", len(rows))
 	}
 }
