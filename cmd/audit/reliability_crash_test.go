@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alignaudit/audit/internal/sample"
+	"github.com/alignaudit/audit/bench/sample"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/tracker"
 	"github.com/alignaudit/audit/rubrics"
@@ -64,7 +64,7 @@ func historyKeys(path string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr.Close()
+	defer tr.Close()
 	x, err := excelize.OpenFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("excelize: %w", err)
@@ -78,8 +78,8 @@ func historyKeys(path string) ([]string, error) {
 	for _, r := range rows[1:] {
 		keys = append(keys, r[1]+" "+r[0])
 	}
-	if len(keys) != tr.Rows() {
-		return nil, fmt.Errorf("excelize reads %d History rows, the tracker %d", len(keys), tr.Rows())
+	if n := historyRows(tr, rows); len(keys) != n {
+		return nil, fmt.Errorf("excelize reads %d History rows, the tracker %d", len(keys), n)
 	}
 	return keys, nil
 }

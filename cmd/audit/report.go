@@ -22,6 +22,7 @@ import (
 	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
+	"github.com/alignaudit/audit/internal/xlsx"
 )
 
 // smallReport is the largest number of answers files for which a report
@@ -73,12 +74,20 @@ tracker is never left half-written.`,
 }
 
 // reportDate is --date, else SOURCE_DATE_EPOCH (for reproducible builds of
-// the report), else today.
+// the report), else today. A date a workbook cannot hold (before 1900 or
+// after 9999) is refused: the workbook and the tracker record it.
 func reportDate(e *env, flag string) (time.Time, error) {
+	outside := func(what string) error {
+		return invalidf("%s: the report date must be from %s to %s, the dates a workbook holds", what,
+			xlsx.FirstDate.Format(time.DateOnly), xlsx.LastDate.Format(time.DateOnly))
+	}
 	if flag != "" {
 		t, err := time.Parse("2006-01-02", flag)
 		if err != nil {
 			return time.Time{}, invalidf("--date %q: want YYYY-MM-DD, e.g. 2026-10-01", flag)
+		}
+		if t.Before(xlsx.FirstDate) || t.After(xlsx.LastDate) {
+			return time.Time{}, outside(fmt.Sprintf("--date %s", flag))
 		}
 		return t, nil
 	}
@@ -87,13 +96,11 @@ func reportDate(e *env, flag string) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, invalidf("SOURCE_DATE_EPOCH %q: want seconds since 1970", s)
 		}
-		// A PDF date has a four-digit year, and a workbook's dates start in
-		// 1900: a date outside would be written malformed.
-		t := time.Unix(sec, 0).UTC()
-		if t.Year() < 1900 || t.Year() > 9999 {
-			return time.Time{}, invalidf("SOURCE_DATE_EPOCH %q is in the year %d: want a date from 1900 to 9999", s, t.Year())
+		// Compared as seconds: a time far beyond year 9999 has no date.
+		if sec < xlsx.FirstDate.Unix() || sec >= xlsx.LastDate.AddDate(0, 0, 1).Unix() {
+			return time.Time{}, outside(fmt.Sprintf("SOURCE_DATE_EPOCH %s", s))
 		}
-		return t, nil
+		return time.Unix(sec, 0).UTC(), nil
 	}
 	return e.now(), nil
 }
@@ -211,6 +218,17 @@ func writeReports(ctx context.Context, res *scoring.Result, t reportTargets) ([]
 			trk = render(&wg, tr.write)
 		}
 	}
+	// Nothing is written before every file is made: a tracker found
+	// damaged or full while its rows are copied stops the run with no
+	// report written, as one that does not read does.
+	for _, r := range []*rendering{pdfOut, xlsx, trk} {
+		if err := r.wait(); err != nil {
+			return nil, err
+		}
+	}
+	if recordErr != nil {
+		return nil, recordErr
+	}
 	var paths []string
 	for _, f := range []struct {
 		path string
@@ -266,6 +284,15 @@ func render(wg *sync.WaitGroup, write func(w io.Writer) error) *rendering {
 		r.err = write(&r.buf)
 	})
 	return r
+}
+
+// wait waits for the file (nil: none) and returns the error making it.
+func (r *rendering) wait() error {
+	if r == nil {
+		return nil
+	}
+	<-r.done
+	return r.err
 }
 
 // copyTo waits for the file and writes it to w.

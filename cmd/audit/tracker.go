@@ -79,44 +79,35 @@ func (lt *lockedTracker) record(res *scoring.Result, recorded time.Time) error {
 		lt.t = t
 	}
 	if err := lt.t.Record(res, recorded); err != nil {
-		return fmt.Errorf("update tracker %s: %w", lt.path, err)
+		return lt.refused(err, "update tracker %s: %w")
 	}
 	return nil
 }
 
-// write writes the updated tracker workbook.
-func (lt *lockedTracker) write(w io.Writer) error { return lt.t.Write(w) }
+// write writes the updated tracker workbook. A tracker that turns out to
+// be damaged or too full to take the rows is refused (exit 2).
+func (lt *lockedTracker) write(w io.Writer) error {
+	return lt.refused(lt.t.Write(w), "write tracker %s: %w")
+}
+
+// refused returns err as invalid input when the tracker refused the file
+// (a tracker.FormatError), else wrapped with format and the path.
+func (lt *lockedTracker) refused(err error, format string) error {
+	var fe *tracker.FormatError
+	if errors.As(err, &fe) {
+		return invalidf("--tracker %s: %v; the file was not changed", lt.path, fe)
+	}
+	if err != nil {
+		return fmt.Errorf(format, lt.path, err)
+	}
+	return nil
+}
 
 // save replaces the tracker file with what write writes, keeping its
 // permissions and group. When ctx is done first (ctrl+c, SIGTERM), the
 // tracker stays as it was.
 func (lt *lockedTracker) save(ctx context.Context, write func(w *bufio.Writer) error) error {
 	return lt.lock.Replace(ctx, lt.path, write)
-}
-
-// trackerHistory returns the team's periods before res.Period from the
-// tracker at path (none when the file does not exist).
-func trackerHistory(path string, res *scoring.Result) ([]scoring.Snapshot, error) {
-	lt, err := openTracker(path)
-	if err != nil {
-		return nil, err
-	}
-	defer lt.close()
-	return lt.history(res), nil
-}
-
-// updateTracker records res in the tracker at path, creating it when it
-// does not exist.
-func updateTracker(path string, res *scoring.Result, recorded time.Time) error {
-	lt, err := openTracker(path)
-	if err != nil {
-		return err
-	}
-	defer lt.close()
-	if err := lt.record(res, recorded); err != nil {
-		return err
-	}
-	return lt.save(context.Background(), func(w *bufio.Writer) error { return lt.write(w) })
 }
 
 // trackerFile checks the tracker's path: the file a symbolic link points to

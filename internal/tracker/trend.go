@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/xlsx"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -41,7 +42,7 @@ func (t *Tracker) buildTrend() error {
 		}
 		s := series{k.team, k.rubric}
 		// The team as the latest row writes it (rows are in period order).
-		labels[s] = strings.TrimSpace(r.text(colTeam))
+		labels[s] = strings.TrimSpace(r.Text(colTeam))
 		if _, ok := index[s]; !ok {
 			index[s] = len(lines)
 			lines = append(lines, s)
@@ -49,16 +50,16 @@ func (t *Tracker) buildTrend() error {
 		}
 		rubrics[k.rubric] = true
 		periodSet[k.period] = true
-		if c, ok := r.get(colOverall); ok && c.kind == kindNum {
+		if c, ok := r.Get(colOverall); ok && c.Kind == xlsx.Number {
 			if _, dup := values[s][k.period]; !dup {
-				values[s][k.period] = c.val
+				values[s][k.period] = c.Value
 			}
 		}
 	}
 	periods := quarters(periodSet)
 
-	text := func(row int, s string, style int) *xrow {
-		r := &xrow{num: row, cells: []cell{{col: 1, kind: kindStr, val: s, style: style}}}
+	text := func(row int, s string, style int) *xlsx.Row {
+		r := &xlsx.Row{Num: row, Cells: []xlsx.Cell{{Col: 1, Kind: xlsx.String, Value: s, Style: style}}}
 		t.trendRows = append(t.trendRows, r)
 		return r
 	}
@@ -68,14 +69,14 @@ func (t *Tracker) buildTrend() error {
 		note += fmt.Sprintf(" The chart shows the first %d of %d teams; the table has all.", maxTrendSeries, len(lines))
 	}
 	text(2, note, t.st.note)
-	if err := printWide(f, sh); err != nil {
+	if err := xlsx.PrintWide(f, sh); err != nil {
 		return err
 	}
 	if err := f.SetColWidth(sh, "A", "A", 11); err != nil {
 		return err
 	}
 	if len(lines) > 0 {
-		if err := f.SetColWidth(sh, "B", columnName(len(lines)+1), 18); err != nil {
+		if err := f.SetColWidth(sh, "B", xlsx.ColumnName(len(lines)+1), 18); err != nil {
 			return err
 		}
 	}
@@ -90,7 +91,7 @@ func (t *Tracker) buildTrend() error {
 		if len(rubrics) > 1 {
 			label += " (" + s.rubric + ")"
 		}
-		header.cells = append(header.cells, cell{col: i + 2, kind: kindStr, val: label, style: t.st.header})
+		header.Cells = append(header.Cells, xlsx.Cell{Col: i + 2, Kind: xlsx.String, Value: label, Style: t.st.header})
 	}
 	for pi, p := range periods {
 		r := text(trendTableRow+1+pi, p, 0)
@@ -103,7 +104,7 @@ func (t *Tracker) buildTrend() error {
 			if err != nil {
 				continue
 			}
-			r.cells = append(r.cells, cell{col: i + 2, kind: kindNum, val: strconv.FormatFloat(x, 'f', -1, 64), style: t.st.score})
+			r.Cells = append(r.Cells, xlsx.Cell{Col: i + 2, Kind: xlsx.Number, Value: strconv.FormatFloat(x, 'f', -1, 64), Style: t.st.score})
 		}
 	}
 	t.trendCols = len(lines) + 1
@@ -127,7 +128,7 @@ func (t *Tracker) buildTrend() error {
 		if i == maxTrendSeries {
 			break
 		}
-		col := columnName(i + 2)
+		col := xlsx.ColumnName(i + 2)
 		chart.Series = append(chart.Series, excelize.ChartSeries{
 			Name:       fmt.Sprintf("%s!$%s$%d", ref, col, trendTableRow),
 			Categories: cats,

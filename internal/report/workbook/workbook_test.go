@@ -16,9 +16,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/alignaudit/audit/bench/sample"
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
-	"github.com/alignaudit/audit/internal/sample"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/rubrics"
 )
@@ -439,14 +439,6 @@ func TestWbBandFill(t *testing.T) {
 	}
 	if a, b := bandFill(1, 3), bandFill(2, 3); a == b {
 		t.Errorf("bands 1 and 2 of 3 have the same colour %s", a)
-	}
-}
-
-func TestWbSortDefaults(t *testing.T) {
-	in := `<Types><Default Extension="png" ContentType="image/png"/><Default Extension="bmp" ContentType="image/bmp"></Default><Override PartName="/x"/></Types>`
-	want := `<Types><Default Extension="bmp" ContentType="image/bmp"></Default><Default Extension="png" ContentType="image/png"/><Override PartName="/x"/></Types>`
-	if got := string(sortDefaults([]byte(in))); got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
 

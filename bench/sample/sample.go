@@ -1,5 +1,6 @@
-// Package sample makes deterministic answer sheets for a rubric, for
-// benchmarks and load tests: the same seed gives the same sheets.
+// Package sample makes test data for benchmarks and load tests:
+// deterministic answer sheets for a rubric (the same seed gives the same
+// sheets), and large trackers.
 package sample
 
 import (

@@ -1,4 +1,4 @@
-package tracker
+package xlsx
 
 import (
 	"bytes"
@@ -8,10 +8,11 @@ import (
 	"unicode/utf8"
 )
 
-// scanner is a small streaming XML tokenizer for worksheet and shared
-// string parts. encoding/xml decodes a large worksheet at a few microseconds
-// per cell; this reads the same markup at the speed of bytes.IndexByte, which
-// is what makes a tracker with 200,000 answer rows quick to update.
+// scanner is a small streaming XML tokenizer for worksheet, shared string
+// and table parts. encoding/xml decodes a large worksheet at a few
+// microseconds per cell; this reads the same markup at the speed of
+// bytes.IndexByte, which is what makes a tracker with 200,000 answer rows
+// quick to update.
 //
 // It understands what worksheet parts contain: start, end and empty-element
 // tags with attributes, text, character references, CDATA sections,
@@ -64,13 +65,13 @@ func newScanner(r io.Reader) *scanner {
 	return &scanner{src: r, buf: make([]byte, 256<<10)}
 }
 
-// fill reads more input, keeping buf[keep:] (keep <= pos); it reports
-// whether there is new data.
 // maxToken bounds the text between two tags that the scanner holds.
 const maxToken = 16 << 20
 
 var errTooLong = errors.New("malformed XML: more than 16 MB between two tags")
 
+// fill reads more input, keeping buf[keep:] (keep <= pos); it reports
+// whether there is new data.
 func (s *scanner) fill(keep int) bool {
 	if s.eof {
 		return false
@@ -177,6 +178,9 @@ func (s *scanner) next() (*token, error) {
 		}
 		t.kind = tokEnd
 		t.qname = bytes.TrimSpace(s.buf[s.pos+2 : i])
+		if bytes.IndexByte(t.qname, '<') >= 0 {
+			return nil, errMarkup
+		}
 		t.name = localName(t.qname)
 		s.pos = i + 1
 		return s.done(t)
@@ -219,6 +223,8 @@ func (s *scanner) next() (*token, error) {
 			switch {
 			case quote == 0 && (b == '"' || b == '\''):
 				quote = b
+			case quote == 0 && b == '<':
+				return nil, errMarkup
 			case b == quote:
 				quote = 0
 			}
@@ -434,4 +440,77 @@ func charRef(ref []byte) (rune, bool) {
 		return 0, false
 	}
 	return rune(n), true
+}
+
+// appendTagOpen appends the start of a tag with the name and attributes of
+// one read, "<name a="1" b='2'", without its closing '>': the caller adds
+// attributes and closes it. Each attribute passes through edit (when not
+// nil), which gets its local name and raw (escaped) value and returns the
+// value to write and whether to keep the attribute. Attributes that are not
+// well formed are an error: the tag could not be written again as it was.
+func appendTagOpen(out, qname, attrs []byte, edit func(local, value []byte) ([]byte, bool)) ([]byte, error) {
+	if !wellFormedAttrs(attrs) {
+		return nil, errMarkup
+	}
+	out = append(out, '<')
+	out = append(out, qname...)
+	eachQAttr(attrs, func(name, value []byte) bool {
+		keep := true
+		if edit != nil {
+			value, keep = edit(localName(name), value)
+		}
+		if keep {
+			out = appendAttr(out, name, value)
+		}
+		return true
+	})
+	return out, nil
+}
+
+// wellFormedAttrs reports whether the attributes of a start tag are
+// name="value" pairs, as eachQAttr reads them, and nothing else.
+func wellFormedAttrs(attrs []byte) bool {
+	ok := true
+	var rebuilt []byte
+	eachQAttr(attrs, func(name, value []byte) bool {
+		if bytes.ContainsAny(name, "\"'<>=/&") || bytes.IndexByte(value, '<') >= 0 {
+			ok = false
+			return false
+		}
+		rebuilt = append(rebuilt, name...)
+		rebuilt = append(rebuilt, value...)
+		return true
+	})
+	if !ok {
+		return false
+	}
+	// Everything but white space, '=' and the quotes went into a name or a
+	// value.
+	n := 0
+	for _, b := range attrs {
+		if !isSpace(b) && b != '=' && b != '"' && b != '\'' {
+			n++
+		}
+	}
+	m := 0
+	for _, b := range rebuilt {
+		if b != '=' && b != '"' && b != '\'' && !isSpace(b) {
+			m++
+		}
+	}
+	return n == m
+}
+
+// appendAttr appends ` name="value"` for an escaped value, quoted with ' when
+// the value holds a ".
+func appendAttr(out, name, value []byte) []byte {
+	q := byte('"')
+	if bytes.IndexByte(value, q) >= 0 {
+		q = '\''
+	}
+	out = append(out, ' ')
+	out = append(out, name...)
+	out = append(out, '=', q)
+	out = append(out, value...)
+	return append(out, q)
 }

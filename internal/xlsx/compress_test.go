@@ -1,4 +1,4 @@
-package deflate
+package xlsx
 
 import (
 	"archive/zip"
@@ -13,7 +13,7 @@ import (
 func TestRegister(t *testing.T) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	Register(zw, Tracker)
+	register(zw, LevelTracker)
 	want := map[string]string{
 		"a.xml": strings.Repeat("<row><c s=\"4\" t=\"s\"><v>12</v></c></row>", 5000),
 		"b.xml": "short",

@@ -1,8 +1,9 @@
-// Package deflate sets the compression of the workbooks audit writes.
-// archive/zip compresses at the default level, which takes most of the time
-// of writing a large sheet; the levels here are several times faster for a
-// file a fifth to a third larger.
-package deflate
+package xlsx
+
+// The compression of the workbooks audit writes. archive/zip compresses at
+// the default level, which takes most of the time of writing a large sheet;
+// the levels here are several times faster for a file a fifth to a third
+// larger.
 
 import (
 	"archive/zip"
@@ -16,13 +17,13 @@ import (
 // 142 MB/s; level 2 144 and 432 MB/s, 28% and 76% larger; level 3 86 and
 // 428 MB/s, 42% larger for the tracker.
 const (
-	Workbook = 2 // the report workbook
-	Tracker  = 3 // the tracker's Answers sheet, tens of MB of repeated markup
+	LevelReport  = 2 // the report workbook
+	LevelTracker = 3 // the tracker's Answers sheet, tens of MB of repeated markup
 )
 
-// Register makes zw compress its entries at level, with a compressor that
+// register makes zw compress its entries at level, with a compressor that
 // is reused from entry to entry: a new one takes a megabyte.
-func Register(zw *zip.Writer, level int) {
+func register(zw *zip.Writer, level int) {
 	pool := &sync.Pool{}
 	zw.RegisterCompressor(zip.Deflate, func(w io.Writer) (io.WriteCloser, error) {
 		if fw, ok := pool.Get().(*flate.Writer); ok {
