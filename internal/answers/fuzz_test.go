@@ -34,7 +34,19 @@ func FuzzParse(f *testing.F) {
 		f.Fatal(err)
 	}
 
+	// A rubric with number and "don't know" questions, and its answers.
+	data, err = os.ReadFile("../scoring/testdata/measured.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	measured, err := rubric.Parse("measured.yaml", data)
+	if err != nil {
+		f.Fatal(err)
+	}
+
 	seeds, _ := filepath.Glob("../../examples/*")
+	measuredSeeds, _ := filepath.Glob("../scoring/testdata/measured-*")
+	seeds = append(seeds, measuredSeeds...)
 	more, _ := filepath.Glob("testdata/*.*")
 	for _, file := range append(seeds, more...) {
 		if data, err := os.ReadFile(file); err == nil {
@@ -72,6 +84,8 @@ func FuzzParse(f *testing.F) {
 		_, _ = scoring.Score(builtin, []*answers.Sheet{s}, scoring.Options{AllowMissing: true})
 		s.Rubric = builtin.ID
 		_, _ = scoring.Score(builtin, []*answers.Sheet{s}, scoring.Options{AllowMissing: true})
+		s.Rubric = measured.ID
+		_, _ = scoring.Score(measured, []*answers.Sheet{s}, scoring.Options{AllowMissing: true})
 
 		out, err := answers.Encode(s, nil)
 		if err != nil {

@@ -160,12 +160,31 @@ func Rubric(w io.Writer, r *rubric.Rubric) error {
 		fmt.Fprintf(&b, "\n%d. %s [%s, weight %g]\n   %s\n", i+1, a.Title, a.ID, a.Weight, a.Why)
 		for _, q := range a.Questions {
 			fmt.Fprintf(&b, "\n   %s [%s, weight %g]\n", q.Text, q.ID, q.Weight)
-			for _, o := range q.Options {
-				flag := ""
+			flag := func(o rubric.Option) string {
 				if o.RedFlag {
-					flag = "  (red flag)"
+					return "  (red flag)"
 				}
-				fmt.Fprintf(&b, "     %-3g %s [%s]%s\n", o.Points, o.Label, o.ID, flag)
+				return ""
+			}
+			if q.IsNumber() {
+				unit := ""
+				if q.Unit != "" {
+					unit = ", in " + q.Unit
+				}
+				fmt.Fprintf(&b, "     A number from %s%s:\n", q.Range(), unit)
+				for i, o := range q.Bands() {
+					fmt.Fprintf(&b, "     %-3g %s: %s%s\n", o.Points, q.BandRange(i), o.Label, flag(o))
+				}
+				if o, ok := q.UnmeasuredOption(); ok {
+					fmt.Fprintf(&b, "     %-3g %s [%s]%s\n", o.Points, o.Label, o.ID, flag(*o))
+				}
+			} else {
+				for _, o := range q.Options {
+					fmt.Fprintf(&b, "     %-3g %s [%s]%s\n", o.Points, o.Label, o.ID, flag(o))
+				}
+			}
+			if q.DontKnow {
+				fmt.Fprintf(&b, "     –   Don't know [unknown]\n")
 			}
 			if q.NA {
 				fmt.Fprintf(&b, "     –   Not applicable [na]\n")
