@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"github.com/alignaudit/audit/internal/answers"
-	"github.com/alignaudit/audit/internal/report"
+	"github.com/alignaudit/audit/internal/report/pdf"
+	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/sample"
 	"github.com/alignaudit/audit/internal/scoring"
@@ -102,7 +103,7 @@ func BenchmarkPDF(b *testing.B) {
 		b.Run(fmt.Sprintf("respondents=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := report.PDF(io.Discard, res, report.PDFOptions{Date: day}); err != nil {
+				if err := pdf.Write(io.Discard, res, pdf.Options{Date: day}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -118,7 +119,7 @@ func BenchmarkWorkbook(b *testing.B) {
 		b.Run(fmt.Sprintf("respondents=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := report.Workbook(io.Discard, res, report.WorkbookOptions{Date: day}); err != nil {
+				if err := workbook.Write(io.Discard, res, workbook.Options{Date: day}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -14,9 +14,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/alignaudit/audit/internal/report"
-	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/spf13/cobra"
+
+	"github.com/alignaudit/audit/internal/report/pdf"
+	"github.com/alignaudit/audit/internal/report/workbook"
+	"github.com/alignaudit/audit/internal/scoring"
 )
 
 // smallReport is the largest number of answers files for which a report
@@ -178,15 +180,15 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 	// after it, as when they were made one after another.
 	var wg sync.WaitGroup
 	defer wg.Wait() // before the tracker is closed
-	var pdf, xlsx, trk *rendering
+	var pdfOut, xlsx, trk *rendering
 	if t.wants("pdf") {
-		pdf = render(&wg, func(w io.Writer) error {
-			return report.PDF(w, res, report.PDFOptions{Date: t.date, History: history})
+		pdfOut = render(&wg, func(w io.Writer) error {
+			return pdf.Write(w, res, pdf.Options{Date: t.date, History: history})
 		})
 	}
 	if t.wants("xlsx") {
 		xlsx = render(&wg, func(w io.Writer) error {
-			return report.Workbook(w, res, report.WorkbookOptions{Date: t.date})
+			return workbook.Write(w, res, workbook.Options{Date: t.date})
 		})
 	}
 	var recordErr error
@@ -199,7 +201,7 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 	for _, f := range []struct {
 		path string
 		r    *rendering
-	}{{base + ".pdf", pdf}, {base + ".xlsx", xlsx}} {
+	}{{base + ".pdf", pdfOut}, {base + ".xlsx", xlsx}} {
 		if f.r == nil {
 			continue
 		}

@@ -10,6 +10,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"charm.land/lipgloss/v2/table"
+
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
 )
@@ -84,7 +85,7 @@ func Text(w io.Writer, res *scoring.Result, styled bool) error {
 	if len(res.Roles) > 1 {
 		b.WriteString("\nBy role:\n")
 		for _, r := range res.Roles {
-			who := fmt.Sprintf("%d respondent%s", r.Respondents, plural(r.Respondents))
+			who := fmt.Sprintf("%d respondent%s", r.Respondents, Plural(r.Respondents))
 			fmt.Fprintf(&b, "  %-12s %-15s  overall %s\n", r.Role, who, FormatScore(r.Overall))
 		}
 	}
@@ -137,7 +138,8 @@ func plainTable(b *strings.Builder, headers []string, rows [][]string) {
 	}
 }
 
-func plural(n int) string {
+// Plural returns "s" unless n is 1, for "3 answers" and "1 answer".
+func Plural(n int) string {
 	if n == 1 {
 		return ""
 	}

@@ -1,10 +1,11 @@
-package report
+package pdf
 
 import (
 	"fmt"
 	"math"
 	"strings"
 
+	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -29,7 +30,7 @@ func (d *doc) summary() {
 	}
 	d.para(marginLeft, contentWidth, sub, regular, 12, colBody, nil)
 	d.space(1)
-	d.para(marginLeft, contentWidth, "Respondents: "+RespondentSummary(res), regular, 9.5, colMuted, nil)
+	d.para(marginLeft, contentWidth, "Respondents: "+report.RespondentSummary(res), regular, 9.5, colMuted, nil)
 	d.space(5)
 
 	d.scorePanel()
@@ -70,7 +71,7 @@ func (d *doc) scorePanel() {
 	}
 	if sales, marketing, ok := salesAndMarketing(res); ok && sales.Overall != nil && marketing.Overall != nil {
 		notes = append(notes, fmt.Sprintf("Sales score %s, marketing %s: a gap of %.1f points (see Perception gap).",
-			FormatScore(sales.Overall), FormatScore(marketing.Overall), math.Abs(*sales.Overall-*marketing.Overall)))
+			report.FormatScore(sales.Overall), report.FormatScore(marketing.Overall), math.Abs(*sales.Overall-*marketing.Overall)))
 	}
 	h := 7 + d.textHeight(summary, regular, 10.5, textW) + 5
 	for _, n := range notes {
@@ -87,7 +88,7 @@ func (d *doc) scorePanel() {
 	d.font(bold, 7.5, colMuted)
 	d.text(x+6, y+4, numW, "OVERALL SCORE", "L")
 	d.font(bold, 38, mix(col, colInk, 0.25))
-	score := FormatScore(res.Overall)
+	score := report.FormatScore(res.Overall)
 	d.text(x+6, y+10, numW, score, "L")
 	if res.Overall != nil {
 		d.font(regular, 9, colMuted)

@@ -1,4 +1,4 @@
-package report
+package pdf
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"github.com/alignaudit/audit/internal/report"
 )
 
 // Charts are drawn row by row, each row checking that it fits, so a chart
@@ -110,7 +112,7 @@ func (d *doc) areaChart(rows []barRow) {
 			d.textIn(chartPlotX+2, y, plotW, rowH, "not answered", "L")
 		}
 		d.font(bold, 9.5, mix(d.scoreColor(row.score), colInk, 0.3))
-		d.textIn(contentRight-valueW, y, valueW, rowH, FormatScore(row.score), "R")
+		d.textIn(contentRight-valueW, y, valueW, rowH, report.FormatScore(row.score), "R")
 		d.pdf.SetY(y + rowH)
 	}
 	d.axis(chartPlotX, plotW, d.pdf.GetY()+0.5)

@@ -1,4 +1,4 @@
-package report
+package pdf
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -70,7 +71,7 @@ func (t *trend) overallChange() (string, bool) {
 	if prev == nil || cur == nil {
 		return "", false
 	}
-	return fmt.Sprintf("%s since %s (%s)", changeWords(*cur-*prev), t.periods[n-2], FormatScore(prev)), true
+	return fmt.Sprintf("%s since %s (%s)", changeWords(*cur-*prev), t.periods[n-2], report.FormatScore(prev)), true
 }
 
 // changeWords says a change in points in words: "up 3.2 points".
@@ -120,7 +121,7 @@ func (d *doc) trend(t *trend) {
 	}
 	d.sectionTitle("Trend by quarter", intro)
 	if change, ok := t.overallChange(); ok {
-		d.para(marginLeft, contentWidth, "Overall "+FormatScore(d.res.Overall)+" in "+d.res.Period+": "+change+".",
+		d.para(marginLeft, contentWidth, "Overall "+report.FormatScore(d.res.Overall)+" in "+d.res.Period+": "+change+".",
 			bold, 11, colInk, nil)
 		d.space(4)
 	}
@@ -201,7 +202,7 @@ func (d *doc) lineChart(t *trend) {
 	d.font(bold, 7.5, colInk)
 	for i, v := range t.overall {
 		if v != nil {
-			label := FormatScore(v)
+			label := report.FormatScore(v)
 			w := d.width(label) + 2
 			d.setFill(colWhite)
 			d.pdf.RoundedRect(xs[i]-w/2, yOf(*v)-6.2, w, 3.8, 0.8, "1234", "F")
@@ -277,7 +278,7 @@ func (d *doc) trendTable(t *trend) {
 		d.text(marginLeft, y, labelW-2, d.fit(label, labelW-2), "L")
 		for i, v := range vals[from:] {
 			d.font(style, 9, colBody)
-			d.text(marginLeft+labelW+float64(i)*colW, y, colW, FormatScore(v), "R")
+			d.text(marginLeft+labelW+float64(i)*colW, y, colW, report.FormatScore(v), "R")
 		}
 		n := len(vals)
 		change, c := "–", colMuted

@@ -1,4 +1,4 @@
-package report
+package pdf
 
 import (
 	"bytes"
@@ -30,7 +30,7 @@ var reportDay = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 type pdfCase struct {
 	name     string
 	res      *scoring.Result
-	opts     PDFOptions
+	opts     Options
 	minPages int
 	maxPages int
 	want     []string // in pdftotext's output, spaces collapsed
@@ -46,7 +46,7 @@ func pdfCases(t *testing.T) []pdfCase {
 		{
 			name:     "single",
 			res:      scoreSheets(t, builtinRubric(t), exampleSheets(t, dana), false),
-			opts:     PDFOptions{Date: reportDay},
+			opts:     Options{Date: reportDay},
 			minPages: 4, maxPages: 12,
 			want: []string{
 				"SALES AND MARKETING ALIGNMENT AUDIT", "Rubric version 1.0", "Northwind Traders",
@@ -60,7 +60,7 @@ func pdfCases(t *testing.T) []pdfCase {
 		{
 			name:     "team",
 			res:      team,
-			opts:     PDFOptions{Date: reportDay},
+			opts:     Options{Date: reportDay},
 			minPages: 5, maxPages: 16,
 			want: []string{
 				"Respondents: 3 (1 marketing, 2 sales)", "43.8", "Developing",
@@ -73,7 +73,7 @@ func pdfCases(t *testing.T) []pdfCase {
 		{
 			name:     "history",
 			res:      team,
-			opts:     PDFOptions{Date: reportDay, History: history(team)},
+			opts:     Options{Date: reportDay, History: history(team)},
 			minPages: 6, maxPages: 17,
 			want: []string{
 				"Trend by quarter", "Scores by quarter", "2025-Q4", "2026-Q1", "2026-Q2",
@@ -84,7 +84,7 @@ func pdfCases(t *testing.T) []pdfCase {
 		{
 			name:     "unanswered",
 			res:      unanswered(t),
-			opts:     PDFOptions{Date: reportDay},
+			opts:     Options{Date: reportDay},
 			minPages: 3, maxPages: 8,
 			want: []string{
 				"No question was answered, so there is no score.", "not answered", "None: no question was answered.",
@@ -155,7 +155,7 @@ func longCase(t *testing.T) pdfCase {
 	return pdfCase{
 		name:     "long",
 		res:      scoreSheets(t, r, sheets, true),
-		opts:     PDFOptions{Date: reportDay},
+		opts:     Options{Date: reportDay},
 		minPages: 10, maxPages: 40,
 		want: []string{
 			"Продажи и маркетинг — Nordic Ørsted & Søn", "— Алексей Продажин, sales",
@@ -190,7 +190,7 @@ func exampleSheets(t *testing.T, names ...string) []*answers.Sheet {
 	t.Helper()
 	var out []*answers.Sheet
 	for _, name := range names {
-		path := filepath.Join("..", "..", "examples", name)
+		path := filepath.Join("..", "..", "..", "examples", name)
 		data, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
@@ -220,10 +220,10 @@ func TestPDF(t *testing.T) {
 	for _, c := range pdfCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			var first, second bytes.Buffer
-			if err := PDF(&first, c.res, c.opts); err != nil {
+			if err := Write(&first, c.res, c.opts); err != nil {
 				t.Fatal(err)
 			}
-			if err := PDF(&second, c.res, c.opts); err != nil {
+			if err := Write(&second, c.res, c.opts); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(first.Bytes(), second.Bytes()) {

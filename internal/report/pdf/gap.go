@@ -1,4 +1,4 @@
-package report
+package pdf
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -49,7 +50,7 @@ func (d *doc) perceptionGap(sales, marketing *scoring.RoleResult) {
 			higher, lower = "Sales", "marketing"
 		}
 		text := fmt.Sprintf("%s rates it %.1f points higher than %s (sales %s, marketing %s).",
-			higher, math.Abs(*r.a-*r.b), lower, FormatScore(r.a), FormatScore(r.b))
+			higher, math.Abs(*r.a-*r.b), lower, report.FormatScore(r.a), report.FormatScore(r.b))
 		d.bullet(r.label, text, colFlag)
 		called++
 	}
@@ -62,7 +63,7 @@ func (d *doc) perceptionGap(sales, marketing *scoring.RoleResult) {
 }
 
 func respondentsOf(r *scoring.RoleResult) string {
-	return fmt.Sprintf("%d %s respondent%s", r.Respondents, r.Role, plural(r.Respondents))
+	return fmt.Sprintf("%d %s respondent%s", r.Respondents, r.Role, report.Plural(r.Respondents))
 }
 
 // bullet draws a bold lead-in on its own line and a sentence under it,
@@ -142,7 +143,7 @@ func (d *doc) pairedChart(rows []gapRow, nameA, nameB string) {
 			d.setFill(c)
 			d.pdf.Rect(chartPlotX, by, end-chartPlotX, barH, "F")
 			d.font(regular, 6.5, colBody)
-			label := FormatScore(v)
+			label := report.FormatScore(v)
 			if end+1+d.width(label) > chartPlotX+plotW {
 				d.font(bold, 6.5, colWhite)
 				d.text(end-1-d.width(label), by, d.width(label), label, "R")
@@ -157,7 +158,7 @@ func (d *doc) pairedChart(rows []gapRow, nameA, nameB string) {
 			d.pdf.RoundedRect(contentRight-13, y+rowH/2-3, 14, 6, 1.2, "1234", "F")
 		}
 		d.font(bold, 10, gapColor)
-		d.textIn(contentRight-gapW, y, gapW-1.5, rowH, FormatScore(gap), "R")
+		d.textIn(contentRight-gapW, y, gapW-1.5, rowH, report.FormatScore(gap), "R")
 		d.pdf.SetY(y + rowH)
 		if r.strong {
 			d.setDraw(colRule)

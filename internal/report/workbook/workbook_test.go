@@ -1,4 +1,4 @@
-package report
+package workbook
 
 import (
 	"archive/zip"
@@ -13,18 +13,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/xuri/excelize/v2"
+
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/sample"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/rubrics"
-	"github.com/google/go-cmp/cmp"
-	"github.com/xuri/excelize/v2"
 )
 
-var wbDay = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+var testDay = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 
-func wbRubric(t testing.TB) *rubric.Rubric {
+func testRubric(t testing.TB) *rubric.Rubric {
 	t.Helper()
 	r, err := rubrics.Parse("alignment")
 	if err != nil {
@@ -33,10 +34,10 @@ func wbRubric(t testing.TB) *rubric.Rubric {
 	return r
 }
 
-// wbExamples returns the example answer sheets.
-func wbExamples(t testing.TB) []*answers.Sheet {
+// exampleSheets returns the example answer sheets.
+func exampleSheets(t testing.TB) []*answers.Sheet {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "*"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "..", "examples", "*"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no examples: %v", err)
 	}
@@ -56,19 +57,19 @@ func wbExamples(t testing.TB) []*answers.Sheet {
 	return out
 }
 
-func wbScore(t testing.TB, sheets []*answers.Sheet) *scoring.Result {
+func scoreSheets(t testing.TB, sheets []*answers.Sheet) *scoring.Result {
 	t.Helper()
-	res, err := scoring.Score(wbRubric(t), sheets, scoring.Options{AllowMissing: true})
+	res, err := scoring.Score(testRubric(t), sheets, scoring.Options{AllowMissing: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return res
 }
 
-func wbWrite(t testing.TB, res *scoring.Result) []byte {
+func writeWorkbook(t testing.TB, res *scoring.Result) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Workbook(&buf, res, WorkbookOptions{Date: wbDay}); err != nil {
+	if err := Write(&buf, res, Options{Date: testDay}); err != nil {
 		t.Fatal(err)
 	}
 	if dir := os.Getenv("WORKBOOK_OUT"); dir != "" {
@@ -78,7 +79,7 @@ func wbWrite(t testing.TB, res *scoring.Result) []byte {
 	return buf.Bytes()
 }
 
-func wbOpen(t *testing.T, data []byte) *excelize.File {
+func openWorkbook(t *testing.T, data []byte) *excelize.File {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
@@ -88,7 +89,7 @@ func wbOpen(t *testing.T, data []byte) *excelize.File {
 	return f
 }
 
-func wbRows(t *testing.T, f *excelize.File, sheet string) [][]string {
+func sheetRows(t *testing.T, f *excelize.File, sheet string) [][]string {
 	t.Helper()
 	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 	if err != nil {
@@ -97,8 +98,8 @@ func wbRows(t *testing.T, f *excelize.File, sheet string) [][]string {
 	return rows
 }
 
-// wbNumber checks that a cell holds a number and returns it.
-func wbNumber(t *testing.T, f *excelize.File, sheet, cell string) float64 {
+// cellNumber checks that a cell holds a number and returns it.
+func cellNumber(t *testing.T, f *excelize.File, sheet, cell string) float64 {
 	t.Helper()
 	ct, err := f.GetCellType(sheet, cell)
 	if err != nil {
@@ -118,7 +119,7 @@ func wbNumber(t *testing.T, f *excelize.File, sheet, cell string) float64 {
 	return x
 }
 
-func wbShown(t *testing.T, f *excelize.File, sheet, cell string) string {
+func shown(t *testing.T, f *excelize.File, sheet, cell string) string {
 	t.Helper()
 	v, err := f.GetCellValue(sheet, cell)
 	if err != nil {
@@ -127,8 +128,8 @@ func wbShown(t *testing.T, f *excelize.File, sheet, cell string) string {
 	return v
 }
 
-// wbFind returns the row (1-based) whose first cell is text.
-func wbFind(t *testing.T, rows [][]string, text string) int {
+// find returns the row (1-based) whose first cell is text.
+func find(t *testing.T, rows [][]string, text string) int {
 	t.Helper()
 	for i, r := range rows {
 		if len(r) > 0 && r[0] == text {
@@ -139,42 +140,42 @@ func wbFind(t *testing.T, rows [][]string, text string) int {
 	return 0
 }
 
-func wbNear(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
 func TestWorkbook(t *testing.T) {
-	res := wbScore(t, wbExamples(t))
-	data := wbWrite(t, res)
-	f := wbOpen(t, data)
+	res := scoreSheets(t, exampleSheets(t))
+	data := writeWorkbook(t, res)
+	f := openWorkbook(t, data)
 	if got, want := f.GetSheetList(), []string{"Summary", "Answers", "Actions", "Roles"}; !cmp.Equal(got, want) {
 		t.Fatalf("sheets %q, want %q", got, want)
 	}
 
 	// Summary.
-	s := wbRows(t, f, "Summary")
+	s := sheetRows(t, f, "Summary")
 	if got := s[0][0]; got != "Sales and Marketing Alignment Audit — Northwind Traders, 2026-Q3" {
 		t.Errorf("title %q", got)
 	}
-	at := func(label string) string { return fmt.Sprintf("B%d", wbFind(t, s, label)) }
-	if got := wbShown(t, f, "Summary", at("Team")); got != "Northwind Traders" {
+	at := func(label string) string { return fmt.Sprintf("B%d", find(t, s, label)) }
+	if got := shown(t, f, "Summary", at("Team")); got != "Northwind Traders" {
 		t.Errorf("team %q", got)
 	}
-	if got := wbNumber(t, f, "Summary", at("Respondents")); got != 3 {
+	if got := cellNumber(t, f, "Summary", at("Respondents")); got != 3 {
 		t.Errorf("respondents %v", got)
 	}
-	if got := wbShown(t, f, "Summary", at("Report date")); got != "2026-10-01" {
+	if got := shown(t, f, "Summary", at("Report date")); got != "2026-10-01" {
 		t.Errorf("report date %q", got)
 	}
 	overall := at("Overall score")
-	if got := wbNumber(t, f, "Summary", overall); !wbNear(got, *res.Overall) {
+	if got := cellNumber(t, f, "Summary", overall); !near(got, *res.Overall) {
 		t.Errorf("overall %v, want %v", got, *res.Overall)
 	}
-	if got := wbShown(t, f, "Summary", overall); got != "43.8" {
+	if got := shown(t, f, "Summary", overall); got != "43.8" {
 		t.Errorf("overall shows %q, want 43.8", got)
 	}
-	if got := wbShown(t, f, "Summary", at("Band")); got != "Developing" {
+	if got := shown(t, f, "Summary", at("Band")); got != "Developing" {
 		t.Errorf("band %q", got)
 	}
-	head := wbFind(t, s, "Area")
+	head := find(t, s, "Area")
 	if diff := cmp.Diff([]string{"Area", "Score", "Band", "Weight", "Answered", "N/A"}, s[head-1]); diff != "" {
 		t.Errorf("area header (-want +got):\n%s", diff)
 	}
@@ -184,28 +185,28 @@ func TestWorkbook(t *testing.T) {
 		if got := s[row-1][0]; got != a.Area.Title {
 			t.Errorf("area row %d: %q, want %q", row, got, a.Area.Title)
 		}
-		if got := wbNumber(t, f, "Summary", fmt.Sprintf("B%d", row)); !wbNear(got, *a.Score) {
+		if got := cellNumber(t, f, "Summary", fmt.Sprintf("B%d", row)); !near(got, *a.Score) {
 			t.Errorf("%s score %v, want %v", a.Area.Title, got, *a.Score)
 		}
 		if got := s[row-1][2]; got != a.Band.Label {
 			t.Errorf("%s band %q", a.Area.Title, got)
 		}
-		shares += wbNumber(t, f, "Summary", fmt.Sprintf("D%d", row))
-		if got := wbNumber(t, f, "Summary", fmt.Sprintf("E%d", row)); got != float64(a.Answered) {
+		shares += cellNumber(t, f, "Summary", fmt.Sprintf("D%d", row))
+		if got := cellNumber(t, f, "Summary", fmt.Sprintf("E%d", row)); got != float64(a.Answered) {
 			t.Errorf("%s answered %v, want %d", a.Area.Title, got, a.Answered)
 		}
-		if got := wbNumber(t, f, "Summary", fmt.Sprintf("F%d", row)); got != float64(a.NA) {
+		if got := cellNumber(t, f, "Summary", fmt.Sprintf("F%d", row)); got != float64(a.NA) {
 			t.Errorf("%s N/A %v, want %d", a.Area.Title, got, a.NA)
 		}
 	}
-	if !wbNear(shares, 1) {
+	if !near(shares, 1) {
 		t.Errorf("weights add up to %v, want 1", shares)
 	}
 	var total float64
 	for _, a := range res.Rubric.Areas {
 		total += a.Weight
 	}
-	if got, want := wbShown(t, f, "Summary", fmt.Sprintf("D%d", head+1)), fmt.Sprintf("%.1f%%", 100*res.Rubric.Areas[0].Weight/total); got != want {
+	if got, want := shown(t, f, "Summary", fmt.Sprintf("D%d", head+1)), fmt.Sprintf("%.1f%%", 100*res.Rubric.Areas[0].Weight/total); got != want {
 		t.Errorf("goals weight shows %q, want %s", got, want)
 	}
 	scoreStyle, _ := f.GetCellStyle("Summary", fmt.Sprintf("B%d", head+1))
@@ -213,11 +214,11 @@ func TestWorkbook(t *testing.T) {
 		t.Errorf("area score has no band colour")
 	}
 	for _, label := range []string{"Bands", "Red flags"} {
-		wbFind(t, s, label)
+		find(t, s, label)
 	}
 
 	// Answers.
-	a := wbRows(t, f, "Answers")
+	a := sheetRows(t, f, "Answers")
 	if diff := cmp.Diff([]string{"Respondent", "Role", "Area", "Question", "Answer", "Points", "Score", "Comment"}, a[0]); diff != "" {
 		t.Errorf("Answers header (-want +got):\n%s", diff)
 	}
@@ -239,10 +240,10 @@ func TestWorkbook(t *testing.T) {
 				t.Errorf("N/A row %d: %q", row, r)
 			}
 		case resp.Option != nil:
-			if got := wbNumber(t, f, "Answers", fmt.Sprintf("F%d", row)); got != resp.Option.Points {
+			if got := cellNumber(t, f, "Answers", fmt.Sprintf("F%d", row)); got != resp.Option.Points {
 				t.Errorf("row %d points %v, want %v", row, got, resp.Option.Points)
 			}
-			if got := wbNumber(t, f, "Answers", fmt.Sprintf("G%d", row)); !wbNear(got, 100*resp.Score) {
+			if got := cellNumber(t, f, "Answers", fmt.Sprintf("G%d", row)); !near(got, 100*resp.Score) {
 				t.Errorf("row %d score %v, want %v", row, got, 100*resp.Score)
 			}
 		}
@@ -264,7 +265,7 @@ func TestWorkbook(t *testing.T) {
 	}
 
 	// Actions.
-	ac := wbRows(t, f, "Actions")
+	ac := sheetRows(t, f, "Actions")
 	if diff := cmp.Diff([]string{"Rank", "Question", "Area", "Score", "Gain", "Advice"}, ac[0]); diff != "" {
 		t.Errorf("Actions header (-want +got):\n%s", diff)
 	}
@@ -273,43 +274,43 @@ func TestWorkbook(t *testing.T) {
 	}
 	for i, act := range res.Actions {
 		row := i + 2
-		if got := wbNumber(t, f, "Actions", fmt.Sprintf("A%d", row)); got != float64(i+1) {
+		if got := cellNumber(t, f, "Actions", fmt.Sprintf("A%d", row)); got != float64(i+1) {
 			t.Errorf("rank %v", got)
 		}
-		if got := wbNumber(t, f, "Actions", fmt.Sprintf("E%d", row)); !wbNear(got, act.Gain) {
+		if got := cellNumber(t, f, "Actions", fmt.Sprintf("E%d", row)); !near(got, act.Gain) {
 			t.Errorf("action %d gain %v, want %v", i+1, got, act.Gain)
 		}
 		if ac[row-1][1] != act.Question.Text || ac[row-1][5] != act.Question.Advice {
 			t.Errorf("action %d: %q", i+1, ac[row-1])
 		}
 	}
-	if got := wbShown(t, f, "Actions", "E2"); got != fmt.Sprintf("+%.1f", res.Actions[0].Gain) {
+	if got := shown(t, f, "Actions", "E2"); got != fmt.Sprintf("+%.1f", res.Actions[0].Gain) {
 		t.Errorf("gain shows %q", got)
 	}
 
 	// Roles: marketing, sales, and the gap.
-	ro := wbRows(t, f, "Roles")
+	ro := sheetRows(t, f, "Roles")
 	if diff := cmp.Diff([]string{"Area", "Marketing", "Sales", "Gap (sales − marketing)"}, ro[0]); diff != "" {
 		t.Errorf("Roles header (-want +got):\n%s", diff)
 	}
 	mk, _ := res.Role("marketing")
 	sa, _ := res.Role("sales")
-	overallRow := wbFind(t, ro, "Overall")
-	if got := wbNumber(t, f, "Roles", fmt.Sprintf("D%d", overallRow)); !wbNear(got, *sa.Overall-*mk.Overall) {
+	overallRow := find(t, ro, "Overall")
+	if got := cellNumber(t, f, "Roles", fmt.Sprintf("D%d", overallRow)); !near(got, *sa.Overall-*mk.Overall) {
 		t.Errorf("overall gap %v, want %v", got, *sa.Overall-*mk.Overall)
 	}
 	for _, area := range res.Areas {
-		row := wbFind(t, ro, area.Area.Title)
-		if got := wbNumber(t, f, "Roles", fmt.Sprintf("B%d", row)); !wbNear(got, *mk.Areas[area.Area.ID]) {
+		row := find(t, ro, area.Area.Title)
+		if got := cellNumber(t, f, "Roles", fmt.Sprintf("B%d", row)); !near(got, *mk.Areas[area.Area.ID]) {
 			t.Errorf("%s marketing %v", area.Area.Title, got)
 		}
 	}
-	if got := wbNumber(t, f, "Roles", "C2"); got != 2 {
+	if got := cellNumber(t, f, "Roles", "C2"); got != 2 {
 		t.Errorf("sales respondents %v", got)
 	}
 
 	// The chart of the area scores.
-	if !strings.Contains(wbPart(t, data, "xl/charts/chart1.xml"), "Summary!$A$") {
+	if !strings.Contains(zipPart(t, data, "xl/charts/chart1.xml"), "Summary!$A$") {
 		t.Error("no chart of the area scores")
 	}
 	props, _ := f.GetDocProps()
@@ -318,8 +319,8 @@ func TestWorkbook(t *testing.T) {
 	}
 }
 
-// wbPart returns a part of a workbook, "" when it has none.
-func wbPart(t *testing.T, data []byte, name string) string {
+// zipPart returns a part of a workbook, "" when it has none.
+func zipPart(t *testing.T, data []byte, name string) string {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -341,12 +342,12 @@ func wbPart(t *testing.T, data []byte, name string) string {
 
 func TestWorkbookOneRole(t *testing.T) {
 	var sales []*answers.Sheet
-	for _, s := range wbExamples(t) {
+	for _, s := range exampleSheets(t) {
 		if s.Role == "sales" {
 			sales = append(sales, s)
 		}
 	}
-	f := wbOpen(t, wbWrite(t, wbScore(t, sales)))
+	f := openWorkbook(t, writeWorkbook(t, scoreSheets(t, sales)))
 	if got, want := f.GetSheetList(), []string{"Summary", "Answers", "Actions"}; !cmp.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
@@ -356,7 +357,7 @@ func TestWorkbookOneRole(t *testing.T) {
 // name that looks like a formula is never one, and characters a workbook
 // cannot hold are dropped.
 func TestWorkbookText(t *testing.T) {
-	sheets := wbExamples(t)
+	sheets := exampleSheets(t)
 	inject := `=HYPERLINK("http://example.com/?"&A1,"Click me")`
 	sheets[0].Team = "-2+3"
 	sheets[0].Respondent = "@SUM(A1:A9)"
@@ -365,9 +366,9 @@ func TestWorkbookText(t *testing.T) {
 	for _, s := range sheets[1:] {
 		s.Team = sheets[0].Team
 	}
-	data := wbWrite(t, wbScore(t, sheets))
-	f := wbOpen(t, data)
-	a := wbRows(t, f, "Answers")
+	data := writeWorkbook(t, scoreSheets(t, sheets))
+	f := openWorkbook(t, data)
+	a := sheetRows(t, f, "Answers")
 	var found []string
 	for i, r := range a[1:] {
 		if len(r) == 8 && (r[7] == inject || strings.HasPrefix(r[7], "nul")) {
@@ -385,7 +386,7 @@ func TestWorkbookText(t *testing.T) {
 	if a[1][0] != "@SUM(A1:A9)" {
 		t.Errorf("respondent %q", a[1][0])
 	}
-	if got := wbShown(t, f, "Summary", "A1"); !strings.Contains(got, "— -2+3, 2026-Q3") {
+	if got := shown(t, f, "Summary", "A1"); !strings.Contains(got, "— -2+3, 2026-Q3") {
 		t.Errorf("title %q", got)
 	}
 	// No formula and no link anywhere.
@@ -394,7 +395,7 @@ func TestWorkbookText(t *testing.T) {
 		if !strings.HasPrefix(zf.Name, "xl/worksheets/") {
 			continue
 		}
-		body := wbPart(t, data, zf.Name)
+		body := zipPart(t, data, zf.Name)
 		if strings.Contains(body, "<f>") || strings.Contains(body, "<f ") || strings.Contains(body, "hyperlink") {
 			t.Errorf("%s has a formula or a link", zf.Name)
 		}
@@ -402,41 +403,41 @@ func TestWorkbookText(t *testing.T) {
 }
 
 func TestWorkbookDeterministic(t *testing.T) {
-	res := wbScore(t, wbExamples(t))
-	a, b := wbWrite(t, res), wbWrite(t, res)
+	res := scoreSheets(t, exampleSheets(t))
+	a, b := writeWorkbook(t, res), writeWorkbook(t, res)
 	if !bytes.Equal(a, b) {
 		t.Error("the same result gives different workbooks")
 	}
 }
 
 func TestWorkbookNoScore(t *testing.T) {
-	sheets := wbExamples(t)
+	sheets := exampleSheets(t)
 	for _, s := range sheets {
 		s.Answers = map[string]answers.Answer{}
 	}
-	res := wbScore(t, sheets)
-	f := wbOpen(t, wbWrite(t, res))
-	s := wbRows(t, f, "Summary")
-	row := wbFind(t, s, "Overall score")
+	res := scoreSheets(t, sheets)
+	f := openWorkbook(t, writeWorkbook(t, res))
+	s := sheetRows(t, f, "Summary")
+	row := find(t, s, "Overall score")
 	if len(s[row-1]) > 1 && s[row-1][1] != "" {
 		t.Errorf("overall %q, want empty", s[row-1][1])
 	}
-	if got := wbShown(t, f, "Actions", "B2"); !strings.HasPrefix(got, "No actions") {
+	if got := shown(t, f, "Actions", "B2"); !strings.HasPrefix(got, "No actions") {
 		t.Errorf("Actions B2 %q", got)
 	}
 }
 
 func TestWbBandFill(t *testing.T) {
-	if got := wbBandFill(0, 4); got != "F4CCC4" {
+	if got := bandFill(0, 4); got != "F4CCC4" {
 		t.Errorf("lowest of 4: %s", got)
 	}
-	if got := wbBandFill(3, 4); got != "CCE6EA" {
+	if got := bandFill(3, 4); got != "CCE6EA" {
 		t.Errorf("highest of 4: %s", got)
 	}
-	if got := wbBandFill(0, 1); got != "F4CCC4" {
+	if got := bandFill(0, 1); got != "F4CCC4" {
 		t.Errorf("only band: %s", got)
 	}
-	if a, b := wbBandFill(1, 3), wbBandFill(2, 3); a == b {
+	if a, b := bandFill(1, 3), bandFill(2, 3); a == b {
 		t.Errorf("bands 1 and 2 of 3 have the same colour %s", a)
 	}
 }
@@ -444,14 +445,14 @@ func TestWbBandFill(t *testing.T) {
 func TestWbSortDefaults(t *testing.T) {
 	in := `<Types><Default Extension="png" ContentType="image/png"/><Default Extension="bmp" ContentType="image/bmp"></Default><Override PartName="/x"/></Types>`
 	want := `<Types><Default Extension="bmp" ContentType="image/bmp"></Default><Default Extension="png" ContentType="image/png"/><Override PartName="/x"/></Types>`
-	if got := string(wbSortDefaults([]byte(in))); got != want {
+	if got := string(sortDefaults([]byte(in))); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
 
 // BenchmarkWorkbook writes the workbook of teams of growing size.
 func BenchmarkWorkbook(b *testing.B) {
-	r := wbRubric(b)
+	r := testRubric(b)
 	for _, n := range []int{3, 200, 2000} {
 		res, err := scoring.Score(r, sample.Sheets(r, "Bench", "2026-Q3", n, 1), scoring.Options{})
 		if err != nil {
@@ -460,7 +461,7 @@ func BenchmarkWorkbook(b *testing.B) {
 		b.Run(fmt.Sprintf("respondents=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := Workbook(io.Discard, res, WorkbookOptions{Date: wbDay}); err != nil {
+				if err := Write(io.Discard, res, Options{Date: testDay}); err != nil {
 					b.Fatal(err)
 				}
 			}

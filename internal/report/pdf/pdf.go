@@ -1,4 +1,4 @@
-package report
+package pdf
 
 import (
 	"fmt"
@@ -10,11 +10,12 @@ import (
 	"golang.org/x/image/font/gofont/goitalic"
 	"golang.org/x/image/font/gofont/goregular"
 
+	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
-// PDFOptions are the inputs of the PDF report besides the result.
-type PDFOptions struct {
+// Options are the inputs of the PDF report besides the result.
+type Options struct {
 	Date    time.Time          // the report's date, also its creation date
 	History []scoring.Snapshot // the team's earlier periods, oldest first
 }
@@ -27,7 +28,7 @@ type PDFOptions struct {
 //
 // The same result and options give the same bytes: the creation date is
 // opts.Date and nothing else in the file depends on the clock.
-func PDF(w io.Writer, res *scoring.Result, opts PDFOptions) error {
+func Write(w io.Writer, res *scoring.Result, opts Options) error {
 	d, err := newDoc(res, opts)
 	if err != nil {
 		return err
@@ -51,7 +52,7 @@ func PDF(w io.Writer, res *scoring.Result, opts PDFOptions) error {
 // fontFamily is the name the Go fonts are registered under.
 const fontFamily = "Go"
 
-func newDoc(res *scoring.Result, opts PDFOptions) (*doc, error) {
+func newDoc(res *scoring.Result, opts Options) (*doc, error) {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	// Text is placed and measured by the helpers in pdf_layout.go; an
 	// automatic page break in the middle of a drawing would tear it apart.
@@ -91,7 +92,7 @@ func (d *doc) subject() string {
 	if d.res.Overall == nil {
 		return "No question was answered."
 	}
-	return fmt.Sprintf("Overall alignment %s of 100: %s", FormatScore(d.res.Overall), BandLabel(d.res.Band))
+	return fmt.Sprintf("Overall alignment %s of 100: %s", report.FormatScore(d.res.Overall), report.BandLabel(d.res.Band))
 }
 
 // reportDate formats the report date as "1 October 2026", or "" when the

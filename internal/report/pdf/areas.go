@@ -1,9 +1,10 @@
-package report
+package pdf
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -74,7 +75,7 @@ func (d *doc) areaSection(num int, a scoring.AreaResult) {
 	d.para(marginLeft+8, titleW-8, a.Area.Title, bold, 14, colInk, nil)
 	col := d.scoreColor(a.Score)
 	d.font(bold, 16, mix(col, colInk, 0.25))
-	d.text(contentRight-40, y-0.5, 40, FormatScore(a.Score), "R")
+	d.text(contentRight-40, y-0.5, 40, report.FormatScore(a.Score), "R")
 	if a.Band != nil {
 		d.pill(contentRight-d.pillWidth(a.Band.Label, 8), y+8, a.Band.Label, col, 8)
 	}
@@ -106,8 +107,8 @@ func (d *doc) areaSection(num int, a scoring.AreaResult) {
 func (d *doc) areaStats(a scoring.AreaResult) string {
 	parts := []string{
 		fmt.Sprintf("Weight %g", a.Area.Weight),
-		fmt.Sprintf("%d question%s", len(a.Questions), plural(len(a.Questions))),
-		fmt.Sprintf("%d answer%s", a.Answered, plural(a.Answered)),
+		fmt.Sprintf("%d question%s", len(a.Questions), report.Plural(len(a.Questions))),
+		fmt.Sprintf("%d answer%s", a.Answered, report.Plural(a.Answered)),
 		fmt.Sprintf("%d not applicable", a.NA),
 	}
 	return strings.Join(parts, " · ")

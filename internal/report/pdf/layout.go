@@ -1,4 +1,4 @@
-package report
+package pdf
 
 import (
 	"fmt"
@@ -78,7 +78,7 @@ var seriesColors = []rgb{
 type doc struct {
 	pdf  *fpdf.Fpdf
 	res  *scoring.Result
-	opts PDFOptions
+	opts Options
 }
 
 func (d *doc) setFill(c rgb) { d.pdf.SetFillColor(c.r, c.g, c.b) }

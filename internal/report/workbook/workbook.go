@@ -1,11 +1,10 @@
-package report
+package workbook
 
 import (
 	"archive/zip"
 	"bufio"
 	"bytes"
 	"fmt"
-	"github.com/alignaudit/audit/internal/celltext"
 	"io"
 	"math"
 	"regexp"
@@ -16,14 +15,18 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/alignaudit/audit/internal/celltext"
+	"github.com/alignaudit/audit/internal/report"
+
+	"github.com/xuri/excelize/v2"
+
 	"github.com/alignaudit/audit/internal/deflate"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
-	"github.com/xuri/excelize/v2"
 )
 
-// WorkbookOptions are the inputs of the report workbook besides the result.
-type WorkbookOptions struct {
+// Options are the inputs of the report workbook besides the result.
+type Options struct {
 	// Date is the report date, stored as the workbook's creation and
 	// modification time so that the same input gives the same file.
 	Date time.Time
@@ -31,18 +34,18 @@ type WorkbookOptions struct {
 
 // Sheets of the report workbook.
 const (
-	wbSummary = "Summary"
-	wbAnswers = "Answers"
-	wbActions = "Actions"
-	wbRoles   = "Roles"
+	summarySheet = "Summary"
+	answersSheet = "Answers"
+	actionsSheet = "Actions"
+	rolesSheet   = "Roles"
 )
 
-// wbMaxRows is the number of rows a worksheet holds.
-const wbMaxRows = 1048576
+// maxRows is the number of rows a worksheet holds.
+const maxRows = 1048576
 
-// wbFont is the workbook's default font; styles that set a font name it so
+// fontName is the workbook's default font; styles that set a font name it so
 // that no application falls back to another.
-const wbFont = "Calibri"
+const fontName = "Calibri"
 
 // Workbook writes the report workbook: a Summary sheet (scores, bands and a
 // chart of the area scores), Answers (one row per respondent and
@@ -53,20 +56,20 @@ const wbFont = "Calibri"
 // Numbers are stored as numbers with number formats. Text that respondents
 // or rubric authors wrote is always stored as text, never as a formula or a
 // link, and cleaned of characters a workbook cannot hold.
-func Workbook(w io.Writer, res *scoring.Result, opts WorkbookOptions) error {
+func Write(w io.Writer, res *scoring.Result, opts Options) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &wbBuilder{f: f, res: res, opts: opts}
+	b := &builder{f: f, res: res, opts: opts}
 	if err := b.build(); err != nil {
 		return fmt.Errorf("workbook: %w", err)
 	}
 	part := ""
 	for id, name := range f.GetSheetMap() {
-		if name == wbAnswers {
+		if name == answersSheet {
 			part = fmt.Sprintf("xl/worksheets/sheet%d.xml", id)
 		}
 	}
-	z := &wbZip{answers: part, rows: b.answerRows}
+	z := &zipWriter{answers: part, rows: b.answerRows}
 	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
 		z.Writer = zip.NewWriter(w)
 		deflate.Register(z.Writer, deflate.Workbook)
@@ -81,35 +84,35 @@ func Workbook(w io.Writer, res *scoring.Result, opts WorkbookOptions) error {
 	return nil
 }
 
-// wbBuilder writes the sheets of one workbook.
-type wbBuilder struct {
+// builder writes the sheets of one workbook.
+type builder struct {
 	f    *excelize.File
 	res  *scoring.Result
-	opts WorkbookOptions
+	opts Options
 	err  error
-	st   wbStyles
+	st   styleSet
 	// truncated is set when Answers had more rows than a sheet holds.
 	truncated int
 }
 
-type wbStyles struct {
+type styleSet struct {
 	title, subtitle, label, header, text, wrap, note, score, count, pct, gain, date, points int
 	scoreLeft, countLeft, bigGap, centered, gainCentered                                    int
 	bandScore, bandScoreLeft, bandText                                                      []int // by band index
 }
 
 // check records the first error of a chain of excelize calls.
-func (b *wbBuilder) check(err error) {
+func (b *builder) check(err error) {
 	if b.err == nil {
 		b.err = err
 	}
 }
 
-func (b *wbBuilder) str(sheet, cell, s string) {
-	b.check(b.f.SetCellStr(sheet, cell, wbClean(s)))
+func (b *builder) str(sheet, cell, s string) {
+	b.check(b.f.SetCellStr(sheet, cell, clean(s)))
 }
 
-func (b *wbBuilder) num(sheet, cell string, v float64, style int) {
+func (b *builder) num(sheet, cell string, v float64, style int) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return
 	}
@@ -118,7 +121,7 @@ func (b *wbBuilder) num(sheet, cell string, v float64, style int) {
 }
 
 // score writes a 0..100 score, or leaves the cell empty when there is none.
-func (b *wbBuilder) score(sheet, cell string, s *float64, style int) {
+func (b *builder) score(sheet, cell string, s *float64, style int) {
 	if s != nil {
 		b.num(sheet, cell, *s, style)
 		return
@@ -126,20 +129,20 @@ func (b *wbBuilder) score(sheet, cell string, s *float64, style int) {
 	b.style(sheet, cell, cell, style)
 }
 
-func (b *wbBuilder) style(sheet, from, to string, style int) {
+func (b *builder) style(sheet, from, to string, style int) {
 	b.check(b.f.SetCellStyle(sheet, from, to, style))
 }
 
-func (b *wbBuilder) widths(sheet string, widths ...float64) {
+func (b *builder) widths(sheet string, widths ...float64) {
 	for i, w := range widths {
-		c := wbCol(i + 1)
+		c := columnName(i + 1)
 		b.check(b.f.SetColWidth(sheet, c, c, w))
 	}
 }
 
-func (b *wbBuilder) build() error {
+func (b *builder) build() error {
 	f, res := b.f, b.res
-	b.check(f.SetSheetName("Sheet1", wbSummary))
+	b.check(f.SetSheetName("Sheet1", summarySheet))
 	b.makeStyles()
 	if b.err != nil {
 		return b.err
@@ -152,7 +155,7 @@ func (b *wbBuilder) build() error {
 	b.summary() // last: it notes a truncated Answers sheet
 	props := &excelize.DocProperties{
 		Creator: "audit",
-		Title:   wbClean(fmt.Sprintf("%s — %s, %s", res.Rubric.Title, res.Team, res.Period)),
+		Title:   clean(fmt.Sprintf("%s — %s, %s", res.Rubric.Title, res.Team, res.Period)),
 		Subject: "Sales and marketing alignment",
 	}
 	if !b.opts.Date.IsZero() {
@@ -165,7 +168,7 @@ func (b *wbBuilder) build() error {
 	return b.err
 }
 
-func (b *wbBuilder) makeStyles() {
+func (b *builder) makeStyles() {
 	f := b.f
 	style := func(s *excelize.Style) int {
 		id, err := f.NewStyle(s)
@@ -173,13 +176,13 @@ func (b *wbBuilder) makeStyles() {
 		return id
 	}
 	font := func(bold bool, size float64, color string) *excelize.Font {
-		return &excelize.Font{Bold: bold, Size: size, Color: color, Family: wbFont}
+		return &excelize.Font{Bold: bold, Size: size, Color: color, Family: fontName}
 	}
 	format := func(code string) *string { return &code }
 	top := &excelize.Alignment{Vertical: "top"}
 	wrapTop := &excelize.Alignment{Vertical: "top", WrapText: true}
 	left := &excelize.Alignment{Vertical: "top", Horizontal: "left"}
-	b.st = wbStyles{
+	b.st = styleSet{
 		title:    style(&excelize.Style{Font: font(true, 16, "1F2937")}),
 		subtitle: style(&excelize.Style{Font: font(true, 12, "1F2937")}),
 		label:    style(&excelize.Style{Font: font(true, 11, "374151"), Alignment: top}),
@@ -191,7 +194,7 @@ func (b *wbBuilder) makeStyles() {
 		}),
 		text:      style(&excelize.Style{NumFmt: 49, Alignment: top}),
 		wrap:      style(&excelize.Style{NumFmt: 49, Alignment: wrapTop}),
-		note:      style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "6B7280", Family: wbFont, Size: 11}, Alignment: wrapTop}),
+		note:      style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "6B7280", Family: fontName, Size: 11}, Alignment: wrapTop}),
 		score:     style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: top}),
 		count:     style(&excelize.Style{NumFmt: 1, Alignment: top}),
 		countLeft: style(&excelize.Style{NumFmt: 1, Alignment: left}),
@@ -207,7 +210,7 @@ func (b *wbBuilder) makeStyles() {
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F8D7D3"}}}),
 	}
 	for i := range b.res.Rubric.Bands {
-		fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{wbBandFill(i, len(b.res.Rubric.Bands))}}
+		fill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{bandFill(i, len(b.res.Rubric.Bands))}}
 		b.st.bandScore = append(b.st.bandScore, style(&excelize.Style{CustomNumFmt: format("0.0"), Fill: fill,
 			Font: font(true, 11, "1F2937"), Alignment: top}))
 		b.st.bandScoreLeft = append(b.st.bandScoreLeft, style(&excelize.Style{CustomNumFmt: format("0.0"), Fill: fill,
@@ -217,30 +220,30 @@ func (b *wbBuilder) makeStyles() {
 	}
 }
 
-// wbBandStops are the band colours from the lowest to the highest band, as
+// bandStops are the band colours from the lowest to the highest band, as
 // light fills that dark text reads on: red, amber, green, teal (the PDF's
 // band colours, lightened).
-var wbBandStops = [][3]float64{{244, 204, 196}, {251, 228, 190}, {214, 234, 208}, {204, 230, 234}}
+var bandStops = [][3]float64{{244, 204, 196}, {251, 228, 190}, {214, 234, 208}, {204, 230, 234}}
 
-// wbBandFill returns the fill colour of band i of n, spreading the stops
+// bandFill returns the fill colour of band i of n, spreading the stops
 // over the bands.
-func wbBandFill(i, n int) string {
+func bandFill(i, n int) string {
 	pos := 0.0
 	if n > 1 {
-		pos = float64(i) / float64(n-1) * float64(len(wbBandStops)-1)
+		pos = float64(i) / float64(n-1) * float64(len(bandStops)-1)
 	}
 	lo := int(math.Floor(pos))
-	hi := min(lo+1, len(wbBandStops)-1)
+	hi := min(lo+1, len(bandStops)-1)
 	frac := pos - float64(lo)
 	var rgb [3]int
 	for k := range rgb {
-		rgb[k] = int(math.Round(wbBandStops[lo][k]*(1-frac) + wbBandStops[hi][k]*frac))
+		rgb[k] = int(math.Round(bandStops[lo][k]*(1-frac) + bandStops[hi][k]*frac))
 	}
 	return fmt.Sprintf("%02X%02X%02X", rgb[0], rgb[1], rgb[2])
 }
 
 // bandIndex returns the index of a band in the rubric, or -1.
-func (b *wbBuilder) bandIndex(band *rubric.Band) int {
+func (b *builder) bandIndex(band *rubric.Band) int {
 	if band == nil {
 		return -1
 	}
@@ -252,7 +255,7 @@ func (b *wbBuilder) bandIndex(band *rubric.Band) int {
 	return -1
 }
 
-func (b *wbBuilder) bandStyles(band *rubric.Band) (score, text int) {
+func (b *builder) bandStyles(band *rubric.Band) (score, text int) {
 	if i := b.bandIndex(band); i >= 0 {
 		return b.st.bandScore[i], b.st.bandText[i]
 	}
@@ -260,8 +263,8 @@ func (b *wbBuilder) bandStyles(band *rubric.Band) (score, text int) {
 }
 
 // summary writes the Summary sheet.
-func (b *wbBuilder) summary() {
-	f, res, sh, st := b.f, b.res, wbSummary, b.st
+func (b *builder) summary() {
+	f, res, sh, st := b.f, b.res, summarySheet, b.st
 	b.widths(sh, 44, 11, 14, 11, 11, 9)
 	b.str(sh, "A1", fmt.Sprintf("%s — %s, %s", res.Rubric.Title, res.Team, res.Period))
 	b.style(sh, "A1", "A1", st.title)
@@ -283,12 +286,12 @@ func (b *wbBuilder) summary() {
 	b.num(sh, label("Respondents"), float64(len(res.Respondents)), st.countLeft)
 	row++
 	if len(res.Roles) > 0 {
-		b.str(sh, label("By role"), wbRoleCounts(res))
+		b.str(sh, label("By role"), roleCounts(res))
 		row++
 	}
 	if !b.opts.Date.IsZero() {
 		cell = label("Report date")
-		b.num(sh, cell, wbExcelDay(b.opts.Date), st.date)
+		b.num(sh, cell, excelDay(b.opts.Date), st.date)
 		row++
 	}
 	overallStyle, bandStyle := b.bandStyles(res.Band)
@@ -300,7 +303,7 @@ func (b *wbBuilder) summary() {
 	b.score(sh, cell, res.Overall, overallLeft)
 	row++
 	cell = label("Band")
-	b.str(sh, cell, BandLabel(res.Band))
+	b.str(sh, cell, report.BandLabel(res.Band))
 	b.style(sh, cell, cell, bandStyle)
 	if res.Band != nil && res.Band.Summary != "" {
 		row++
@@ -308,7 +311,7 @@ func (b *wbBuilder) summary() {
 		b.str(sh, from, res.Band.Summary)
 		b.check(f.MergeCell(sh, from, to))
 		b.style(sh, from, to, st.note)
-		b.height(sh, row, wbWrapped{res.Band.Summary, 56})
+		b.height(sh, row, wrappedCell{res.Band.Summary, 56})
 	}
 
 	// The area table.
@@ -328,10 +331,10 @@ func (b *wbBuilder) summary() {
 		r := fmt.Sprint(row)
 		b.str(sh, "A"+r, a.Area.Title)
 		b.style(sh, "A"+r, "A"+r, st.wrap)
-		b.height(sh, row, wbWrapped{a.Area.Title, 44})
+		b.height(sh, row, wrappedCell{a.Area.Title, 44})
 		scoreStyle, textStyle := b.bandStyles(a.Band)
 		b.score(sh, "B"+r, a.Score, scoreStyle)
-		b.str(sh, "C"+r, BandLabel(a.Band))
+		b.str(sh, "C"+r, report.BandLabel(a.Band))
 		b.style(sh, "C"+r, "C"+r, textStyle)
 		if total > 0 {
 			b.num(sh, "D"+r, a.Area.Weight/total, st.pct)
@@ -352,11 +355,11 @@ func (b *wbBuilder) summary() {
 			Title:  excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Area scores (0–100)", Font: &excelize.Font{Size: 12, Bold: true, Color: "1F2937"}}}},
 			Legend: excelize.ChartLegend{Position: "none"},
 			XAxis:  excelize.ChartAxis{ReverseOrder: true, Font: excelize.Font{Size: 9, Color: "374151"}},
-			YAxis: excelize.ChartAxis{Minimum: wbPtr(0.0), Maximum: wbPtr(100.0), MajorUnit: 20, MajorGridLines: true,
+			YAxis: excelize.ChartAxis{Minimum: ptr(0.0), Maximum: ptr(100.0), MajorUnit: 20, MajorGridLines: true,
 				NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}, Font: excelize.Font{Size: 9, Color: "374151"}},
 			PlotArea:  excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0"}},
 			Dimension: excelize.ChartDimension{Width: 600, Height: uint(max(300, 70+42*len(res.Areas)))},
-			GapWidth:  wbPtr(uint(60)),
+			GapWidth:  ptr(uint(60)),
 		}
 		b.check(f.AddChart(sh, "H3", chart))
 	}
@@ -365,7 +368,7 @@ func (b *wbBuilder) summary() {
 	b.str(sh, "A"+r, "Overall")
 	b.style(sh, "A"+r, "A"+r, st.label)
 	b.score(sh, "B"+r, res.Overall, overallStyle)
-	b.str(sh, "C"+r, BandLabel(res.Band))
+	b.str(sh, "C"+r, report.BandLabel(res.Band))
 	b.style(sh, "C"+r, "C"+r, bandStyle)
 	if total > 0 {
 		b.num(sh, "D"+r, 1, st.pct)
@@ -394,7 +397,7 @@ func (b *wbBuilder) summary() {
 		b.str(sh, "C"+r, band.Summary)
 		b.check(f.MergeCell(sh, "C"+r, "F"+r))
 		b.style(sh, "C"+r, "F"+r, st.wrap)
-		b.height(sh, row, wbWrapped{band.Label, 44}, wbWrapped{band.Summary, 45})
+		b.height(sh, row, wrappedCell{band.Label, 44}, wrappedCell{band.Summary, 45})
 	}
 
 	if len(res.RedFlags) > 0 {
@@ -413,13 +416,13 @@ func (b *wbBuilder) summary() {
 			b.str(sh, "C"+r, fl.Option.Label)
 			b.check(f.MergeCell(sh, "C"+r, "F"+r))
 			b.style(sh, "C"+r, "F"+r, st.wrap)
-			b.height(sh, row, wbWrapped{fl.Question.Text, 44}, wbWrapped{fl.Option.Label, 45})
+			b.height(sh, row, wrappedCell{fl.Question.Text, 44}, wrappedCell{fl.Option.Label, 45})
 		}
 	}
 	notes := append([]string{}, res.Warnings...)
 	if b.truncated > 0 {
 		notes = append(notes, fmt.Sprintf("The Answers sheet lists the first %d of %d answers: a worksheet holds %d rows.",
-			wbMaxRows-1, b.truncated, wbMaxRows))
+			maxRows-1, b.truncated, maxRows))
 	}
 	if len(notes) > 0 {
 		row += 2
@@ -431,21 +434,21 @@ func (b *wbBuilder) summary() {
 			b.str(sh, from, n)
 			b.check(f.MergeCell(sh, from, to))
 			b.style(sh, from, to, st.note)
-			b.height(sh, row, wbWrapped{n, 100})
+			b.height(sh, row, wrappedCell{n, 100})
 		}
 	}
 	b.printWide(sh)
 }
 
-func (b *wbBuilder) headerRow(sheet string, row int, names ...string) {
+func (b *builder) headerRow(sheet string, row int, names ...string) {
 	for i, n := range names {
-		b.str(sheet, fmt.Sprintf("%s%d", wbCol(i+1), row), n)
+		b.str(sheet, fmt.Sprintf("%s%d", columnName(i+1), row), n)
 	}
-	b.style(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", wbCol(len(names)), row), b.st.header)
+	b.style(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", columnName(len(names)), row), b.st.header)
 }
 
 // printWide prints a sheet landscape, one page wide.
-func (b *wbBuilder) printWide(sheet string) {
+func (b *builder) printWide(sheet string) {
 	landscape, one, anyHeight := "landscape", 1, 0
 	b.check(b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &anyHeight}))
 	fit := true
@@ -453,51 +456,51 @@ func (b *wbBuilder) printWide(sheet string) {
 }
 
 // freezeHeader freezes the first row.
-func (b *wbBuilder) freezeHeader(sheet string) {
+func (b *builder) freezeHeader(sheet string) {
 	b.check(b.f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}))
 }
 
-// wbAnswersHeader is the header of the Answers sheet.
-var wbAnswersHeader = []string{"Respondent", "Role", "Area", "Question", "Answer", "Points", "Score", "Comment"}
+// answersHeader is the header of the Answers sheet.
+var answersHeader = []string{"Respondent", "Role", "Area", "Question", "Answer", "Points", "Score", "Comment"}
 
 // answers lays out the Answers sheet: one row per respondent and question.
 // A team of thousands of respondents gives hundreds of thousands of rows:
 // excelize writes the sheet without them, and answerRows writes them into
-// the saved sheet (see wbZip).
-func (b *wbBuilder) answers() {
-	f, res, sh := b.f, b.res, wbAnswers
+// the saved sheet (see zipWriter).
+func (b *builder) answers() {
+	f, res, sh := b.f, b.res, answersSheet
 	if _, err := f.NewSheet(sh); err != nil {
 		b.check(err)
 		return
 	}
 	b.widths(sh, 20, 11, 28, 50, 40, 8, 8, 50)
-	b.headerRow(sh, 1, wbAnswersHeader...)
+	b.headerRow(sh, 1, answersHeader...)
 	b.freezeHeader(sh)
 	b.printWide(sh)
 	total := len(res.Respondents) * len(res.Questions)
-	if total > wbMaxRows-1 {
+	if total > maxRows-1 {
 		b.truncated = total
 	}
-	if rows := min(total, wbMaxRows-1); rows > 0 {
+	if rows := min(total, maxRows-1); rows > 0 {
 		b.check(f.AddTable(sh, &excelize.Table{Range: fmt.Sprintf("A1:H%d", rows+1), Name: "AnswersTable",
-			StyleName: "TableStyleLight1", ShowRowStripes: wbPtr(true)}))
+			StyleName: "TableStyleLight1", ShowRowStripes: ptr(true)}))
 	}
 }
 
 // answerRows writes the rows of the Answers sheet after its header, as
 // the cells of a worksheet part.
-func (b *wbBuilder) answerRows(w *bufio.Writer) error {
+func (b *builder) answerRows(w *bufio.Writer) error {
 	res, st := b.res, b.st
 	names := make([]string, len(res.Respondents))
 	for i, who := range res.Respondents {
-		names[i] = wbClean(who.Name)
+		names[i] = clean(who.Name)
 	}
-	rw := &wbRowWriter{w: w, row: 1}
+	rw := &rowWriter{w: w, row: 1}
 	for ri, who := range res.Respondents {
-		role := wbClean(who.Role)
+		role := clean(who.Role)
 		for _, q := range res.Questions {
-			if rw.row == wbMaxRows {
+			if rw.row == maxRows {
 				return w.Flush()
 			}
 			resp := scoring.Response{Respondent: ri}
@@ -511,19 +514,19 @@ func (b *wbBuilder) answerRows(w *bufio.Writer) error {
 			case resp.Option != nil:
 				answer = resp.Option.Label
 			}
-			rw.start(wbHeight(wbWrapped{q.Area.Title, 28}, wbWrapped{q.Question.Text, 50}, wbWrapped{answer, 40}, wbWrapped{resp.Comment, 50}))
+			rw.start(rowHeight(wrappedCell{q.Area.Title, 28}, wrappedCell{q.Question.Text, 50}, wrappedCell{answer, 40}, wrappedCell{resp.Comment, 50}))
 			rw.text(st.text, names[ri])
 			rw.text(st.text, role)
-			rw.text(st.wrap, wbClean(q.Area.Title))
-			rw.text(st.wrap, wbClean(q.Question.Text))
-			rw.text(st.wrap, wbClean(answer))
+			rw.text(st.wrap, clean(q.Area.Title))
+			rw.text(st.wrap, clean(q.Question.Text))
+			rw.text(st.wrap, clean(answer))
 			if resp.Option != nil {
 				rw.number(st.points, resp.Option.Points)
 				rw.number(st.score, 100*resp.Score)
 			} else {
 				rw.skip(2)
 			}
-			rw.text(st.wrap, wbClean(resp.Comment))
+			rw.text(st.wrap, clean(resp.Comment))
 			rw.end()
 		}
 	}
@@ -531,8 +534,8 @@ func (b *wbBuilder) answerRows(w *bufio.Writer) error {
 }
 
 // actions writes the Actions sheet: the ranked action plan.
-func (b *wbBuilder) actions() {
-	f, res, sh, st := b.f, b.res, wbActions, b.st
+func (b *builder) actions() {
+	f, res, sh, st := b.f, b.res, actionsSheet, b.st
 	if _, err := f.NewSheet(sh); err != nil {
 		b.check(err)
 		return
@@ -556,15 +559,15 @@ func (b *wbBuilder) actions() {
 		b.num(sh, "E"+r, a.Gain, st.gainCentered)
 		b.str(sh, "F"+r, a.Question.Advice)
 		b.style(sh, "F"+r, "F"+r, st.wrap)
-		b.height(sh, i+2, wbWrapped{a.Question.Text, 50}, wbWrapped{a.Area.Title, 28}, wbWrapped{a.Question.Advice, 70})
+		b.height(sh, i+2, wrappedCell{a.Question.Text, 50}, wrappedCell{a.Area.Title, 28}, wrappedCell{a.Question.Advice, 70})
 	}
 	b.check(f.AutoFilter(sh, fmt.Sprintf("A1:F%d", len(res.Actions)+1), nil))
 }
 
 // roles writes the Roles sheet: each role's overall and area scores and,
 // when both answered, the gap between sales and marketing.
-func (b *wbBuilder) roles() {
-	f, res, sh, st := b.f, b.res, wbRoles, b.st
+func (b *builder) roles() {
+	f, res, sh, st := b.f, b.res, rolesSheet, b.st
 	if _, err := f.NewSheet(sh); err != nil {
 		b.check(err)
 		return
@@ -574,7 +577,7 @@ func (b *wbBuilder) roles() {
 	gap := okS && okM
 	names := []string{"Area"}
 	for _, r := range res.Roles {
-		names = append(names, wbTitle(r.Role))
+		names = append(names, sheetTitle(r.Role))
 	}
 	if gap {
 		names = append(names, "Gap (sales − marketing)")
@@ -591,7 +594,7 @@ func (b *wbBuilder) roles() {
 	b.str(sh, "A2", "Respondents")
 	b.style(sh, "A2", "A2", st.label)
 	for i, r := range res.Roles {
-		b.num(sh, fmt.Sprintf("%s2", wbCol(i+2)), float64(r.Respondents), st.count)
+		b.num(sh, fmt.Sprintf("%s2", columnName(i+2)), float64(r.Respondents), st.count)
 	}
 	row := 3
 	write := func(name string, bold bool, score func(*scoring.RoleResult) *float64) {
@@ -601,18 +604,18 @@ func (b *wbBuilder) roles() {
 			b.style(sh, "A"+r, "A"+r, st.label)
 		} else {
 			b.style(sh, "A"+r, "A"+r, st.wrap)
-			b.height(sh, row, wbWrapped{name, 44})
+			b.height(sh, row, wrappedCell{name, 44})
 		}
 		for i := range res.Roles {
 			s := score(&res.Roles[i])
 			style := st.score
 			if s != nil {
-				style, _ = b.bandStyles(wbBandPtr(res.Rubric.Band(*s)))
+				style, _ = b.bandStyles(bandPtr(res.Rubric.Band(*s)))
 			}
-			b.score(sh, fmt.Sprintf("%s%s", wbCol(i+2), r), s, style)
+			b.score(sh, fmt.Sprintf("%s%s", columnName(i+2), r), s, style)
 		}
 		if gap {
-			cell := fmt.Sprintf("%s%s", wbCol(len(res.Roles)+2), r)
+			cell := fmt.Sprintf("%s%s", columnName(len(res.Roles)+2), r)
 			if s, m := score(sales), score(marketing); s != nil && m != nil {
 				d := *s - *m
 				style := st.gain
@@ -631,17 +634,17 @@ func (b *wbBuilder) roles() {
 	}
 	if gap {
 		row++
-		from, to := fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", wbCol(len(res.Roles)+2), row)
+		from, to := fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", columnName(len(res.Roles)+2), row)
 		b.str(sh, from, "A gap of 20 points or more (highlighted) means the two teams see that area very differently.")
 		b.check(f.MergeCell(sh, from, to))
 		b.style(sh, from, to, st.note)
 	}
 }
 
-func wbBandPtr(b rubric.Band) *rubric.Band { return &b }
+func bandPtr(b rubric.Band) *rubric.Band { return &b }
 
-// wbRoleCounts says how many answered in each role: "1 marketing, 2 sales".
-func wbRoleCounts(res *scoring.Result) string {
+// roleCounts says how many answered in each role: "1 marketing, 2 sales".
+func roleCounts(res *scoring.Result) string {
 	parts := make([]string, 0, len(res.Roles))
 	for _, r := range res.Roles {
 		parts = append(parts, fmt.Sprintf("%d %s", r.Respondents, r.Role))
@@ -649,8 +652,8 @@ func wbRoleCounts(res *scoring.Result) string {
 	return strings.Join(parts, ", ")
 }
 
-// wbTitle capitalizes a role name for a column header.
-func wbTitle(s string) string {
+// sheetTitle capitalizes a role name for a column header.
+func sheetTitle(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if r == utf8.RuneError {
 		return s
@@ -658,17 +661,17 @@ func wbTitle(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
-// wbWrapped is text in a wrapping cell of a width in characters.
-type wbWrapped struct {
+// wrappedCell is text in a wrapping cell of a width in characters.
+type wrappedCell struct {
 	text  string
 	width float64
 }
 
-// wbHeight estimates the height in points of a row whose cells wrap the
+// rowHeight estimates the height in points of a row whose cells wrap the
 // given texts; applications do not fit rows to wrapped text when they open
 // a workbook, so the workbook says how high each row is. It is 0 for a row
 // of single lines, which keeps the default height.
-func wbHeight(cells ...wbWrapped) float64 {
+func rowHeight(cells ...wrappedCell) float64 {
 	lines := 1
 	for _, c := range cells {
 		perLine := max(1, int(c.width*1.2)) // text is narrower than the digits a width counts
@@ -685,35 +688,35 @@ func wbHeight(cells ...wbWrapped) float64 {
 }
 
 // height sets the height of a row that wraps text.
-func (b *wbBuilder) height(sheet string, row int, cells ...wbWrapped) {
-	if h := wbHeight(cells...); h > 0 {
+func (b *builder) height(sheet string, row int, cells ...wrappedCell) {
+	if h := rowHeight(cells...); h > 0 {
 		b.check(b.f.SetRowHeight(sheet, row, h))
 	}
 }
 
-// wbExcelDay returns the serial number Excel stores for the date of t.
-func wbExcelDay(t time.Time) float64 {
+// excelDay returns the serial number Excel stores for the date of t.
+func excelDay(t time.Time) float64 {
 	y, m, d := t.Date()
 	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	return math.Round(day.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 }
 
-func wbPtr[T any](v T) *T { return &v }
+func ptr[T any](v T) *T { return &v }
 
-// wbCol returns the letters of a 1-based column.
-func wbCol(col int) string {
+// columnName returns the letters of a 1-based column.
+func columnName(col int) string {
 	name, _ := excelize.ColumnNumberToName(col)
 	return name
 }
 
-// wbClean makes text safe to store in a cell (see package celltext).
-var wbClean = celltext.Clean
+// clean makes text safe to store in a cell (see package celltext).
+var clean = celltext.Clean
 
-// wbZip is the zip writer excelize saves with. It writes the rows of the
+// zipWriter is the zip writer excelize saves with. It writes the rows of the
 // Answers sheet into that sheet's part, and the content types part last,
 // with its Default entries sorted (excelize lists image types in map order,
 // and the same result should give the same bytes).
-type wbZip struct {
+type zipWriter struct {
 	*zip.Writer
 	answers string                      // the Answers sheet's part
 	rows    func(w *bufio.Writer) error // writes its rows
@@ -722,7 +725,7 @@ type wbZip struct {
 	spliced bool
 }
 
-func (z *wbZip) Create(name string) (io.Writer, error) {
+func (z *zipWriter) Create(name string) (io.Writer, error) {
 	if err := z.splice(); err != nil {
 		return nil, err
 	}
@@ -739,7 +742,7 @@ func (z *wbZip) Create(name string) (io.Writer, error) {
 
 // splice writes the Answers part excelize wrote, with the rows after its
 // header and its dimension set to them.
-func (z *wbZip) splice() error {
+func (z *zipWriter) splice() error {
 	if z.pending == nil {
 		return nil
 	}
@@ -763,7 +766,7 @@ func (z *wbZip) splice() error {
 	return bw.Flush()
 }
 
-func (z *wbZip) Close() error {
+func (z *zipWriter) Close() error {
 	if err := z.splice(); err != nil {
 		return err
 	}
@@ -772,24 +775,24 @@ func (z *wbZip) Close() error {
 		if err != nil {
 			return err
 		}
-		if _, err := w.Write(wbSortDefaults(z.types.Bytes())); err != nil {
+		if _, err := w.Write(sortDefaults(z.types.Bytes())); err != nil {
 			return err
 		}
 	}
 	return z.Writer.Close()
 }
 
-// wbRowWriter writes worksheet rows of text and numbers. A row or cell that
+// rowWriter writes worksheet rows of text and numbers. A row or cell that
 // follows the one before needs no reference (r attribute); leaving them out
 // makes a large sheet a fifth smaller.
-type wbRowWriter struct {
+type rowWriter struct {
 	w        *bufio.Writer
 	buf      []byte
 	row, col int // the last row started, the last column written or skipped
 	gap      bool
 }
 
-func (rw *wbRowWriter) start(height float64) {
+func (rw *rowWriter) start(height float64) {
 	rw.row++
 	rw.col, rw.gap = 0, false
 	b := append(rw.buf[:0], "<row"...)
@@ -801,20 +804,20 @@ func (rw *wbRowWriter) start(height float64) {
 	rw.buf = append(b, '>')
 }
 
-func (rw *wbRowWriter) end() {
+func (rw *rowWriter) end() {
 	rw.buf = append(rw.buf, "</row>"...)
 	rw.w.Write(rw.buf)
 }
 
 // skip leaves out the next n cells.
-func (rw *wbRowWriter) skip(n int) { rw.col, rw.gap = rw.col+n, true }
+func (rw *rowWriter) skip(n int) { rw.col, rw.gap = rw.col+n, true }
 
-func (rw *wbRowWriter) cell(style int) {
+func (rw *rowWriter) cell(style int) {
 	rw.col++
 	b := append(rw.buf, "<c"...)
 	if rw.gap {
 		b = append(b, ` r="`...)
-		b = append(b, wbCol(rw.col)...)
+		b = append(b, columnName(rw.col)...)
 		b = strconv.AppendInt(b, int64(rw.row), 10)
 		b = append(b, '"')
 		rw.gap = false
@@ -824,7 +827,7 @@ func (rw *wbRowWriter) cell(style int) {
 	rw.buf = append(b, '"')
 }
 
-func (rw *wbRowWriter) number(style int, v float64) {
+func (rw *rowWriter) number(style int, v float64) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		rw.skip(1)
 		return
@@ -836,8 +839,8 @@ func (rw *wbRowWriter) number(style int, v float64) {
 }
 
 // text writes a text cell (an empty one for ""), always as text: never a
-// formula. s is cleaned with wbClean.
-func (rw *wbRowWriter) text(style int, s string) {
+// formula. s is cleaned with clean.
+func (rw *rowWriter) text(style int, s string) {
 	rw.cell(style)
 	if s == "" {
 		rw.buf = append(rw.buf, "/>"...)
@@ -848,13 +851,13 @@ func (rw *wbRowWriter) text(style int, s string) {
 		b = append(b, ` xml:space="preserve"`...)
 	}
 	b = append(b, '>')
-	b = wbAppendEscaped(b, s)
+	b = appendEscaped(b, s)
 	rw.buf = append(b, "</t></is></c>"...)
 }
 
-// wbAppendEscaped appends s as XML text; a literal _xHHHH_, which
+// appendEscaped appends s as XML text; a literal _xHHHH_, which
 // applications read as an escaped character, is protected as _x005F_xHHHH_.
-func wbAppendEscaped(b []byte, s string) []byte {
+func appendEscaped(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
 		case '&':
@@ -864,7 +867,7 @@ func wbAppendEscaped(b []byte, s string) []byte {
 		case '>':
 			b = append(b, "&gt;"...)
 		case '_':
-			if wbEscapeAt(s, i) {
+			if escapeAt(s, i) {
 				b = append(b, "_x005F"...)
 			}
 			b = append(b, '_')
@@ -875,8 +878,8 @@ func wbAppendEscaped(b []byte, s string) []byte {
 	return b
 }
 
-// wbEscapeAt reports whether s[i:] starts with _xHHHH_.
-func wbEscapeAt(s string, i int) bool {
+// escapeAt reports whether s[i:] starts with _xHHHH_.
+func escapeAt(s string, i int) bool {
 	if i+7 > len(s) || s[i+1] != 'x' || s[i+6] != '_' {
 		return false
 	}
@@ -888,11 +891,11 @@ func wbEscapeAt(s string, i int) bool {
 	return true
 }
 
-var wbDefaultElem = regexp.MustCompile(`<Default [^>]*?(?:/>|></Default>)`)
+var defaultElem = regexp.MustCompile(`<Default [^>]*?(?:/>|></Default>)`)
 
-// wbSortDefaults sorts the run of Default elements of a content types part.
-func wbSortDefaults(xml []byte) []byte {
-	loc := wbDefaultElem.FindAllIndex(xml, -1)
+// sortDefaults sorts the run of Default elements of a content types part.
+func sortDefaults(xml []byte) []byte {
+	loc := defaultElem.FindAllIndex(xml, -1)
 	if len(loc) < 2 {
 		return xml
 	}
