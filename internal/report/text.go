@@ -6,6 +6,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -59,10 +61,17 @@ func Text(w io.Writer, res *scoring.Result, styled bool) error {
 	b.WriteString("\n")
 
 	headers := []string{"Area", "Score", "Band", "Answered", "N/A"}
+	dontKnow := HasDontKnow(res.Rubric)
+	if dontKnow {
+		headers = append(headers, "Don't know")
+	}
 	rows := make([][]string, 0, len(res.Areas))
 	for _, a := range res.Areas {
-		rows = append(rows, []string{a.Area.Title, FormatScore(a.Score), BandLabel(a.Band),
-			fmt.Sprint(a.Answered), fmt.Sprint(a.NA)})
+		row := []string{a.Area.Title, FormatScore(a.Score), BandLabel(a.Band), fmt.Sprint(a.Answered), fmt.Sprint(a.NA)}
+		if dontKnow {
+			row = append(row, fmt.Sprint(a.DontKnow))
+		}
+		rows = append(rows, row)
 	}
 	if styled {
 		t := table.New().Border(lipgloss.RoundedBorder()).Headers(headers...).Rows(rows...).
@@ -71,7 +80,7 @@ func Text(w io.Writer, res *scoring.Result, styled bool) error {
 				if row == table.HeaderRow {
 					return s.Bold(true)
 				}
-				if col == 1 || col == 3 || col == 4 {
+				if col == 1 || col >= 3 {
 					return s.Align(lipgloss.Right)
 				}
 				return s
@@ -86,7 +95,17 @@ func Text(w io.Writer, res *scoring.Result, styled bool) error {
 		b.WriteString("\nBy role:\n")
 		for _, r := range res.Roles {
 			who := fmt.Sprintf("%d respondent%s", r.Respondents, Plural(r.Respondents))
-			fmt.Fprintf(&b, "  %-12s %-15s  overall %s\n", r.Role, who, FormatScore(r.Overall))
+			line := fmt.Sprintf("  %-12s %-15s  overall %s", r.Role, who, FormatScore(r.Overall))
+			if r.DontKnow > 0 {
+				line += fmt.Sprintf(", %d don't know", r.DontKnow)
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+	if lines := numberLines(res); len(lines) > 0 {
+		b.WriteString("\nMeasured facts (median and range of the numbers given):\n")
+		for _, l := range lines {
+			b.WriteString("  " + l + "\n")
 		}
 	}
 	if len(res.Actions) > 0 {
@@ -109,6 +128,77 @@ func Text(w io.Writer, res *scoring.Result, styled bool) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// HasDontKnow reports whether any question of the rubric allows "don't
+// know": only then do reports give don't-know counts.
+func HasDontKnow(r *rubric.Rubric) bool {
+	for _, a := range r.Areas {
+		for _, q := range a.Questions {
+			if q.DontKnow {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// FormatNumber writes a number answer, or a median, for people: at most
+// two decimals, no trailing zeros, and the unit (a "%" without a space).
+func FormatNumber(v float64, unit string) string {
+	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+	switch unit {
+	case "":
+		return s
+	case "%":
+		return s + "%"
+	}
+	return s + " " + unit
+}
+
+// NumberSummary describes the numbers given to a number question in one
+// line: "median 16 hours (2 to 30), 2 answers; sales 16, marketing 60;
+// 1 unmeasured". It is "" when the question is not a number question.
+func NumberSummary(q scoring.QuestionResult) string {
+	n := q.Numbers
+	if n == nil {
+		return ""
+	}
+	unit := q.Question.Unit
+	var parts []string
+	if n.Team != nil {
+		s := fmt.Sprintf("median %s", FormatNumber(n.Team.Median, unit))
+		if n.Team.N > 1 {
+			s += fmt.Sprintf(" (%s to %s)", FormatNumber(n.Team.Min, ""), FormatNumber(n.Team.Max, ""))
+		}
+		s += fmt.Sprintf(", %d number%s", n.Team.N, Plural(n.Team.N))
+		parts = append(parts, s)
+	} else {
+		parts = append(parts, "no numbers given")
+	}
+	sales, hasSales := n.Roles["sales"]
+	marketing, hasMarketing := n.Roles["marketing"]
+	if hasSales && hasMarketing {
+		parts = append(parts, fmt.Sprintf("sales %s, marketing %s", FormatNumber(sales.Median, unit), FormatNumber(marketing.Median, unit)))
+	}
+	if n.Unmeasured > 0 {
+		parts = append(parts, fmt.Sprintf("%d not measured", n.Unmeasured))
+	}
+	if q.DontKnow > 0 {
+		parts = append(parts, fmt.Sprintf("%d don't know", q.DontKnow))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// numberLines describes every number question of a result.
+func numberLines(res *scoring.Result) []string {
+	var lines []string
+	for _, q := range res.Questions {
+		if s := NumberSummary(q); s != "" {
+			lines = append(lines, q.Question.Text, "    "+s)
+		}
+	}
+	return lines
 }
 
 func plainTable(b *strings.Builder, headers []string, rows [][]string) {

@@ -53,7 +53,7 @@ type QuestionResult struct {
 	Score    *float64 // mean of s over respondents who answered, 0..1
 	Answered int      // answers that count in the score: options, numbers, unmeasured
 	NA       int
-	DontKnow int            // "don't know" answers, left out of the score like N/A
+	DontKnow int // "don't know" answers, left out of the score like N/A
 	// DontKnowByRole counts the "don't know" answers by role; nil when
 	// nobody answered "don't know".
 	DontKnowByRole map[string]int
