@@ -112,7 +112,7 @@ func (t *Terminal) askQuestionAccessible(ctx context.Context, q *quiz, i int) er
 	} else {
 		kept = ""
 	}
-	input := huh.NewInput().Title(title+":").CharLimit(40).Value(&q.numbers[i]).Validate(func(s string) error {
+	input := huh.NewInput().Title(title + ":").CharLimit(40).Value(&q.numbers[i]).Validate(func(s string) error {
 		if strings.TrimSpace(s) == "" && kept != "" {
 			return nil
 		}

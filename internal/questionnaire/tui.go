@@ -65,12 +65,12 @@ type pager struct {
 	// question's index in the quiz.
 	numberFields map[string]int
 	back         bool // the last key moved the focus back (shift+tab)
-	save     bool          // the summary's confirmation
-	result   *scoring.Result
-	width    int // of the terminal; 0 until known
-	height   int
-	outcome  error // why the program ended; nil when the respondent saved
-	ended    bool
+	save         bool // the summary's confirmation
+	result       *scoring.Result
+	width        int // of the terminal; 0 until known
+	height       int
+	outcome      error // why the program ended; nil when the respondent saved
+	ended        bool
 }
 
 func newPager(q *quiz, onPage func(*answers.Sheet) error) *pager {
