@@ -312,14 +312,7 @@ func (q *quiz) answerLabel(i int) string {
 	}
 }
 
-// numberText writes a number with its unit: "4 hours", "45%".
+// numberText writes a number as typed, with its unit: "4 hours", "45%".
 func numberText(v float64, unit string) string {
-	s := strconv.FormatFloat(v, 'g', -1, 64)
-	switch unit {
-	case "":
-		return s
-	case "%":
-		return s + "%"
-	}
-	return s + " " + unit
+	return rubric.WithUnit(strconv.FormatFloat(v, 'g', -1, 64), unit)
 }

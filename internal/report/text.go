@@ -144,16 +144,9 @@ func HasDontKnow(r *rubric.Rubric) bool {
 }
 
 // FormatNumber writes a number answer, or a median, for people: at most
-// two decimals, no trailing zeros, and the unit (a "%" without a space).
+// two decimals, no trailing zeros, and the unit.
 func FormatNumber(v float64, unit string) string {
-	s := strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
-	switch unit {
-	case "":
-		return s
-	case "%":
-		return s + "%"
-	}
-	return s + " " + unit
+	return rubric.WithUnit(strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64), unit)
 }
 
 // NumberSummary describes the numbers given to a number question in one

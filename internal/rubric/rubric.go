@@ -6,7 +6,11 @@
 // docs/rubric-format.md describes the file format.
 package rubric
 
-import "strconv"
+import (
+	"cmp"
+	"strconv"
+	"strings"
+)
 
 // Reserved answer ids. No option may use them.
 const (
@@ -224,4 +228,43 @@ func (a *Area) RecommendationsFor(score float64) []Recommendation {
 		}
 	}
 	return out
+}
+
+// CompareVersions orders two rubric versions: -1 when a is older than b,
+// 0 when they are the same, +1 when a is newer. Versions are compared part
+// by part between the dots, numerically where both parts are numbers (so
+// 1.10 is newer than 1.9), else as text.
+func CompareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) || i < len(bs); i++ {
+		var x, y string
+		if i < len(as) {
+			x = as[i]
+		}
+		if i < len(bs) {
+			y = bs[i]
+		}
+		xn, xerr := strconv.ParseUint(x, 10, 64)
+		yn, yerr := strconv.ParseUint(y, 10, 64)
+		switch {
+		case xerr == nil && yerr == nil && xn != yn:
+			return cmp.Compare(xn, yn)
+		case xerr == nil && yerr == nil:
+		case x != y:
+			return strings.Compare(x, y)
+		}
+	}
+	return 0
+}
+
+// WithUnit writes a number, already formatted, with its unit: "4 hours",
+// "45%", "90% of target", or the number alone when there is no unit.
+func WithUnit(number, unit string) string {
+	switch {
+	case unit == "":
+		return number
+	case strings.HasPrefix(unit, "%"):
+		return number + unit
+	}
+	return number + " " + unit
 }

@@ -550,7 +550,7 @@ func TestScoreProblemOrderIsStable(t *testing.T) {
 // TestExamples scores the answers in examples/ against the built-in rubric
 // and compares a dump of the result with testdata/examples.golden.
 func TestExamples(t *testing.T) {
-	r := loadRubric(t, "../../rubrics/alignment.yaml")
+	r := loadRubric(t, "../../rubrics/alignment-1.0.yaml")
 	var sheets []*answers.Sheet
 	for _, name := range []string{"northwind-2026-Q3-dana-reyes.yaml", "northwind-2026-Q3-sam-okafor.json", "northwind-2026-Q3-zoe-orsted.yaml"} {
 		data := readFile(t, "../../examples/"+name)

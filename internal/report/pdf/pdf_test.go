@@ -179,7 +179,7 @@ func words(n int) string {
 
 func builtinRubric(t *testing.T) *rubric.Rubric {
 	t.Helper()
-	r, err := rubrics.Parse("alignment")
+	r, err := rubrics.Parse("alignment@1.0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ var testDay = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 
 func testRubric(t testing.TB) *rubric.Rubric {
 	t.Helper()
-	r, err := rubrics.Parse("alignment")
+	r, err := rubrics.Parse("alignment@1.0")
 	if err != nil {
 		t.Fatal(err)
 	}
