@@ -21,6 +21,7 @@ func builtin(t testing.TB) map[string]*rubric.Rubric {
 	}
 	out := map[string]*rubric.Rubric{}
 	for _, name := range names {
+		// By file, not by name: the file names are what is checked here.
 		data, err := fs.ReadFile(rubrics.FS, name)
 		if err != nil {
 			t.Fatal(err)
