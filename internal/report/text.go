@@ -149,30 +149,39 @@ func FormatNumber(v float64, unit string) string {
 	return rubric.WithUnit(strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64), unit)
 }
 
-// NumberSummary describes the numbers given to a number question in one
-// line: "median 16 hours (2 to 30), 2 answers; sales 16, marketing 60;
-// 1 unmeasured". It is "" when the question is not a number question.
+// NumberSpread describes the numbers given to a number question: "median
+// 16 hours (2 to 30), 2 numbers; sales 16 hours, marketing 60 hours" (the
+// two roles only when both gave numbers). It is "" when nobody gave one.
+func NumberSpread(q scoring.QuestionResult) string {
+	n := q.Numbers
+	if n == nil || n.Team == nil {
+		return ""
+	}
+	unit := q.Question.Unit
+	s := fmt.Sprintf("median %s", FormatNumber(n.Team.Median, unit))
+	if n.Team.N > 1 {
+		s += fmt.Sprintf(" (%s to %s)", FormatNumber(n.Team.Min, ""), FormatNumber(n.Team.Max, ""))
+	}
+	s += fmt.Sprintf(", %d number%s", n.Team.N, Plural(n.Team.N))
+	sales, hasSales := n.Roles["sales"]
+	marketing, hasMarketing := n.Roles["marketing"]
+	if hasSales && hasMarketing {
+		s += fmt.Sprintf("; sales %s, marketing %s", FormatNumber(sales.Median, unit), FormatNumber(marketing.Median, unit))
+	}
+	return s
+}
+
+// NumberSummary is NumberSpread with the answers that gave no number:
+// "...; 1 not measured; 1 don't know". It is "" when the question is not a
+// number question.
 func NumberSummary(q scoring.QuestionResult) string {
 	n := q.Numbers
 	if n == nil {
 		return ""
 	}
-	unit := q.Question.Unit
-	var parts []string
-	if n.Team != nil {
-		s := fmt.Sprintf("median %s", FormatNumber(n.Team.Median, unit))
-		if n.Team.N > 1 {
-			s += fmt.Sprintf(" (%s to %s)", FormatNumber(n.Team.Min, ""), FormatNumber(n.Team.Max, ""))
-		}
-		s += fmt.Sprintf(", %d number%s", n.Team.N, Plural(n.Team.N))
-		parts = append(parts, s)
-	} else {
-		parts = append(parts, "no numbers given")
-	}
-	sales, hasSales := n.Roles["sales"]
-	marketing, hasMarketing := n.Roles["marketing"]
-	if hasSales && hasMarketing {
-		parts = append(parts, fmt.Sprintf("sales %s, marketing %s", FormatNumber(sales.Median, unit), FormatNumber(marketing.Median, unit)))
+	parts := []string{NumberSpread(q)}
+	if parts[0] == "" {
+		parts[0] = "no numbers given"
 	}
 	if n.Unmeasured > 0 {
 		parts = append(parts, fmt.Sprintf("%d not measured", n.Unmeasured))

@@ -19,8 +19,10 @@ const (
 	maxQuarters    = 400 // periods filled in between the first and last
 )
 
-// series is one line of the Trend chart: a team with one rubric.
-type series struct{ team, rubric string }
+// series is one line of the Trend chart: a team with one version of one
+// rubric. Scores of two versions are different scales, so a team whose
+// rubric changed version gets a line per version.
+type series struct{ team, rubric, version string }
 
 // buildTrend fills the (empty) Trend sheet from History: a table of the
 // overall score by period (rows) and team (columns), and a line chart of it.
@@ -34,12 +36,18 @@ func (t *Tracker) buildTrend() error {
 	periodSet := map[string]bool{}
 	values := map[series]map[string]string{}
 	labels := map[series]string{}
+	versions := map[series]map[string]bool{} // by team and rubric, without version
 	for _, r := range t.rows {
 		k := keyOf(r)
 		if k.team == "" || k.period == "" {
 			continue
 		}
-		s := series{k.team, k.rubric}
+		s := series{k.team, k.rubric, strings.TrimSpace(r.text(colVersion))}
+		tr := series{team: k.team, rubric: k.rubric}
+		if versions[tr] == nil {
+			versions[tr] = map[string]bool{}
+		}
+		versions[tr][s.version] = true
 		// The team as the latest row writes it (rows are in period order).
 		labels[s] = strings.TrimSpace(r.text(colTeam))
 		if _, ok := index[s]; !ok {
@@ -87,7 +95,10 @@ func (t *Tracker) buildTrend() error {
 	header := text(trendTableRow, "Period", t.st.header)
 	for i, s := range lines {
 		label := labels[s]
-		if len(rubrics) > 1 {
+		switch {
+		case len(versions[series{team: s.team, rubric: s.rubric}]) > 1:
+			label += " (" + strings.TrimSpace(s.rubric+" "+s.version) + ")"
+		case len(rubrics) > 1:
 			label += " (" + s.rubric + ")"
 		}
 		header.cells = append(header.cells, cell{col: i + 2, kind: kindStr, val: label, style: t.st.header})

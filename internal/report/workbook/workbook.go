@@ -96,9 +96,9 @@ type builder struct {
 }
 
 type styleSet struct {
-	title, subtitle, label, header, text, wrap, note, score, count, pct, gain, date, points int
-	scoreLeft, countLeft, bigGap, centered, gainCentered                                    int
-	bandScore, bandScoreLeft, bandText                                                      []int // by band index
+	title, subtitle, label, header, text, wrap, note, score, count, pct, gain, date, points, value int
+	scoreLeft, countLeft, bigGap, centered, gainCentered                                           int
+	bandScore, bandScoreLeft, bandText                                                             []int // by band index
 }
 
 // check records the first error of a chain of excelize calls.
@@ -203,6 +203,7 @@ func (b *builder) makeStyles() {
 			Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}),
 		scoreLeft: style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: left}),
 		points:    style(&excelize.Style{CustomNumFmt: format("0.##;-0.##;0"), Alignment: top}),
+		value:     style(&excelize.Style{NumFmt: 0, Alignment: top}),
 		pct:       style(&excelize.Style{CustomNumFmt: format("0.0%"), Alignment: top}),
 		gain:      style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"), Alignment: top}),
 		date:      style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "left"}}),
@@ -462,7 +463,8 @@ func (b *builder) freezeHeader(sheet string) {
 }
 
 // answersHeader is the header of the Answers sheet.
-var answersHeader = []string{"Respondent", "Role", "Area", "Question", "Answer", "Points", "Score", "Comment"}
+// Value is the number given to a number question (its band is the Answer).
+var answersHeader = []string{"Respondent", "Role", "Area", "Question", "Answer", "Value", "Points", "Score", "Comment"}
 
 // answers lays out the Answers sheet: one row per respondent and question.
 // A team of thousands of respondents gives hundreds of thousands of rows:
@@ -474,7 +476,7 @@ func (b *builder) answers() {
 		b.check(err)
 		return
 	}
-	b.widths(sh, 20, 11, 28, 50, 40, 8, 8, 50)
+	b.widths(sh, 20, 11, 28, 50, 40, 9, 8, 8, 50)
 	b.headerRow(sh, 1, answersHeader...)
 	b.freezeHeader(sh)
 	b.printWide(sh)
@@ -483,7 +485,7 @@ func (b *builder) answers() {
 		b.truncated = total
 	}
 	if rows := min(total, maxRows-1); rows > 0 {
-		b.check(f.AddTable(sh, &excelize.Table{Range: fmt.Sprintf("A1:H%d", rows+1), Name: "AnswersTable",
+		b.check(f.AddTable(sh, &excelize.Table{Range: fmt.Sprintf("A1:%s%d", columnName(len(answersHeader)), rows+1), Name: "AnswersTable",
 			StyleName: "TableStyleLight1", ShowRowStripes: ptr(true)}))
 	}
 }
@@ -511,6 +513,8 @@ func (b *builder) answerRows(w *bufio.Writer) error {
 			switch {
 			case resp.NA:
 				answer = "Not applicable"
+			case resp.DontKnow:
+				answer = "Don't know"
 			case resp.Option != nil:
 				answer = resp.Option.Label
 			}
@@ -520,6 +524,11 @@ func (b *builder) answerRows(w *bufio.Writer) error {
 			rw.text(st.wrap, clean(q.Area.Title))
 			rw.text(st.wrap, clean(q.Question.Text))
 			rw.text(st.wrap, clean(answer))
+			if resp.Value != nil {
+				rw.number(st.value, *resp.Value)
+			} else {
+				rw.skip(1)
+			}
 			if resp.Option != nil {
 				rw.number(st.points, resp.Option.Points)
 				rw.number(st.score, 100*resp.Score)
@@ -784,7 +793,9 @@ func (z *zipWriter) Close() error {
 
 // rowWriter writes worksheet rows of text and numbers. A row or cell that
 // follows the one before needs no reference (r attribute); leaving them out
-// makes a large sheet a fifth smaller.
+// makes a large sheet a fifth smaller. After a cell left out, every cell of
+// the row has its reference: some readers (excelize among them) place a
+// cell without one by its count in the row, not after the cell before.
 type rowWriter struct {
 	w        *bufio.Writer
 	buf      []byte
@@ -820,7 +831,6 @@ func (rw *rowWriter) cell(style int) {
 		b = append(b, columnName(rw.col)...)
 		b = strconv.AppendInt(b, int64(rw.row), 10)
 		b = append(b, '"')
-		rw.gap = false
 	}
 	b = append(b, ` s="`...)
 	b = strconv.AppendInt(b, int64(style), 10)
