@@ -34,8 +34,8 @@ func TestDocExamples(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the rubric example does not validate:\n%v", err)
 	}
-	if got := r.NumQuestions(); got != 3 {
-		t.Errorf("rubric example has %d questions, want 3", got)
+	if got := r.NumQuestions(); got != 4 {
+		t.Errorf("rubric example has %d questions, want 4", got)
 	}
 
 	for i, ex := range []struct{ name, text string }{

@@ -78,11 +78,11 @@ func TestPtyNumbers(t *testing.T) {
 	}
 
 	focusedOn("the first question", "1/3  What is the median time")
-	s.waitText("A number from 0 to 1000 (hours)", "I'll type the number", "We don't measure this", "Don't know")
+	s.waitText("A number from 0 to 1000 hours", "I'll type the number", "We don't measure this", "Don't know")
 	s.press(keyEnter) // type the number
 	focusedOn("the number field", "Your number, in hours")
 	s.press("1500" + keyEnter)
-	s.waitText("1500 is out of range: type a number from 0 to 1000 (hours)")
+	s.waitText("1500 is out of range: type a number from 0 to 1000 hours")
 	focusedOn("the number field, still", "Your number, in hours")
 	s.press("\x7f\x7f\x7f\x7f" + "2.5" + keyEnter)
 	s.waitFor("the comment on hours", func(scr string) bool {

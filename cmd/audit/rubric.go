@@ -18,7 +18,9 @@ func newRubricCmd(e *env) *cobra.Command {
 		Short: "List, show and validate rubrics",
 		Long: `A rubric holds the areas, questions, answer options and points that answers
 are scored against. The built-in rubric "alignment" is used unless you give
-your own; docs/rubric-format.md describes the format.`,
+your own; docs/rubric-format.md describes the format. Several versions of a
+built-in rubric are kept: "alignment" is the newest, "alignment@1.0" an
+older one, and answers are scored with the version they were made with.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return invalidf("unknown command %q for 'audit rubric': use list, show or validate", args[0])

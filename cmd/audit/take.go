@@ -69,7 +69,7 @@ reads answers piped to stdin. Without it, take needs a terminal.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", opts.rubric, "rubric `FILE` or built-in ID")
+	f.StringVar(&opts.rubric, "rubric", opts.rubric, "rubric `FILE`, built-in ID (its newest version) or ID@VERSION")
 	f.StringVar(&opts.team, "team", "", "the team's `NAME` (default: asked, last used first)")
 	f.StringVar(&opts.period, "period", "", "the quarter, `YYYY-Qn` (default: asked, the current quarter first)")
 	f.StringVar(&opts.respondent, "respondent", "", "your `NAME` (default: asked, last used first)")

@@ -102,7 +102,7 @@ func (t *Terminal) askQuestionAccessible(ctx context.Context, q *quiz, i int) er
 	if !qu.IsNumber() || q.values[i] != numberChoice {
 		return nil
 	}
-	title := numberTitle(qu) + ", " + strings.ToLower(numberHint(qu)[:1]) + numberHint(qu)[1:]
+	title := fmt.Sprintf("%s (%s)", numberTitle(qu), qu.Range())
 	if !hasChoices(qu) {
 		title = qu.Text + " " + title
 	}

@@ -86,10 +86,10 @@ func TestParseNumber(t *testing.T) {
 		{hours, "1e2", 100, ""},
 		{share, "45%", 45, ""},
 		{share, "45 %", 45, ""},
-		{hours, "", 0, "type a number from 0 to 1000 (hours)"},
-		{hours, "1001", 0, "1001 is out of range: type a number from 0 to 1000 (hours)"},
-		{hours, "-1", 0, "-1 is out of range: type a number from 0 to 1000 (hours)"},
-		{hours, "four", 0, `"four" is not a number: type a number from 0 to 1000 (hours)`},
+		{hours, "", 0, "type a number from 0 to 1000 hours"},
+		{hours, "1001", 0, "1001 is out of range: type a number from 0 to 1000 hours"},
+		{hours, "-1", 0, "-1 is out of range: type a number from 0 to 1000 hours"},
+		{hours, "four", 0, `"four" is not a number: type a number from 0 to 1000 hours`},
 		{hours, "NaN", 0, `"NaN" is not a number`},
 		{hours, "Inf", 0, `"Inf" is not a number`},
 		{hours, "0x10", 0, `"0x10" is not a number`},
@@ -116,7 +116,7 @@ func TestPagerNumbers(t *testing.T) {
 	d := newDriver(t, newPager(newQuiz(r, s), drafts.record))
 
 	d.focused("hours")
-	d.sees("1/3  What is the median time to the first call?", "A number from 0 to 1000 (hours)",
+	d.sees("1/3  What is the median time to the first call?", "A number from 0 to 1000 hours",
 		NumberLabel, "We don't measure this", DontKnowLabel)
 	d.keys(enter) // type the number
 	d.focused("number:hours")
@@ -124,7 +124,7 @@ func TestPagerNumbers(t *testing.T) {
 	d.typeText("2000")
 	d.keys(enter)
 	d.focused("number:hours") // refused
-	d.sees("2000 is out of range: type a number from 0 to 1000 (hours)")
+	d.sees("2000 is out of range: type a number from 0 to 1000 hours")
 	for range 4 {
 		d.keys(tea.Key{Code: tea.KeyBackspace})
 	}
@@ -153,7 +153,7 @@ func TestPagerNumbers(t *testing.T) {
 	d.sees("2/3  What share of leads does sales accept?")
 	d.keys(enter)
 	d.focused("number:share") // an empty number is refused
-	d.sees("type a number from 0 to 100 (%)")
+	d.sees("type a number from 0 to 100%")
 	d.typeText("45%")
 	d.keys(enter, enter)
 
@@ -231,12 +231,12 @@ func TestAccessibleNumbers(t *testing.T) {
 	}
 	text := out.String()
 	for _, want := range []string{
-		"What is the median time to the first call? (A number from 0 to 1000 (hours))",
+		"What is the median time to the first call? (A number from 0 to 1000 hours)",
 		"1. " + NumberLabel, "2. We don't measure this", "3. " + DontKnowLabel,
-		"Your number, in hours, a number from 0 to 1000 (hours):",
-		`"lots" is not a number: type a number from 0 to 1000 (hours)`,
-		"2000 is out of range: type a number from 0 to 1000 (hours)",
-		"What share of leads does sales accept? Your number, in %, a number from 0 to 100 (%):",
+		"Your number, in hours (0 to 1000):",
+		`"lots" is not a number: type a number from 0 to 1000 hours`,
+		"2000 is out of range: type a number from 0 to 1000 hours",
+		"What share of leads does sales accept? Your number, in % (0 to 100):",
 		"3. " + DontKnowLabel,
 	} {
 		if !strings.Contains(text, want) {

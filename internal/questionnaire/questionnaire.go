@@ -232,10 +232,7 @@ func ParseNumber(q *rubric.Question, text string) (float64, error) {
 	if q.Unit == "%" {
 		s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
 	}
-	want := "type a number from " + q.Range()
-	if q.Unit != "" {
-		want += " (" + q.Unit + ")"
-	}
+	want := "type a number from " + rubric.WithUnit(q.Range(), q.Unit)
 	if s == "" {
 		return 0, errors.New(want)
 	}

@@ -214,11 +214,7 @@ func numberTitle(q *rubric.Question) string {
 
 // numberHint says which numbers a question takes.
 func numberHint(q *rubric.Question) string {
-	h := "A number from " + q.Range()
-	if q.Unit != "" {
-		h += " (" + q.Unit + ")"
-	}
-	return h
+	return "A number from " + rubric.WithUnit(q.Range(), q.Unit)
 }
 
 // numberValidator checks the number typed for question i, unless the

@@ -115,7 +115,7 @@ func checkAnswer(q *rubric.Question, a answers.Answer) string {
 		return ""
 	case a.Number != nil:
 		if *a.Number < q.Min || *a.Number > q.Max {
-			return fmt.Sprintf("%s is out of range: want a number from %s%s", a.Option, q.Range(), unitSuffix(q))
+			return fmt.Sprintf("%s is out of range: want a number from %s", a.Option, rubric.WithUnit(q.Range(), q.Unit))
 		}
 		return ""
 	case a.Option == answers.Unmeasured:
@@ -124,14 +124,7 @@ func checkAnswer(q *rubric.Question, a answers.Answer) string {
 		}
 		return ""
 	}
-	return fmt.Sprintf("want a number from %s%s%s, got the text %q", q.Range(), unitSuffix(q), otherAnswers(q), a.Option)
-}
-
-func unitSuffix(q *rubric.Question) string {
-	if q.Unit == "" {
-		return ""
-	}
-	return " " + q.Unit
+	return fmt.Sprintf("want a number from %s%s, got the text %q", rubric.WithUnit(q.Range(), q.Unit), otherAnswers(q), a.Option)
 }
 
 // otherAnswers lists the reserved answers a number question accepts.

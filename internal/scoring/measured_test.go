@@ -35,7 +35,7 @@ func TestCheckMeasured(t *testing.T) {
 		{"above the range", []string{"s1: 1001", "s2: written", "q1: 40", "q2: always"},
 			[]string{"ann.yaml:8: answers.s1: 1001 is out of range: want a number from 0 to 1000 hours"}},
 		{"below the range", []string{"s1: 2", "s2: written", "q1: {answer: -5, comment: Oops.}", "q2: always"},
-			[]string{"ann.yaml:10: answers.q1: -5 is out of range: want a number from 0 to 100 %"}},
+			[]string{"ann.yaml:10: answers.q1: -5 is out of range: want a number from 0 to 100%"}},
 		{"quoted number", []string{"s1: '2'", "s2: written", "q1: 40", "q2: always"},
 			[]string{`ann.yaml:8: answers.s1: want a number from 0 to 1000 hours, unmeasured or unknown, got the text "2"`}},
 		{"words", []string{"s1: about a day", "s2: written", "q1: 40", "q2: always"},
