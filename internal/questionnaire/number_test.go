@@ -2,6 +2,7 @@ package questionnaire
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 
@@ -12,54 +13,16 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// measuredRubric has one area: a number question that allows "we don't
-// measure this" and "don't know", a number question that takes only a
-// number, and a choice question with "don't know".
-const measuredRubric = `
-id: measured
-version: "1"
-title: Measured
-bands: [{min: 0, label: Low, summary: Low.}, {min: 50, label: High, summary: High.}]
-areas:
-  - id: speed
-    title: Follow-up speed
-    why: Leads go cold.
-    questions:
-      - id: hours
-        type: number
-        text: What is the median time to the first call?
-        unit: hours
-        min: 0
-        max: 1000
-        bands:
-          - {below: 1, points: 4, label: Within the hour}
-          - {below: 24, points: 2, label: The same day}
-          - {points: 0, label: Later, red_flag: true}
-        unmeasured: {label: We don't measure this, points: 0}
-        dont_know: true
-        advice: Call within the hour.
-      - id: share
-        type: number
-        text: What share of leads does sales accept?
-        unit: "%"
-        min: 0
-        max: 100
-        bands:
-          - {below: 50, points: 0, label: Under half}
-          - {points: 4, label: Half or more}
-        advice: Agree what a good lead is.
-      - id: budget
-        text: How is the other team's budget set?
-        dont_know: true
-        options:
-          - {id: guess, label: By guesswork, points: 0}
-          - {id: plan, label: From a plan, points: 4}
-        advice: Plan it.
-`
-
+// measured is testdata/measured.yaml: a number question that allows "we
+// don't measure this" and "don't know", one that takes only a number, and a
+// choice question with "don't know".
 func measured(t *testing.T) *rubric.Rubric {
 	t.Helper()
-	r, err := rubric.Parse("measured.yaml", []byte(measuredRubric))
+	data, err := os.ReadFile("testdata/measured.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := rubric.Parse("testdata/measured.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}

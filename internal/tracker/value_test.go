@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/alignaudit/audit/rubrics"
 	"github.com/google/go-cmp/cmp"
 )
@@ -17,22 +17,13 @@ import (
 // with numbers and "don't know", as team's answers in period.
 func measuredResult(t *testing.T, team, period string) *scoring.Result {
 	t.Helper()
-	files, err := filepath.Glob("../../cmd/audit/testdata/v2/*.yaml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no rubric 2.0 answers: %v", err)
+	files, _ := filepath.Glob("../../cmd/audit/testdata/v2/*.yaml")
+	sheets, err := store.LoadSheets(files)
+	if err != nil || len(sheets) == 0 {
+		t.Fatalf("rubric 2.0 answers: %d, %v", len(sheets), err)
 	}
-	var sheets []*answers.Sheet
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := answers.Parse(name, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Source, s.Team, s.Period = filepath.Base(name), team, period
-		sheets = append(sheets, s)
+	for _, s := range sheets {
+		s.Team, s.Period = team, period
 	}
 	r, err := rubrics.Parse("alignment@2.0")
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/alignaudit/audit/rubrics"
 )
 
@@ -126,22 +127,10 @@ func pdfCases(t *testing.T) []pdfCase {
 // numbers, "we don't measure this" and "don't know".
 func measuredResult(t *testing.T) *scoring.Result {
 	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "..", "..", "cmd", "audit", "testdata", "v2", "*.yaml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no rubric 2.0 answers: %v", err)
-	}
-	var sheets []*answers.Sheet
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := answers.Parse(name, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Source = filepath.Base(name)
-		sheets = append(sheets, s)
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "cmd", "audit", "testdata", "v2", "*.yaml"))
+	sheets, err := store.LoadSheets(files)
+	if err != nil || len(sheets) == 0 {
+		t.Fatalf("rubric 2.0 answers: %d, %v", len(sheets), err)
 	}
 	r, err := rubrics.Parse("alignment@2.0")
 	if err != nil {

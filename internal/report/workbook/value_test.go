@@ -1,13 +1,12 @@
 package workbook
 
 import (
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 
-	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/alignaudit/audit/rubrics"
 	"github.com/google/go-cmp/cmp"
 )
@@ -16,21 +15,10 @@ import (
 // question in Value (a number cell) next to its band; "don't know" and
 // "we don't measure this" have no value.
 func TestWorkbookValue(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "..", "cmd", "audit", "testdata", "v2", "*.yaml"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no rubric 2.0 answers: %v", err)
-	}
-	var sheets []*answers.Sheet
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := answers.Parse(name, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sheets = append(sheets, s)
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "cmd", "audit", "testdata", "v2", "*.yaml"))
+	sheets, err := store.LoadSheets(files)
+	if err != nil || len(sheets) == 0 {
+		t.Fatalf("rubric 2.0 answers: %d, %v", len(sheets), err)
 	}
 	r, err := rubrics.Parse("alignment@2.0")
 	if err != nil {
