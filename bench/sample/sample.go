@@ -5,6 +5,7 @@ package sample
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/alignaudit/audit/internal/answers"
@@ -13,7 +14,9 @@ import (
 
 // Sheets makes n respondents' answers for one team and period. Roles
 // alternate between sales and marketing; about one answer in ten carries a
-// comment, and questions that allow it are sometimes answered N/A.
+// comment; questions that allow it are sometimes answered N/A or "don't
+// know"; number questions get a number in their range, or sometimes
+// "unmeasured" where they allow it.
 func Sheets(r *rubric.Rubric, team, period string, n int, seed uint64) []*answers.Sheet {
 	rng := rand.New(rand.NewPCG(seed, 0x5ca1ab1e))
 	roles := []string{"sales", "marketing"}
@@ -32,8 +35,19 @@ func Sheets(r *rubric.Rubric, team, period string, n int, seed uint64) []*answer
 		for _, a := range r.Areas {
 			for _, q := range a.Questions {
 				ans := answers.Answer{Option: q.Options[rng.IntN(len(q.Options))].ID}
-				if q.NA && rng.IntN(8) == 0 {
-					ans.Option = answers.NA
+				if q.IsNumber() {
+					// Whole numbers, or tenths, as people give them.
+					v := q.Min + (q.Max-q.Min)*rng.Float64()*rng.Float64()
+					ans = answers.NumberAnswer(math.Round(v*10) / 10)
+					if _, ok := q.UnmeasuredOption(); ok && rng.IntN(6) == 0 {
+						ans = answers.Answer{Option: answers.Unmeasured}
+					}
+				}
+				switch {
+				case q.NA && rng.IntN(8) == 0:
+					ans = answers.Answer{Option: answers.NA}
+				case q.DontKnow && rng.IntN(8) == 0:
+					ans = answers.Answer{Option: answers.DontKnow}
 				}
 				if rng.IntN(10) == 0 {
 					ans.Comment = fmt.Sprintf("Comment %d from respondent %d: the two teams see this differently.", rng.IntN(1000), i+1)

@@ -64,7 +64,7 @@ tracker is never left half-written.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE` or built-in ID (default: the one the answers name)")
+	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE`, built-in ID or ID@VERSION (default: the rubric and version the answers name)")
 	f.StringVar(&opts.out, "out", ".", "`DIR` to write the report into (created if missing)")
 	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record this quarter in (created if missing)")
 	f.StringSliceVar(&opts.formats, "format", allFormats, "what to write: pdf, xlsx or both")

@@ -16,12 +16,14 @@ type scoreOptions struct {
 func newScoreCmd(e *env) *cobra.Command {
 	var opts scoreOptions
 	cmd := &cobra.Command{
-		Use:   "score [--rubric FILE|ID] [--json] [--allow-missing] ANSWERS...",
+		Use:   "score [--rubric FILE|ID|ID@VERSION] [--json] [--allow-missing] ANSWERS...",
 		Short: "Score answers files and print the result",
 		Long: `Score one team's answers files for one period and print the overall score,
 the area scores, the top actions and the red flags.
 
-Without --rubric, the answers are scored with the built-in rubric they name.
+Without --rubric (or with --rubric ID), the answers are scored with the
+built-in rubric they name, in the version they name (rubric_version); a file
+that names none, with the newest version all its answers fit.
 Every problem in every file is listed at once, with its file, line and field.`,
 		Example: `  audit score examples/*.yaml
   audit score --json examples/*.yaml | jq .overall
@@ -31,7 +33,7 @@ Every problem in every file is listed at once, with its file, line and field.`,
 			return runScore(e, opts, args)
 		},
 	}
-	cmd.Flags().StringVar(&opts.rubric, "rubric", "", "rubric `FILE` or built-in ID (default: the one the answers name)")
+	cmd.Flags().StringVar(&opts.rubric, "rubric", "", "rubric `FILE`, built-in ID or ID@VERSION (default: the rubric and version the answers name)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON")
 	cmd.Flags().BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
 	return cmd

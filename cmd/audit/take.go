@@ -17,6 +17,7 @@ import (
 	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
+	"github.com/alignaudit/audit/rubrics"
 	"github.com/spf13/cobra"
 )
 
@@ -69,7 +70,7 @@ reads answers piped to stdin. Without it, take needs a terminal.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", opts.rubric, "rubric `FILE` or built-in ID")
+	f.StringVar(&opts.rubric, "rubric", opts.rubric, "rubric `FILE`, built-in ID (its newest version) or ID@VERSION")
 	f.StringVar(&opts.team, "team", "", "the team's `NAME` (default: asked, last used first)")
 	f.StringVar(&opts.period, "period", "", "the quarter, `YYYY-Qn` (default: asked, the current quarter first)")
 	f.StringVar(&opts.respondent, "respondent", "", "your `NAME` (default: asked, last used first)")
@@ -141,7 +142,10 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 		Team: id.Team, Period: id.Period, Respondent: id.Respondent, Role: id.Role,
 		Answers: map[string]answers.Answer{},
 	}
-	if err := offerResume(ctx, e, asker, r, draft, sheet); err != nil {
+	// A draft keeps the rubric version it was started with, when the
+	// rubric was chosen by its id alone: its answers fit that version.
+	pinned := isRubricFile(opts.rubric) || strings.Contains(opts.rubric, "@")
+	if r, err = offerResume(ctx, e, asker, r, pinned, draft, sheet); err != nil {
 		return takeStopped(e, err, draft)
 	}
 
@@ -273,40 +277,54 @@ func checkIdentity(id *questionnaire.Identity) error {
 
 // offerResume offers to resume the draft for the same team, period and
 // respondent, and copies its answers into sheet when the respondent agrees.
-func offerResume(ctx context.Context, e *env, asker questionnaire.Asker, r *rubric.Rubric, draft string, sheet *answers.Sheet) error {
+// A draft made with another built-in version of the rubric is resumed with
+// that version, unless the version was pinned (a file, or ID@VERSION): it
+// returns the rubric to ask.
+func offerResume(ctx context.Context, e *env, asker questionnaire.Asker, r *rubric.Rubric, pinned bool, draft string, sheet *answers.Sheet) (*rubric.Rubric, error) {
 	if draft == "" {
-		return nil
+		return r, nil
 	}
 	d, when, err := store.ReadDraft(draft)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil
+		return r, nil
 	case err != nil:
 		e.say("warning: ignoring the draft %s, which cannot be read (%v); it will be replaced\n", draft, err)
-		return nil
+		return r, nil
 	case d.Rubric != r.ID:
 		e.say("warning: ignoring the draft %s, which answers rubric %q, not %q; it will be replaced\n", draft, d.Rubric, r.ID)
-		return nil
+		return r, nil
+	}
+	resumeWith := r
+	note := ""
+	if !pinned && d.RubricVersion != "" && d.RubricVersion != r.Version {
+		if older, err := rubrics.Parse(r.ID + "@" + d.RubricVersion); err == nil {
+			resumeWith = older
+			note = fmt.Sprintf(" The draft was started with version %s of the questions: resuming keeps that version, starting over uses version %s.",
+				older.Version, r.Version)
+		}
 	}
 	n := 0
-	for _, id := range questionIDs(r) {
+	for _, id := range questionIDs(resumeWith) {
 		if _, ok := d.Answers[id]; ok {
 			n++
 		}
 	}
 	if n == 0 {
-		return nil
+		return r, nil
 	}
-	detail := fmt.Sprintf("You answered %d of %d questions for %s, %s (%s). Resume to go on where you stopped; start over to answer from the first question.",
-		n, r.NumQuestions(), sheet.Team, sheet.Period, when.In(e.now().Location()).Format("2 Jan 15:04"))
+	detail := fmt.Sprintf("You answered %d of %d questions for %s, %s (%s). Resume to go on where you stopped; start over to answer from the first question.%s",
+		n, resumeWith.NumQuestions(), sheet.Team, sheet.Period, when.In(e.now().Location()).Format("2 Jan 15:04"), note)
 	yes, err := asker.Confirm(ctx, "Resume your draft?", detail, "Resume", "Start over")
 	if err != nil {
-		return err
+		return r, err
 	}
-	if yes {
-		sheet.Answers = d.Answers
+	if !yes {
+		return r, nil
 	}
-	return nil
+	sheet.Answers = d.Answers
+	sheet.RubricVersion = resumeWith.Version
+	return resumeWith, nil
 }
 
 // takeStopped tells where the answers so far are, and returns the error to

@@ -71,7 +71,12 @@ func TestCopiedKey(t *testing.T) {
 		{"key only", key, true},
 		{"all columns", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"><v>62.5</v></c>` + cell(text, "1"), true},
 		{"no score", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"/>`, true},
-		{"a column too many", key + strings.Repeat(cell(text, "3"), 11), false},
+		{"a column too many", key + strings.Repeat(cell(text, "3"), 12), false},
+		{"value", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"/>` + cell(text, "1") +
+			`<c s="` + strconv.Itoa(tr.st.value) + `"><v>2.5</v></c>`, true},
+		{"text in Value", key + strings.Repeat(cell(text, "3"), 11), false},
+		{"value as score", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"/>` + cell(text, "1") +
+			`<c s="` + strconv.Itoa(score) + `"><v>2.5</v></c>`, false},
 		{"reference", `<c r="A2" s="` + strconv.Itoa(text) + `" t="s"><v>0</v></c>` + cell(text, "1") + cell(text, "2"), false},
 		{"other style", cell(score, "0") + cell(text, "1") + cell(text, "2"), false},
 		{"unknown string", key + cell(text, "4"), false},

@@ -61,11 +61,21 @@ const (
 	colFirstArea
 )
 
-// AnswersHeader is the header of the Answers sheet.
+// AnswersHeader is the header of the Answers sheet. Value, the number
+// given to a number question, came last so that the columns of trackers
+// made before it stay where they were (a pivot table over Answers!A:M keeps
+// its data).
 var AnswersHeader = []string{"Period", "Team", "Rubric", "Respondent", "Role", "Area ID", "Area",
-	"Question ID", "Question", "Option ID", "Option", "Score", "Comment"}
+	"Question ID", "Question", "Option ID", "Option", "Score", "Comment", "Value"}
 
-const answersScoreCol = 12
+// answersHeaderBeforeValue is the header of trackers made before the Value
+// column: they are read as they are, and written with the column added.
+var answersHeaderBeforeValue = AnswersHeader[:len(AnswersHeader)-1]
+
+const (
+	answersScoreCol = 12
+	answersValueCol = 14
+)
 
 // maxFileSize is the largest tracker file read.
 const maxFileSize = 1 << 30
@@ -116,7 +126,7 @@ type block struct {
 
 // styleIDs are the cell styles the tracker writes with.
 type styleIDs struct {
-	header, title, note, text, score, count, date int
+	header, title, note, text, score, count, date, value int
 }
 
 // Tracker is a tracker workbook read into memory. Record results into it,
@@ -276,7 +286,7 @@ func read(data []byte) (t *Tracker, err error) {
 	}
 	if hasAns {
 		t.answers = ans.Name
-		sel, err := t.checkSheet(ans, AnswersHeader)
+		sel, err := t.checkSheet(ans, AnswersHeader, answersHeaderBeforeValue)
 		if err != nil {
 			return nil, err
 		}
@@ -387,8 +397,8 @@ func headerNames(r *xlsx.Row) []string {
 
 // checkSheet reads the start of a sheet the tracker rebuilds: whether its
 // tab is selected and, when want is given, that its first row is that
-// header (or the sheet is empty).
-func (t *Tracker) checkSheet(s xlsx.Sheet, want []string) (selected bool, err error) {
+// header or one of the older headers (or the sheet is empty).
+func (t *Tracker) checkSheet(s xlsx.Sheet, want []string, older ...[]string) (selected bool, err error) {
 	rc, err := t.src.Part(s.Part).Open()
 	if err != nil {
 		return false, formatErrorf("cannot read sheet %q: %v", s.Name, err)
@@ -403,9 +413,13 @@ func (t *Tracker) checkSheet(s xlsx.Sheet, want []string) (selected bool, err er
 		return rr.TabSelected(), nil
 	}
 	names := headerNames(first)
-	ok := first.Num == 1 && len(names) == len(want)
-	for i := 0; ok && i < len(want); i++ {
-		ok = strings.EqualFold(names[i], want[i])
+	ok := false
+	for _, header := range append([][]string{want}, older...) {
+		same := first.Num == 1 && len(names) == len(header)
+		for i := 0; same && i < len(header); i++ {
+			same = strings.EqualFold(names[i], header[i])
+		}
+		ok = ok || same
 	}
 	if !ok {
 		return false, formatErrorf("sheet %q has the header %q; a tracker's is %q: rename that sheet or name another file",
@@ -472,6 +486,9 @@ func (t *Tracker) makeStyles() error {
 		score:  style(&excelize.Style{CustomNumFmt: format("0.0")}),
 		count:  style(&excelize.Style{NumFmt: 1}),
 		date:   style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd")}),
+		// General, as typed (2.5, 42, 1200): a style of its own, right
+		// aligned, so that the copy of old rows can tell its cells.
+		value: style(&excelize.Style{NumFmt: 0, Alignment: &excelize.Alignment{Horizontal: "right"}}),
 	}
 	return err
 }
@@ -672,11 +689,13 @@ func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]xlsx.Cell] {
 				switch {
 				case resp.NA:
 					optID, optLabel = rubric.NA, "Not applicable"
+				case resp.DontKnow:
+					optID, optLabel = rubric.DontKnow, "Don't know"
 				case resp.Option != nil:
 					optID, optLabel = resp.Option.ID, resp.Option.Label
 				}
 				values := [...]string{res.Period, res.Team, res.Rubric.ID, who.Name, who.Role,
-					q.Area.ID, q.Area.Title, q.Question.ID, q.Question.Text, optID, optLabel, "", resp.Comment}
+					q.Area.ID, q.Area.Title, q.Question.ID, q.Question.Text, optID, optLabel, "", resp.Comment, ""}
 				row = row[:0]
 				for i, v := range values {
 					col := i + 1
@@ -686,6 +705,12 @@ func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]xlsx.Cell] {
 							c.Kind, c.Value = xlsx.Number, strconv.FormatFloat(100*resp.Score, 'f', -1, 64)
 						}
 						row = append(row, c)
+						continue
+					}
+					if col == answersValueCol {
+						if resp.Value != nil {
+							row = append(row, xlsx.Cell{Col: col, Kind: xlsx.Number, Value: strconv.FormatFloat(*resp.Value, 'f', -1, 64), Style: st.value})
+						}
 						continue
 					}
 					v = xlsx.Clean(v)
@@ -716,7 +741,7 @@ func (t *Tracker) History(team, rubricID, before string) []scoring.Snapshot {
 		if _, dup := byPeriod[k.period]; dup {
 			continue
 		}
-		s := scoring.Snapshot{Period: k.period, Areas: map[string]*float64{}}
+		s := scoring.Snapshot{Period: k.period, Version: strings.TrimSpace(r.Text(colVersion)), Areas: map[string]*float64{}}
 		if v, ok := r.Number(colOverall); ok {
 			s.Overall = &v
 		}
@@ -909,7 +934,7 @@ func (t *Tracker) tooManyRows(sheet string, err error) error {
 }
 
 // Widths of the Answers columns.
-var answersWidths = []int{9, 22, 11, 20, 11, 14, 30, 26, 50, 14, 40, 8, 50}
+var answersWidths = []int{9, 22, 11, 20, 11, 14, 30, 26, 50, 14, 40, 8, 50, 10}
 
 // writeAnswers writes the Answers sheet: its old rows in their order, with
 // those of the recorded keys left out and the recorded rows placed before
@@ -1053,9 +1078,12 @@ func (t *Tracker) copyAnswers(sw *xlsx.SheetWriter, replaced map[rowKey]bool, ke
 // its <row> tag, and returns the row's key and the length of its cells
 // (they end with </row>) when the row can be copied as it is: its cells
 // are those the tracker writes now, <c s="text" t="s"><v>string</v></c>,
-// and <c s="score"><v>number</v></c> or <c s="score"/> in the Score column,
-// one after another from column A to at most the last column, with a
-// period, team and rubric. Any other row is read and written again.
+// <c s="score"><v>number</v></c> or <c s="score"/> in the Score column, and
+// <c s="value"><v>number</v></c> in the Value column, one after another
+// from column A to at most the last column, with a period, team and rubric.
+// Any other row is read and written again. (A row of a tracker made before
+// the Value column ends with Comment: it is copied as it is, its Value
+// empty.)
 func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 	var text [3]string
 	teamID := -1
@@ -1070,18 +1098,19 @@ func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 		}
 		rest = after
 		score := col == answersScoreCol && style == t.st.score
+		value := col == answersValueCol && style == t.st.value
 		switch {
 		case score && hasPrefix(rest, `"/>`):
 			rest = rest[len(`"/>`):]
 			continue
-		case score && hasPrefix(rest, `"><v>`):
+		case (score || value) && hasPrefix(rest, `"><v>`):
 			rest = rest[len(`"><v>`):]
 			i := bytes.IndexByte(rest, '<')
 			if i < 0 || !xlsx.IsNumber(string(rest[:i])) {
 				return rowKey{}, 0, false
 			}
 			rest = rest[i:]
-		case style == t.st.text && hasPrefix(rest, `" t="s"><v>`):
+		case style == t.st.text && col != answersValueCol && hasPrefix(rest, `" t="s"><v>`):
 			i, after, ok := cutInt(rest[len(`" t="s"><v>`):])
 			if !ok || i >= len(t.sst) {
 				return rowKey{}, 0, false
@@ -1145,6 +1174,8 @@ func (t *Tracker) restyle(r *xlsx.Row) []xlsx.Cell {
 			break
 		}
 		switch {
+		case c.Kind == xlsx.Number && c.Col == answersValueCol:
+			c.Style = t.st.value
 		case c.Kind == xlsx.Number && c.Col == answersScoreCol:
 			c.Style = t.st.score
 		case c.Kind == xlsx.String:

@@ -20,8 +20,10 @@ const (
 	maxQuarters    = 400 // periods filled in between the first and last
 )
 
-// series is one line of the Trend chart: a team with one rubric.
-type series struct{ team, rubric string }
+// series is one line of the Trend chart: a team with one version of one
+// rubric. Scores of two versions are different scales, so a team whose
+// rubric changed version gets a line per version.
+type series struct{ team, rubric, version string }
 
 // buildTrend fills the (empty) Trend sheet from History: a table of the
 // overall score by period (rows) and team (columns), and a line chart of it.
@@ -35,12 +37,18 @@ func (t *Tracker) buildTrend() error {
 	periodSet := map[string]bool{}
 	values := map[series]map[string]string{}
 	labels := map[series]string{}
+	versions := map[series]map[string]bool{} // by team and rubric, without version
 	for _, r := range t.rows {
 		k := keyOf(r)
 		if k.team == "" || k.period == "" {
 			continue
 		}
-		s := series{k.team, k.rubric}
+		s := series{k.team, k.rubric, strings.TrimSpace(r.Text(colVersion))}
+		tr := series{team: k.team, rubric: k.rubric}
+		if versions[tr] == nil {
+			versions[tr] = map[string]bool{}
+		}
+		versions[tr][s.version] = true
 		// The team as the latest row writes it (rows are in period order).
 		labels[s] = strings.TrimSpace(r.Text(colTeam))
 		if _, ok := index[s]; !ok {
@@ -88,7 +96,10 @@ func (t *Tracker) buildTrend() error {
 	header := text(trendTableRow, "Period", t.st.header)
 	for i, s := range lines {
 		label := labels[s]
-		if len(rubrics) > 1 {
+		switch {
+		case len(versions[series{team: s.team, rubric: s.rubric}]) > 1:
+			label += " (" + strings.TrimSpace(s.rubric+" "+s.version) + ")"
+		case len(rubrics) > 1:
 			label += " (" + s.rubric + ")"
 		}
 		header.Cells = append(header.Cells, xlsx.Cell{Col: i + 2, Kind: xlsx.String, Value: label, Style: t.st.header})

@@ -78,12 +78,16 @@ func (sw *SheetWriter) Row(r *Row) error {
 		b = append(b, `" customHeight="1"`...)
 	}
 	b = append(b, '>')
-	prevCol := 0
+	// A cell right after the one before needs no reference; after a gap,
+	// every cell of the row has one: some readers (excelize among them)
+	// place a cell without one by its count in the row.
+	prevCol, gap := 0, false
 	for _, c := range r.Cells {
 		if c.Kind == Empty && c.Style == 0 && c.Attrs == "" {
 			continue
 		}
-		b = sw.appendCell(b, r.Num, c, c.Col == prevCol+1)
+		gap = gap || c.Col != prevCol+1
+		b = sw.appendCell(b, r.Num, c, !gap)
 		prevCol = c.Col
 	}
 	b = append(b, "</row>"...)

@@ -86,9 +86,9 @@ type builder struct {
 }
 
 type styleSet struct {
-	title, subtitle, label, header, text, wrap, note, score, count, pct, gain, date, points int
-	scoreLeft, countLeft, bigGap, centered, gainCentered                                    int
-	bandScore, bandScoreLeft, bandText                                                      []int // by band index
+	title, subtitle, label, header, text, wrap, note, score, count, pct, gain, date, points, value int
+	scoreLeft, countLeft, bigGap, centered, gainCentered                                           int
+	bandScore, bandScoreLeft, bandText                                                             []int // by band index
 }
 
 // check records the first error of a chain of excelize calls.
@@ -191,6 +191,7 @@ func (b *builder) makeStyles() {
 			Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}),
 		scoreLeft: style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: left}),
 		points:    style(&excelize.Style{CustomNumFmt: format("0.##;-0.##;0"), Alignment: top}),
+		value:     style(&excelize.Style{NumFmt: 0, Alignment: top}),
 		pct:       style(&excelize.Style{CustomNumFmt: format("0.0%"), Alignment: top}),
 		gain:      style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"), Alignment: top}),
 		date:      style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "left"}}),
@@ -446,7 +447,8 @@ func (b *builder) freezeHeader(sheet string) {
 }
 
 // answersHeader is the header of the Answers sheet.
-var answersHeader = []string{"Respondent", "Role", "Area", "Question", "Answer", "Points", "Score", "Comment"}
+// Value is the number given to a number question (its band is the Answer).
+var answersHeader = []string{"Respondent", "Role", "Area", "Question", "Answer", "Value", "Points", "Score", "Comment"}
 
 // answers lays out the Answers sheet: one row per respondent and question.
 // A team of thousands of respondents gives hundreds of thousands of rows:
@@ -458,7 +460,7 @@ func (b *builder) answers() {
 		b.check(err)
 		return
 	}
-	b.widths(sh, 20, 11, 28, 50, 40, 8, 8, 50)
+	b.widths(sh, 20, 11, 28, 50, 40, 9, 8, 8, 50)
 	b.headerRow(sh, 1, answersHeader...)
 	b.freezeHeader(sh)
 	b.printWide(sh)
@@ -466,7 +468,7 @@ func (b *builder) answers() {
 		b.truncated = total
 	}
 	if rows := b.answerCount(); rows > 0 {
-		b.check(f.AddTable(sh, &excelize.Table{Range: fmt.Sprintf("A1:H%d", rows+1), Name: "AnswersTable",
+		b.check(f.AddTable(sh, &excelize.Table{Range: fmt.Sprintf("A1:%s%d", xlsx.ColumnName(len(answersHeader)), rows+1), Name: "AnswersTable",
 			StyleName: "TableStyleLight1", ShowRowStripes: ptr(true)}))
 	}
 }
@@ -514,6 +516,8 @@ func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 			switch {
 			case resp.NA:
 				answer = "Not applicable"
+			case resp.DontKnow:
+				answer = "Don't know"
 			case resp.Option != nil:
 				answer = resp.Option.Label
 			}
@@ -530,11 +534,14 @@ func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 				xlsx.TextCell(3, q.Area.Title, st.wrap),
 				xlsx.TextCell(4, q.Question.Text, st.wrap),
 				xlsx.TextCell(5, answer, st.wrap))
-			if resp.Option != nil {
-				number(6, resp.Option.Points, st.points)
-				number(7, 100*resp.Score, st.score)
+			if resp.Value != nil {
+				number(6, *resp.Value, st.value)
 			}
-			row.Cells = append(row.Cells, xlsx.TextCell(8, resp.Comment, st.wrap))
+			if resp.Option != nil {
+				number(7, resp.Option.Points, st.points)
+				number(8, 100*resp.Score, st.score)
+			}
+			row.Cells = append(row.Cells, xlsx.TextCell(9, resp.Comment, st.wrap))
 			if err := sw.Row(row); err != nil {
 				return err
 			}
