@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +16,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
+	"github.com/alignaudit/audit/internal/mail"
 	"github.com/alignaudit/audit/internal/report/pdf"
 	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/scoring"
@@ -33,6 +36,7 @@ type reportOptions struct {
 	formats      []string
 	date         string
 	allowMissing bool
+	email        emailFlags
 }
 
 var allFormats = []string{"pdf", "xlsx"}
@@ -57,7 +61,7 @@ tracker is never left half-written.`,
   audit report --format pdf --date 2026-10-01 answers/*.json`,
 		Args: minArgs(1, "answers files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runReport(e, opts, args)
+			return runReport(cmd.Context(), e, cmd.Flags(), opts, args)
 		},
 	}
 	f := cmd.Flags()
@@ -67,6 +71,7 @@ tracker is never left half-written.`,
 	f.StringSliceVar(&opts.formats, "format", allFormats, "what to write: pdf, xlsx or both")
 	f.StringVar(&opts.date, "date", "", "report date `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH or today)")
 	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	opts.email.register(f)
 	return cmd
 }
 
@@ -102,13 +107,21 @@ func checkFormats(formats []string) error {
 	return nil
 }
 
-func runReport(e *env, opts reportOptions, files []string) error {
+func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOptions, files []string) error {
 	if err := checkFormats(opts.formats); err != nil {
 		return err
 	}
 	date, err := reportDate(e, opts.date)
 	if err != nil {
 		return err
+	}
+	targets := reportTargets{out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date}
+	email, err := planEmail(ctx, e, flags, opts.email, targets.wants("pdf"))
+	if err != nil {
+		return err
+	}
+	if email != nil {
+		targets.email = &mail.Draft{From: email.draft.from, To: email.draft.to, Cc: email.draft.cc, Date: e.now()}
 	}
 	// A report allocates tens of megabytes that are garbage at once (the
 	// PDF library makes a compressor for every page and font) from a heap
@@ -127,13 +140,20 @@ func runReport(e *env, opts reportOptions, files []string) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}
-	paths, err := writeReports(res, reportTargets{
-		out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date,
-	})
+	paths, err := writeReports(res, targets)
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)
 	}
-	return err
+	if err != nil || email == nil || email.sender == nil {
+		return err
+	}
+	// Send the file as written, so that what was sent is on disk.
+	name := paths[slices.IndexFunc(paths, func(p string) bool { return strings.HasSuffix(p, ".eml") })]
+	eml, err := readLimited(name, maxEmailBytes)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	return sendEmail(ctx, e, e.stderr, name, eml, email.sender, nil, email.dryRun)
 }
 
 // reportTargets says where and what writeReports writes.
@@ -142,6 +162,7 @@ type reportTargets struct {
 	tracker string
 	formats []string
 	date    time.Time
+	email   *mail.Draft // write an email draft with the PDF too; nil: none
 }
 
 func (t reportTargets) wants(format string) bool {
@@ -192,6 +213,19 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 			return workbook.Write(w, res, workbook.Options{Date: t.date})
 		})
 	}
+	var eml *rendering
+	if t.email != nil && pdfOut != nil {
+		eml = render(&wg, func(w io.Writer) error {
+			<-pdfOut.done
+			if pdfOut.err != nil {
+				return pdfOut.err
+			}
+			d := *t.email
+			d.Summary = mail.NewSummary(res, history, filepath.Base(base+".pdf"))
+			d.PDF = pdfOut.buf.Bytes()
+			return mail.Write(w, d)
+		})
+	}
 	var recordErr error
 	if tr != nil {
 		if recordErr = tr.record(res, t.date); recordErr == nil {
@@ -202,7 +236,7 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 	for _, f := range []struct {
 		path string
 		r    *rendering
-	}{{base + ".pdf", pdfOut}, {base + ".xlsx", xlsx}} {
+	}{{base + ".pdf", pdfOut}, {base + ".xlsx", xlsx}, {base + ".eml", eml}} {
 		if f.r == nil {
 			continue
 		}

@@ -132,6 +132,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newTakeCmd(e),
 		newScoreCmd(e),
 		newReportCmd(e),
+		newSendCmd(e),
 		newRubricCmd(e),
 	)
 	for _, sub := range root.Commands() {

@@ -12,6 +12,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"io"
 	"math/big"
@@ -45,6 +46,7 @@ type Server struct {
 	Host      string // 127.0.0.1
 	Port      int
 	RootCAs   *x509.CertPool // trusts the server's certificate
+	CertPEM   []byte         // the certificate, for a program's SSL_CERT_FILE
 	mu        sync.Mutex
 	messages  []Message
 	passwords []string
@@ -71,7 +73,8 @@ func (s *Server) Passwords() []string {
 func Start(t testing.TB, opt Options) *Server {
 	t.Helper()
 	cert, roots := Certificate(t, "127.0.0.1")
-	srv := &Server{Host: "127.0.0.1", RootCAs: roots}
+	srv := &Server{Host: "127.0.0.1", RootCAs: roots,
+		CertPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})}
 	s := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
 		return &session{srv: srv, opt: opt}, nil
 	}))
