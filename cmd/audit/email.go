@@ -33,9 +33,9 @@ type sendFlags struct {
 }
 
 func (f *sendFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.smtp, "smtp", "", "SMTP server `HOST[:PORT]` (default port 587, or 465 with --tls implicit)")
+	fs.StringVar(&f.smtp, "smtp", "", "send through the SMTP server at `HOST[:PORT]` (port 587, or 465 with --tls implicit)")
 	fs.StringVar(&f.user, "smtp-user", "", "log in to the SMTP server as `NAME`; the password comes from "+passwordVar+" or a prompt")
-	fs.StringVar(&f.tls, "tls", "", "`starttls`, implicit or none (default starttls; none sends unencrypted)")
+	fs.StringVar(&f.tls, "tls", "", "encrypt with `MODE` starttls (the default), implicit, or none (unencrypted)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "print what would be sent to whom, and send nothing")
 }
 

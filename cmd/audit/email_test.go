@@ -458,3 +458,27 @@ func TestSendPasswordPrompt(t *testing.T) {
 		t.Errorf("%d messages arrived, want 1", n)
 	}
 }
+
+// TestDocConfigExample keeps the config file examples in the README and
+// docs/email.md valid: a user copies them.
+func TestDocConfigExample(t *testing.T) {
+	for _, path := range []string{"../../README.md", "../../docs/email.md"} {
+		found := false
+		for _, block := range codeBlocks(t, path, "yaml") {
+			if !strings.HasPrefix(block, "smtp:") {
+				continue
+			}
+			found = true
+			s, err := mail.ParseSettings(path, []byte(block))
+			if err != nil {
+				t.Errorf("%s: the config example does not parse:\n%v", path, err)
+			}
+			if s.SMTP == "" || s.SMTPUser == "" || s.TLS == "" || s.EmailFrom == "" {
+				t.Errorf("%s: the config example leaves out a setting: %+v", path, s)
+			}
+		}
+		if !found {
+			t.Errorf("%s has no config file example", path)
+		}
+	}
+}

@@ -54,11 +54,18 @@ With --tracker, the team's quarter is also recorded in a tracker workbook
 (created when missing; the same team and period replace their row), and the
 PDF shows the trend over the earlier quarters the tracker holds.
 
+With --email-to, it also writes <team>-<period>.eml: an email draft with
+the PDF attached and a short summary, which Outlook, Apple Mail and
+Thunderbird open ready to edit and send. With --send, audit sends it
+through SMTP at once (see audit send --help for the settings).
+
 Files are written to a temporary file and renamed, so an existing report or
 tracker is never left half-written.`,
 		Example: `  audit report examples/*.yaml
   audit report --out reports --tracker scores.xlsx answers/*.yaml
-  audit report --format pdf --date 2026-10-01 answers/*.json`,
+  audit report --format pdf --date 2026-10-01 answers/*.json
+  audit report --tracker scores.xlsx --email-to vp@example.com,cmo@example.com answers/*.yaml
+  audit report --email-to vp@example.com --send --smtp smtp.example.com --smtp-user dana@example.com answers/*.yaml`,
 		Args: minArgs(1, "answers files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(cmd.Context(), e, cmd.Flags(), opts, args)
