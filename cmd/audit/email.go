@@ -261,14 +261,19 @@ func askPassword(ctx context.Context, e *env, s *mail.SMTP) error {
 	return nil
 }
 
-// sendEmail sends the message in eml (the file name) through s, or with
-// dryRun prints what would be sent to whom. from stands in for a missing
-// From.
-func sendEmail(ctx context.Context, e *env, w io.Writer, name string, eml []byte, s *mail.SMTP, from *netmail.Address, dryRun bool) error {
+// prepareEmail reads the email file name (its bytes eml) for sending; from
+// stands in for a missing From.
+func prepareEmail(e *env, name string, eml []byte, from *netmail.Address) (*mail.Outgoing, error) {
 	out, err := mail.Prepare(eml, from, e.now())
 	if err != nil {
-		return invalidf("%s: %v", name, err)
+		return nil, invalidf("%s: %v", name, err)
 	}
+	return out, nil
+}
+
+// sendEmail sends out (from the file name) through s, or with dryRun
+// prints what would be sent to whom.
+func sendEmail(ctx context.Context, e *env, w io.Writer, name string, out *mail.Outgoing, s *mail.SMTP, dryRun bool) error {
 	if s.TLS == mail.NoTLS {
 		fmt.Fprintf(e.stderr, "warning: --tls none: the message goes to %s unencrypted; anyone on the network between can read it\n", s.Addr())
 	}
@@ -351,15 +356,15 @@ func runSend(ctx context.Context, e *env, f sendFlags, name string) error {
 	if err != nil {
 		return err
 	}
-	from := defaultFrom(cfg, s.User)
 	// Check the message before asking for a password.
-	if _, err := mail.Prepare(eml, from, e.now()); err != nil {
-		return invalidf("%s: %v", name, err)
+	out, err := prepareEmail(e, name, eml, defaultFrom(cfg, s.User))
+	if err != nil {
+		return err
 	}
 	if !f.dryRun {
 		if err := askPassword(ctx, e, s); err != nil {
 			return err
 		}
 	}
-	return sendEmail(ctx, e, e.stdout, name, eml, s, from, f.dryRun)
+	return sendEmail(ctx, e, e.stdout, name, out, s, f.dryRun)
 }

@@ -160,7 +160,11 @@ func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOpt
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
-	return sendEmail(ctx, e, e.stderr, name, eml, email.sender, nil, email.dryRun)
+	out, err := prepareEmail(e, name, eml, nil)
+	if err != nil {
+		return err
+	}
+	return sendEmail(ctx, e, e.stderr, name, out, email.sender, email.dryRun)
 }
 
 // reportTargets says where and what writeReports writes.

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/alignaudit/audit/rubrics"
 )
 
@@ -31,18 +31,12 @@ func exampleResult(t *testing.T, team string) *scoring.Result {
 	if err != nil || len(names) == 0 {
 		t.Fatalf("no examples: %v", err)
 	}
-	var sheets []*answers.Sheet
-	for _, name := range names {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := answers.Parse(name, data)
-		if err != nil {
-			t.Fatal(err)
-		}
+	sheets, err := store.LoadSheets(names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range sheets {
 		s.Team = team
-		sheets = append(sheets, s)
 	}
 	res, err := scoring.Score(r, sheets, scoring.Options{})
 	if err != nil {
