@@ -17,7 +17,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
+	"github.com/alignaudit/audit/internal/mail"
 	"github.com/alignaudit/audit/internal/report/pdf"
 	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/scoring"
@@ -36,6 +38,7 @@ type reportOptions struct {
 	formats      []string
 	date         string
 	allowMissing bool
+	email        emailFlags
 }
 
 var allFormats = []string{"pdf", "xlsx"}
@@ -53,14 +56,21 @@ With --tracker, the team's quarter is also recorded in a tracker workbook
 (created when missing; the same team and period replace their row), and the
 PDF shows the trend over the earlier quarters the tracker holds.
 
+With --email-to, it also writes <team>-<period>.eml: an email draft with
+the PDF attached and a short summary, which Outlook, Apple Mail and
+Thunderbird open ready to edit and send. With --send, audit sends it
+through SMTP at once (see audit send --help for the settings).
+
 Files are written to a temporary file and renamed, so an existing report or
 tracker is never left half-written.`,
 		Example: `  audit report examples/*.yaml
   audit report --out reports --tracker scores.xlsx answers/*.yaml
-  audit report --format pdf --date 2026-10-01 answers/*.json`,
+  audit report --format pdf --date 2026-10-01 answers/*.json
+  audit report --tracker scores.xlsx --email-to vp@example.com,cmo@example.com answers/*.yaml
+  audit report --email-to vp@example.com --send --smtp smtp.example.com --smtp-user dana@example.com answers/*.yaml`,
 		Args: minArgs(1, "answers files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runReport(cmd.Context(), e, opts, args)
+			return runReport(cmd.Context(), e, cmd.Flags(), opts, args)
 		},
 	}
 	f := cmd.Flags()
@@ -70,6 +80,7 @@ tracker is never left half-written.`,
 	f.StringSliceVar(&opts.formats, "format", allFormats, "what to write: pdf, xlsx or both")
 	f.StringVar(&opts.date, "date", "", "report date `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH or today)")
 	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	opts.email.register(f)
 	return cmd
 }
 
@@ -117,13 +128,21 @@ func checkFormats(formats []string) error {
 	return nil
 }
 
-func runReport(ctx context.Context, e *env, opts reportOptions, files []string) error {
+func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOptions, files []string) error {
 	if err := checkFormats(opts.formats); err != nil {
 		return err
 	}
 	date, err := reportDate(e, opts.date)
 	if err != nil {
 		return err
+	}
+	targets := reportTargets{out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date}
+	email, err := planEmail(ctx, e, flags, opts.email, targets.wants("pdf"))
+	if err != nil {
+		return err
+	}
+	if email != nil {
+		targets.email = &mail.Draft{From: email.draft.from, To: email.draft.to, Cc: email.draft.cc, Date: e.now()}
 	}
 	// A report allocates tens of megabytes that are garbage at once (the
 	// PDF library makes a compressor for every page and font) from a heap
@@ -142,13 +161,24 @@ func runReport(ctx context.Context, e *env, opts reportOptions, files []string) 
 	for _, w := range res.Warnings {
 		e.say("warning: %s\n", w)
 	}
-	paths, err := writeReports(ctx, res, reportTargets{
-		out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date,
-	})
+	paths, err := writeReports(ctx, res, targets)
 	for _, p := range paths {
 		e.sayOut("%s\n", p)
 	}
-	return err
+	if err != nil || email == nil || email.sender == nil {
+		return err
+	}
+	// Send the file as written, so that what was sent is on disk.
+	name := paths[slices.IndexFunc(paths, func(p string) bool { return strings.HasSuffix(p, ".eml") })]
+	eml, err := readLimited(name, maxEmailBytes)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	out, err := prepareEmail(e, name, eml, nil)
+	if err != nil {
+		return err
+	}
+	return sendEmail(ctx, e, e.stderr, name, out, email.sender, email.dryRun)
 }
 
 // reportTargets says where and what writeReports writes.
@@ -157,6 +187,7 @@ type reportTargets struct {
 	tracker string
 	formats []string
 	date    time.Time
+	email   *mail.Draft // write an email draft with the PDF too; nil: none
 }
 
 func (t reportTargets) wants(format string) bool {
@@ -212,6 +243,19 @@ func writeReports(ctx context.Context, res *scoring.Result, t reportTargets) ([]
 			return workbook.Write(w, res, workbook.Options{Date: t.date})
 		})
 	}
+	var eml *rendering
+	if t.email != nil && pdfOut != nil {
+		eml = render(&wg, func(w io.Writer) error {
+			<-pdfOut.done
+			if pdfOut.err != nil {
+				return pdfOut.err
+			}
+			d := *t.email
+			d.Summary = mail.NewSummary(res, history, filepath.Base(base+".pdf"))
+			d.PDF = pdfOut.buf.Bytes()
+			return mail.Write(w, d)
+		})
+	}
 	var recordErr error
 	if tr != nil {
 		if recordErr = tr.record(res, t.date); recordErr == nil {
@@ -233,7 +277,7 @@ func writeReports(ctx context.Context, res *scoring.Result, t reportTargets) ([]
 	for _, f := range []struct {
 		path string
 		r    *rendering
-	}{{base + ".pdf", pdfOut}, {base + ".xlsx", xlsx}} {
+	}{{base + ".pdf", pdfOut}, {base + ".xlsx", xlsx}, {base + ".eml", eml}} {
 		if f.r == nil {
 			continue
 		}
