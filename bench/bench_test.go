@@ -14,13 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alignaudit/audit/bench/sample"
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/collect"
 	"github.com/alignaudit/audit/internal/form"
 	"github.com/alignaudit/audit/internal/report/pdf"
 	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/rubric"
-	"github.com/alignaudit/audit/internal/sample"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
 	"github.com/alignaudit/audit/internal/tracker"
@@ -118,7 +118,7 @@ func BenchmarkFolder(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				l, err := store.ListAnswers([]string{dir})
+				l, err := store.ListAnswers([]string{dir}, store.MaxAnswerFiles)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -205,7 +205,7 @@ func BenchmarkWorkbook(b *testing.B) {
 func BenchmarkTrackerAppend(b *testing.B) {
 	r, _ := builtin(b)
 	var big bytes.Buffer
-	if err := tracker.Synthetic(&big, scored(b, r, "Team", 10), 10000, 200000, day); err != nil {
+	if err := sample.Tracker(&big, scored(b, r, "Team", 10), 10000, 200000, day); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("tracker: %d kB", big.Len()>>10)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/form"
+	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/store"
 	"github.com/spf13/cobra"
 )
@@ -56,7 +57,7 @@ An existing form that someone has filled in is never replaced.`,
 }
 
 func runForm(e *env, opts formOptions) error {
-	team := strings.TrimSpace(answers.CleanLine(opts.team))
+	team := strings.TrimSpace(safetext.Line(opts.team))
 	if team == "" {
 		team = store.RecallIdentity(e.getenv).Team
 	}
@@ -91,7 +92,7 @@ func runForm(e *env, opts formOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, path)
+	e.sayOut("%s\n", path)
 	return nil
 }
 

@@ -22,7 +22,7 @@ func TestBadForms(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, args := range [][]string{
-		{"form", "--team", "Beta", "--period", "2027-Q1", "--out", dir},
+		{"form", "--rubric", "alignment@1.0", "--team", "Beta", "--period", "2027-Q1", "--out", dir},
 		{"form", "--rubric", smallRubric, "--team", "Beta", "--period", "2027-Q1", "--out", filepath.Join(dir, "small")},
 	} {
 		if code, out := runAudit(t, args...); code != 0 {
@@ -55,7 +55,7 @@ func TestBadForms(t *testing.T) {
 		{name: "unanswered.xlsx", given: map[string]string{"handoff-nurture": ""},
 			want: `unanswered.xlsx: Questionnaire!D29: question handoff-nurture is not answered (choose an answer, or pass --allow-missing)`},
 		{name: "other-rubric.xlsx", from: filepath.Join(dir, "small", "beta-2027-Q1-form.xlsx"),
-			want: `other-rubric.xlsx: rubric "small" is not built in (built in: alignment): give its file with --rubric`},
+			want: `other-rubric.xlsx: rubric "small" is not built in (built in: alignment, alignment@1.0): give its file with --rubric`},
 		{name: "other-rubric.xlsx", args: []string{"--rubric", smallRubric},
 			want: `other-rubric.xlsx: Answer key!B3: this form was made from rubric "alignment", not "small": score it with --rubric and the rubric it was made from`},
 		{name: "empty.xlsx", data: "\x00",
@@ -118,7 +118,7 @@ func TestBadForms(t *testing.T) {
 // --allow-missing, as an answers file is.
 func TestFormAllowMissing(t *testing.T) {
 	dir := t.TempDir()
-	if code, out := runAudit(t, "form", "--team", "Beta", "--period", "2027-Q1", "--out", dir); code != 0 {
+	if code, out := runAudit(t, "form", "--rubric", "alignment@1.0", "--team", "Beta", "--period", "2027-Q1", "--out", dir); code != 0 {
 		t.Fatalf("audit form: exit %d\n%s", code, out)
 	}
 	path := filepath.Join(dir, "ann.xlsx")

@@ -23,6 +23,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"audit":      func() { os.Exit(run(context.Background(), os.Args[1:], systemEnv())) },
 		"crashwrite": crashWrite,
+		"emlcheck":   emlCheck,
 	})
 }
 
@@ -122,4 +123,14 @@ func fillForm(path, out, name, role string, n int, given map[string]string, edit
 		}
 	}
 	return f.SaveAs(out)
+}
+
+// slow skips an acceptance test in the fast tier, go test -short: one that
+// takes more than a second or needs tools beyond Go (LibreOffice, a
+// terminal, many files, a build). .ci/run runs them all.
+func slow(t *testing.T, why string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("%s: not in -short mode (.ci/run runs it)", why)
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -36,9 +37,7 @@ const (
 // buildAudit builds the binary into a temporary folder.
 func buildAudit(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary: not in -short mode")
-	}
+	slow(t, "builds audit and drives it in a terminal")
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		t.Skipf("no go command to build the binary: %v", err)
@@ -55,6 +54,7 @@ func buildAudit(t *testing.T) string {
 // answers go.
 type ptyHome struct {
 	dir, out string
+	extraEnv []string
 }
 
 func newPtyHome(t *testing.T) ptyHome {
@@ -63,14 +63,14 @@ func newPtyHome(t *testing.T) ptyHome {
 }
 
 func (h ptyHome) env() []string {
-	return []string{
+	return append([]string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + h.dir,
 		"XDG_CONFIG_HOME=" + filepath.Join(h.dir, "config"),
 		"XDG_STATE_HOME=" + filepath.Join(h.dir, "state"),
 		"TERM=xterm-256color",
 		"LANG=C.UTF-8",
-	}
+	}, h.extraEnv...)
 }
 
 func (h ptyHome) draft(base string) string {
@@ -187,18 +187,41 @@ func (s *ptySession) wait() (int, string) {
 	return 0, ""
 }
 
-// choice is the answer the tests give to a question: the options in turn,
-// by the question's place in the rubric.
-func choice(q *rubric.Question, n int) (downs int, id, label string) {
-	count := len(q.Options)
+// choice is the answer the tests give to a question, by the question's
+// place in the rubric: the choices in turn (the options, then "don't know"
+// and "not applicable" where allowed; for a number question first the
+// number, then the other answers it allows). It returns how many times to
+// press down, the number to type (if any), the answer and what the
+// comment field shows it as.
+func choice(q *rubric.Question, n int) (downs int, typed string, want answers.Answer, label string) {
+	type pick struct {
+		id, label string
+	}
+	var picks []pick
+	if q.IsNumber() {
+		picks = append(picks, pick{"#", ""})
+		if o, ok := q.UnmeasuredOption(); ok {
+			picks = append(picks, pick{o.ID, o.Label})
+		}
+	} else {
+		for _, o := range q.Options {
+			picks = append(picks, pick{o.ID, o.Label})
+		}
+	}
+	if q.DontKnow {
+		picks = append(picks, pick{answers.DontKnow, "Don't know"})
+	}
 	if q.NA {
-		count++
+		picks = append(picks, pick{answers.NA, "Not applicable"})
 	}
-	downs = n % count
-	if downs == len(q.Options) {
-		return downs, answers.NA, "Not applicable"
+	downs = n % len(picks)
+	p := picks[downs]
+	if p.id == "#" {
+		v := q.Min + float64(n%7)
+		typed = strconv.FormatFloat(v, 'g', -1, 64)
+		return downs, typed, answers.NumberAnswer(v), rubric.WithUnit(typed, q.Unit)
 	}
-	return downs, q.Options[downs].ID, q.Options[downs].Label
+	return downs, "", answers.Answer{Option: p.id}, p.label
 }
 
 // prefix is the start of a text that fits on the first line of a field.
@@ -226,8 +249,15 @@ func (s *ptySession) answerAreas(r *rubric.Rubric, from, to int) {
 				f := focused(scr)
 				return strings.Contains(scr, area) && len(f) > 0 && strings.HasPrefix(f[0], title)
 			})
-			downs, _, label := choice(q, n)
+			downs, typed, _, label := choice(q, n)
 			s.press(strings.Repeat(keyDown, downs) + keyEnter)
+			if typed != "" {
+				s.waitFor("the number for "+q.ID, func(scr string) bool {
+					f := focused(scr)
+					return len(f) > 1 && strings.HasPrefix(f[0], "Your number") && strings.HasPrefix(f[1], title)
+				})
+				s.press(typed + keyEnter)
+			}
 			s.waitFor("the comment on "+q.ID, func(scr string) bool {
 				f := focused(scr)
 				return len(f) > 3 && f[0] == "Comment on your answer (optional)" &&
@@ -242,6 +272,10 @@ func (s *ptySession) answerAreas(r *rubric.Rubric, from, to int) {
 	}
 }
 
+func sameNumber(a, b *float64) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
 // wantAnswers checks a sheet's answers for the areas from..to-1.
 func wantAnswers(t *testing.T, r *rubric.Rubric, s *answers.Sheet, from, to int) {
 	t.Helper()
@@ -249,17 +283,16 @@ func wantAnswers(t *testing.T, r *rubric.Rubric, s *answers.Sheet, from, to int)
 	for ai, a := range r.Areas {
 		for qi := range a.Questions {
 			q := &a.Questions[qi]
-			_, id, _ := choice(q, n)
+			_, _, want, _ := choice(q, n)
 			n++
 			got, ok := s.Answers[q.ID]
 			if ai < from || ai >= to {
 				continue
 			}
-			want := answers.Answer{Option: id}
 			if qi == 0 {
 				want.Comment = "Comment on " + q.ID
 			}
-			if !ok || got.Option != want.Option || got.Comment != want.Comment {
+			if !ok || got.Option != want.Option || got.Comment != want.Comment || !sameNumber(got.Number, want.Number) {
 				t.Errorf("answer to %s = %+v (given: %v), want %+v", q.ID, got, ok, want)
 			}
 		}
@@ -280,7 +313,7 @@ func TestPtyAnswerEverything(t *testing.T) {
 
 	s.waitFor("the team field", func(scr string) bool {
 		f := focused(scr)
-		return strings.Contains(scr, "30 questions in 6 areas") && len(f) > 0 && f[0] == "Team"
+		return strings.Contains(scr, fmt.Sprintf("%d questions in %d areas", r.NumQuestions(), len(r.Areas))) && len(f) > 0 && f[0] == "Team"
 	})
 	s.press("Northwind Traders" + keyEnter)
 	s.waitFor("the name field", func(scr string) bool { f := focused(scr); return len(f) > 0 && f[0] == "Your name" })
@@ -335,9 +368,10 @@ func TestPtyCtrlCKeepsDraftAndResumes(t *testing.T) {
 
 	s := startPty(t, bin, h, args...)
 	s.answerAreas(r, 0, 2)
+	area3 := fmt.Sprintf("Area 3 of %d", len(r.Areas))
 	s.waitFor("the first question of area 3", func(scr string) bool {
 		f := focused(scr)
-		return strings.Contains(scr, "Area 3 of 6") && len(f) > 0 && strings.HasPrefix(f[0], "1/5")
+		return strings.Contains(scr, area3) && len(f) > 0 && strings.HasPrefix(f[0], fmt.Sprintf("1/%d", len(r.Areas[2].Questions)))
 	})
 	s.press(keyDown + keyEnter)
 	s.waitText("Comment on your answer")
@@ -356,14 +390,15 @@ func TestPtyCtrlCKeepsDraftAndResumes(t *testing.T) {
 		t.Errorf("--out has %d files after ctrl+c, want none", len(entries))
 	}
 	draft := readSheet(t, h.draft(base))
-	if len(draft.Answers) != 10 {
-		t.Errorf("the draft has %d answers, want the 10 of the two completed areas", len(draft.Answers))
+	twoAreas := len(r.Areas[0].Questions) + len(r.Areas[1].Questions)
+	if len(draft.Answers) != twoAreas {
+		t.Errorf("the draft has %d answers, want the %d of the two completed areas", len(draft.Answers), twoAreas)
 	}
 	wantAnswers(t, r, draft, 0, 2)
 
 	// The next run offers to resume, and starts at area 3.
 	s = startPty(t, bin, h, append(args, "--no-report")...)
-	s.waitText("Resume your draft?", "You answered 10 of 30 questions")
+	s.waitText("Resume your draft?", fmt.Sprintf("You answered %d of %d questions", twoAreas, r.NumQuestions()))
 	s.press(keyEnter) // Resume
 	s.answerAreas(r, 2, len(r.Areas))
 	s.waitText("Save your answers?")

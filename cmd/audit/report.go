@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,11 +17,14 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
+	"github.com/alignaudit/audit/internal/mail"
 	"github.com/alignaudit/audit/internal/report/pdf"
 	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
+	"github.com/alignaudit/audit/internal/xlsx"
 )
 
 // smallReport is the largest number of answers files for which a report
@@ -34,6 +39,7 @@ type reportOptions struct {
 	date         string
 	allowMissing bool
 	selection
+	email emailFlags
 }
 
 var allFormats = []string{"pdf", "xlsx"}
@@ -59,35 +65,51 @@ With --tracker, each team's quarter is also recorded in a tracker workbook
 (created when missing; the same team and period replace their row), and the
 PDF shows the trend over the earlier quarters the tracker holds.
 
+With --email-to, it also writes <team>-<period>.eml: an email draft with
+the PDF attached and a short summary, which Outlook, Apple Mail and
+Thunderbird open ready to edit and send. With --send, audit sends it
+through SMTP at once (see audit send --help for the settings).
+
 Files are written to a temporary file and renamed, so an existing report or
 tracker is never left half-written.`,
 		Example: `  audit report examples/*.yaml
   audit report --out reports --tracker scores.xlsx shared/
   audit report --team Beta --period 2027-Q1 --out reports company-answers/
-  audit report --format pdf --date 2026-10-01 answers/*.json`,
+  audit report --format pdf --date 2026-10-01 answers/*.json
+  audit report --tracker scores.xlsx --email-to vp@example.com,cmo@example.com answers/
+  audit report --email-to vp@example.com --send --smtp smtp.example.com --smtp-user dana@example.com answers/`,
 		Args: minArgs(1, "answers files or folders"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runReport(e, opts, args)
+			return runReport(cmd.Context(), e, cmd.Flags(), opts, args)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE` or built-in ID (default: the one the answers name)")
+	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE`, built-in ID or ID@VERSION (default: the rubric and version the answers name)")
 	f.StringVar(&opts.out, "out", ".", "`DIR` to write the reports into (created if missing)")
 	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record the quarters in (created if missing)")
 	f.StringSliceVar(&opts.formats, "format", allFormats, "what to write: pdf, xlsx or both")
 	f.StringVar(&opts.date, "date", "", "report date `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH or today)")
 	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
 	addSelectionFlags(cmd, &opts.selection)
+	opts.email.register(f)
 	return cmd
 }
 
 // reportDate is --date, else SOURCE_DATE_EPOCH (for reproducible builds of
-// the report), else today.
+// the report), else today. A date a workbook cannot hold (before 1900 or
+// after 9999) is refused: the workbook and the tracker record it.
 func reportDate(e *env, flag string) (time.Time, error) {
+	outside := func(what string) error {
+		return invalidf("%s: the report date must be from %s to %s, the dates a workbook holds", what,
+			xlsx.FirstDate.Format(time.DateOnly), xlsx.LastDate.Format(time.DateOnly))
+	}
 	if flag != "" {
 		t, err := time.Parse("2006-01-02", flag)
 		if err != nil {
 			return time.Time{}, invalidf("--date %q: want YYYY-MM-DD, e.g. 2026-10-01", flag)
+		}
+		if t.Before(xlsx.FirstDate) || t.After(xlsx.LastDate) {
+			return time.Time{}, outside(fmt.Sprintf("--date %s", flag))
 		}
 		return t, nil
 	}
@@ -95,6 +117,10 @@ func reportDate(e *env, flag string) (time.Time, error) {
 		sec, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return time.Time{}, invalidf("SOURCE_DATE_EPOCH %q: want seconds since 1970", s)
+		}
+		// Compared as seconds: a time far beyond year 9999 has no date.
+		if sec < xlsx.FirstDate.Unix() || sec >= xlsx.LastDate.AddDate(0, 0, 1).Unix() {
+			return time.Time{}, outside(fmt.Sprintf("SOURCE_DATE_EPOCH %s", s))
 		}
 		return time.Unix(sec, 0).UTC(), nil
 	}
@@ -113,13 +139,21 @@ func checkFormats(formats []string) error {
 	return nil
 }
 
-func runReport(e *env, opts reportOptions, args []string) error {
+func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOptions, args []string) error {
 	if err := checkFormats(opts.formats); err != nil {
 		return err
 	}
 	date, err := reportDate(e, opts.date)
 	if err != nil {
 		return err
+	}
+	targets := reportTargets{out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date}
+	email, err := planEmail(ctx, e, flags, opts.email, targets.wants("pdf"))
+	if err != nil {
+		return err
+	}
+	if email != nil {
+		targets.email = &mail.Draft{From: email.draft.from, To: email.draft.to, Cc: email.draft.cc, Date: e.now()}
 	}
 	results, err := scoreTeams(e, opts.rubric, opts.allowMissing, opts.selection, args)
 	if err != nil {
@@ -137,16 +171,45 @@ func runReport(e *env, opts reportOptions, args []string) error {
 	}
 	for _, res := range results {
 		for _, w := range res.Warnings {
-			fmt.Fprintf(e.stderr, "warning: %s\n", w)
+			e.say("warning: %s\n", w)
 		}
 	}
-	paths, err := writeReports(results, reportTargets{
-		out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date,
-	})
+	paths, err := writeReports(ctx, results, targets)
 	for _, p := range paths {
-		fmt.Fprintln(e.stdout, p)
+		e.sayOut("%s\n", p)
 	}
-	return err
+	if err != nil || email == nil || email.sender == nil {
+		return err
+	}
+	// Send the files as written, so that what was sent is on disk. A
+	// team's email that fails to send leaves the others to be sent; the
+	// error names the file to send again.
+	var errs []error
+	for _, name := range paths {
+		if !strings.HasSuffix(name, ".eml") {
+			continue
+		}
+		if err := sendReport(ctx, e, name, email); err != nil {
+			if errors.Is(err, errAborted) {
+				return err
+			}
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// sendReport sends the email draft name that audit report wrote.
+func sendReport(ctx context.Context, e *env, name string, email *emailPlan) error {
+	eml, err := readLimited(name, maxEmailBytes)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	out, err := prepareEmail(e, name, eml, nil)
+	if err != nil {
+		return err
+	}
+	return sendEmail(ctx, e, e.stderr, name, out, email.sender, email.dryRun)
 }
 
 // respondents counts the respondents of all results.
@@ -164,6 +227,7 @@ type reportTargets struct {
 	tracker string
 	formats []string
 	date    time.Time
+	email   *mail.Draft // write an email draft with the PDF too; nil: none
 }
 
 func (t reportTargets) wants(format string) bool {
@@ -175,17 +239,23 @@ func (t reportTargets) wants(format string) bool {
 	return false
 }
 
-// writeReports writes the PDF and workbook of each result and records it
-// in the tracker, returning the paths written. `audit take` uses it too.
-func writeReports(results []*scoring.Result, t reportTargets) ([]string, error) {
+// writeReports writes the PDF and workbook (and the email draft) of each
+// result and records it in the tracker, returning the paths written.
+// `audit take` uses it too.
+//
+// A signal (ctx done) stops it before the next file is written, and before
+// the tracker is replaced: the tracker is then as it was.
+func writeReports(ctx context.Context, results []*scoring.Result, t reportTargets) ([]string, error) {
 	if err := os.MkdirAll(t.out, 0o755); err != nil {
 		return nil, fmt.Errorf("create --out folder %s: %w", t.out, store.Bare(err))
 	}
 	bases := make([]string, len(results))
 	for i, res := range results {
 		bases[i] = filepath.Join(t.out, store.FilePart(res.Team)+"-"+res.Period)
-		if t.tracker != "" && t.wants("xlsx") && store.SameFile(t.tracker, bases[i]+".xlsx") {
-			return nil, invalidf("--tracker %s is the report workbook this run writes: name another file", t.tracker)
+		for _, out := range []string{bases[i] + ".xlsx", bases[i] + ".pdf"} {
+			if t.tracker != "" && store.SameFile(t.tracker, out) {
+				return nil, invalidf("--tracker %s is the report this run writes (%s): name another file", t.tracker, out)
+			}
 		}
 	}
 	// Read the tracker first: a tracker that is not a valid workbook stops
@@ -196,7 +266,6 @@ func writeReports(results []*scoring.Result, t reportTargets) ([]string, error) 
 	// the PDFs show the trend over all of them.
 	histories := make([][]scoring.Snapshot, len(results))
 	var tr *lockedTracker
-	var recordErr error
 	if t.tracker != "" {
 		var err error
 		if tr, err = openTracker(t.tracker); err != nil {
@@ -205,58 +274,114 @@ func writeReports(results []*scoring.Result, t reportTargets) ([]string, error) 
 		defer tr.close()
 		for i, res := range results {
 			histories[i] = tr.history(res)
-			if recordErr = tr.record(res, t.date); recordErr != nil {
-				break
+			if err := tr.record(res, t.date); err != nil {
+				return nil, err
 			}
 		}
 	}
 	// The files are made at the same time, in memory, then written one by
-	// one: the PDF, the workbook (for each team and period), the tracker.
-	// A failure stops the files after it, as when they were made one after
-	// another.
+	// one: for each team and period the PDF, the workbook and the email
+	// draft, then the tracker. One team's files are in memory at a time
+	// (with the tracker's), so that many teams need no more memory than
+	// one. A failure stops the files after it.
 	var wg sync.WaitGroup
 	defer wg.Wait() // before the tracker is closed
 	var trk *rendering
-	if tr != nil && recordErr == nil {
+	if tr != nil {
 		trk = render(&wg, tr.write)
 	}
 	var paths []string
 	for i, res := range results {
-		var pdfOut, xlsx *rendering
-		if t.wants("pdf") {
-			pdfOut = render(&wg, func(w io.Writer) error {
-				return pdf.Write(w, res, pdf.Options{Date: t.date, History: histories[i]})
-			})
+		files := renderTeam(&wg, res, histories[i], bases[i], t)
+		// Nothing is written before the tracker and the team's files are
+		// made: a tracker found damaged or full while its rows are copied
+		// stops the run with no report written, as one that does not read
+		// does.
+		for _, r := range append([]*rendering{trk}, files.renderings()...) {
+			if err := r.wait(); err != nil {
+				return paths, err
+			}
 		}
-		if t.wants("xlsx") {
-			xlsx = render(&wg, func(w io.Writer) error {
-				return workbook.Write(w, res, workbook.Options{Date: t.date})
-			})
-		}
-		for _, f := range []struct {
-			path string
-			r    *rendering
-		}{{bases[i] + ".pdf", pdfOut}, {bases[i] + ".xlsx", xlsx}} {
-			if f.r == nil {
-				continue
+		for _, f := range files {
+			if ctx.Err() != nil {
+				return paths, stoppedBefore(t)
 			}
 			if err := store.WriteFileAtomic(f.path, f.r.copyTo); err != nil {
 				return paths, err
 			}
-			f.r.buf = bytes.Buffer{} // free it before the next team's
 			paths = append(paths, f.path)
+		}
+		for _, f := range files {
+			f.r.buf = bytes.Buffer{} // free them before the next team's
 		}
 	}
 	if tr != nil {
-		if recordErr != nil {
-			return paths, recordErr
-		}
-		if err := tr.save(trk.copyTo); err != nil {
+		if err := tr.save(ctx, trk.copyTo); err != nil {
+			if ctx.Err() != nil {
+				return paths, stoppedBefore(t)
+			}
 			return paths, err
 		}
 		paths = append(paths, t.tracker)
 	}
 	return paths, nil
+}
+
+// teamFile is a file of a team's report being made, and where it goes.
+type teamFile struct {
+	path string
+	r    *rendering
+}
+
+type teamFiles []teamFile
+
+func (files teamFiles) renderings() []*rendering {
+	rs := make([]*rendering, len(files))
+	for i, f := range files {
+		rs[i] = f.r
+	}
+	return rs
+}
+
+// renderTeam starts making the files of one team and period (base is their
+// path without the extension): the PDF, the workbook and the email draft
+// that t asks for, in the order they are written.
+func renderTeam(wg *sync.WaitGroup, res *scoring.Result, history []scoring.Snapshot, base string, t reportTargets) teamFiles {
+	var files teamFiles
+	var pdfOut *rendering
+	if t.wants("pdf") {
+		pdfOut = render(wg, func(w io.Writer) error {
+			return pdf.Write(w, res, pdf.Options{Date: t.date, History: history})
+		})
+		files = append(files, teamFile{base + ".pdf", pdfOut})
+	}
+	if t.wants("xlsx") {
+		files = append(files, teamFile{base + ".xlsx", render(wg, func(w io.Writer) error {
+			return workbook.Write(w, res, workbook.Options{Date: t.date})
+		})})
+	}
+	if t.email != nil && pdfOut != nil {
+		files = append(files, teamFile{base + ".eml", render(wg, func(w io.Writer) error {
+			<-pdfOut.done
+			if pdfOut.err != nil {
+				return pdfOut.err
+			}
+			d := *t.email
+			d.Summary = mail.NewSummary(res, history, filepath.Base(base+".pdf"))
+			d.PDF = pdfOut.buf.Bytes()
+			return mail.Write(w, d)
+		})})
+	}
+	return files
+}
+
+// stoppedBefore is the error of a report stopped by a signal.
+func stoppedBefore(t reportTargets) error {
+	msg := "stopped"
+	if t.tracker != "" {
+		msg += "; the tracker " + t.tracker + " was not changed"
+	}
+	return &exitError{code: exitAborted, err: errors.New(msg)}
 }
 
 // rendering is a file being made in memory by another goroutine.
@@ -274,6 +399,15 @@ func render(wg *sync.WaitGroup, write func(w io.Writer) error) *rendering {
 		r.err = write(&r.buf)
 	})
 	return r
+}
+
+// wait waits for the file (nil: none) and returns the error making it.
+func (r *rendering) wait() error {
+	if r == nil {
+		return nil
+	}
+	<-r.done
+	return r.err
 }
 
 // copyTo waits for the file and writes it to w.

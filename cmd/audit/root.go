@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime/debug"
 
 	"github.com/alignaudit/audit/internal/problem"
@@ -51,6 +50,10 @@ const rootExamples = `  # Answer the built-in questionnaire in the terminal
   # Write the PDF report and the workbook, and add the quarter to a tracker
   audit report --out reports --tracker scores.xlsx examples/*.yaml
 
+  # The same, with an email draft to leadership (the PDF attached), then send it
+  audit report --tracker scores.xlsx --email-to vp@example.com examples/*.yaml
+  audit send --smtp smtp.example.com --smtp-user dana@example.com northwind-traders-2026-Q3.eml
+
   # A team's audit in a shared folder: a spreadsheet form for those who
   # will not use a terminal, who has answered so far, the team's report
   audit form --team Beta --period 2027-Q1 --out shared
@@ -64,7 +67,7 @@ const rootExamples = `  # Answer the built-in questionnaire in the terminal
 const exitHelp = `
 Exit status:
   0    ok
-  1    failure (a file could not be read or written, ...)
+  1    failure (a file could not be read or written, the mail server refused, ...)
   2    invalid input or usage (the message names the file, line and field)
   130  aborted by the user (ctrl+c)
 `
@@ -88,13 +91,13 @@ func printError(e *env, err error) {
 	var pl problem.List
 	if errors.As(err, &pl) {
 		n := len(pl)
-		fmt.Fprintf(e.stderr, "audit: %d problem%s found:\n", n, plural(n))
+		e.say("audit: %d problem%s found:\n", n, plural(n))
 		for _, p := range pl {
-			fmt.Fprintf(e.stderr, "  %s\n", p)
+			e.say("  %s\n", p)
 		}
 		return
 	}
-	fmt.Fprintf(e.stderr, "audit: %v\n", err)
+	e.say("audit: %v\n", err)
 }
 
 func plural(n int) string {
@@ -140,6 +143,7 @@ func newRootCmd(e *env) *cobra.Command {
 		newReportCmd(e),
 		newStatusCmd(e),
 		newFormCmd(e),
+		newSendCmd(e),
 		newRubricCmd(e),
 	)
 	for _, sub := range root.Commands() {

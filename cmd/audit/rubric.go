@@ -4,11 +4,13 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/spf13/cobra"
+
 	"github.com/alignaudit/audit/internal/problem"
 	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/store"
-	"github.com/spf13/cobra"
+	"github.com/alignaudit/audit/rubrics"
 )
 
 func newRubricCmd(e *env) *cobra.Command {
@@ -17,7 +19,9 @@ func newRubricCmd(e *env) *cobra.Command {
 		Short: "List, show and validate rubrics",
 		Long: `A rubric holds the areas, questions, answer options and points that answers
 are scored against. The built-in rubric "alignment" is used unless you give
-your own; docs/rubric-format.md describes the format.`,
+your own; docs/rubric-format.md describes the format. Several versions of a
+built-in rubric are kept: "alignment" is the newest, "alignment@1.0" an
+older one, and answers are scored with the version they were made with.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return invalidf("unknown command %q for 'audit rubric': use list, show or validate", args[0])
@@ -29,23 +33,20 @@ your own; docs/rubric-format.md describes the format.`,
 	cmd.AddCommand(
 		&cobra.Command{
 			Use:   "list",
-			Short: "List the built-in rubrics",
-			Args:  exactArgs(0, "no arguments"),
+			Short: "List the built-in rubrics, every version",
+			Long: `List the built-in rubrics with every version built in, newest first. The
+first column is the name to give to --rubric: ID for the newest version,
+ID@VERSION for an older one. Answers files name the version they were made
+with, and are scored with it.`,
+			Args: exactArgs(0, "no arguments"),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				for _, id := range builtinIDs() {
-					r, err := builtinRubric(id)
-					if err != nil {
-						return err
-					}
-					fmt.Fprintf(e.stdout, "%-12s %-6s %2d areas %3d questions  %s\n", r.ID, r.Version, len(r.Areas), r.NumQuestions(), r.Title)
-				}
-				return nil
+				return runRubricList(e)
 			},
 		},
 		&cobra.Command{
-			Use:     "show ID|FILE",
+			Use:     "show ID|ID@VERSION|FILE",
 			Short:   "Print a rubric's areas, questions and options with their points",
-			Example: "  audit rubric show alignment\n  audit rubric show my-rubric.yaml",
+			Example: "  audit rubric show alignment\n  audit rubric show alignment@1.0\n  audit rubric show my-rubric.yaml",
 			Args:    exactArgs(1, "one rubric id or file"),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				r, err := loadRubric(args[0])
@@ -70,6 +71,26 @@ lists every problem with its file, line and field, and exits 2.`,
 	return cmd
 }
 
+func runRubricList(e *env) error {
+	all, err := rubrics.All()
+	if err != nil {
+		return fmt.Errorf("built-in rubrics: %w", err)
+	}
+	names := make([]string, len(all))
+	width := 0
+	for i, r := range all {
+		names[i] = r.ID + "@" + r.Version
+		if i == 0 || all[i-1].ID != r.ID {
+			names[i] = r.ID // the newest version
+		}
+		width = max(width, len(names[i]))
+	}
+	for i, r := range all {
+		e.sayOut("%-*s  %-6s %2d areas %3d questions  %s\n", width, names[i], r.Version, len(r.Areas), r.NumQuestions(), r.Title)
+	}
+	return nil
+}
+
 func runValidate(e *env, files []string) error {
 	var all problem.List
 	for _, name := range files {
@@ -90,7 +111,7 @@ func runValidate(e *env, files []string) error {
 		case err != nil:
 			return err
 		default:
-			fmt.Fprintf(e.stdout, "%s: ok (%s %s, %d areas, %d questions)\n", name, r.ID, r.Version, len(r.Areas), r.NumQuestions())
+			e.sayOut("%s: ok (%s %s, %d areas, %d questions)\n", name, r.ID, r.Version, len(r.Areas), r.NumQuestions())
 		}
 	}
 	return all.Err()

@@ -21,7 +21,7 @@ type scoreOptions struct {
 func newScoreCmd(e *env) *cobra.Command {
 	var opts scoreOptions
 	cmd := &cobra.Command{
-		Use:   "score [--rubric FILE|ID] [--json] [--allow-missing] [--team T] [--period P] ANSWERS...",
+		Use:   "score [--rubric FILE|ID|ID@VERSION] [--json] [--allow-missing] [--team T] [--period P] ANSWERS...",
 		Short: "Score answers files and print the result",
 		Long: `Score answers files and print the overall score, the area scores, the top
 actions and the red flags.
@@ -33,7 +33,9 @@ periods give one summary per team and period; --team and --period choose
 among them. A respondent who answered twice for a team and period counts
 once, with the answers completed last, and a warning names both files.
 
-Without --rubric, the answers are scored with the built-in rubric they name.
+Without --rubric (or with --rubric ID), the answers are scored with the
+built-in rubric they name, in the version they name (rubric_version); a file
+that names none, with the newest version all its answers fit.
 Every problem in every file is listed at once, with its file, line and field.`,
 		Example: `  audit score examples/*.yaml
   audit score shared/
@@ -46,7 +48,7 @@ Every problem in every file is listed at once, with its file, line and field.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE` or built-in ID (default: the one the answers name)")
+	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE`, built-in ID or ID@VERSION (default: the rubric and version the answers name)")
 	f.BoolVar(&opts.json, "json", false, "print the result as JSON (an array when there are several teams or periods)")
 	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
 	addSelectionFlags(cmd, &opts.selection)
@@ -67,14 +69,14 @@ func runScore(e *env, opts scoreOptions, args []string) error {
 	if opts.json {
 		for _, res := range results {
 			for _, w := range res.Warnings {
-				fmt.Fprintf(e.stderr, "warning: %s\n", w)
+				e.say("warning: %s\n", w)
 			}
 		}
 		return writeJSON(e.stdout, results)
 	}
 	for i, res := range results {
 		if i > 0 {
-			fmt.Fprintln(e.stdout)
+			e.sayOut("\n")
 		}
 		if err := report.Text(e.stdout, res, e.stdoutTTY); err != nil {
 			return err

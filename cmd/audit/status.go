@@ -93,8 +93,8 @@ func runStatus(e *env, opts statusOptions, args []string) error {
 	if n := len(g.ignored); n > 0 {
 		fmt.Fprintf(&b, "\nIgnored (%d file%s that hold%s no answers): %s\n", n, plural(n), verbS(n), strings.Join(g.ignored, ", "))
 	}
-	_, err = fmt.Fprint(e.stdout, b.String())
-	return err
+	e.sayOut("%s", b.String())
+	return nil
 }
 
 // groupStatus writes who answered for one team and period, and returns

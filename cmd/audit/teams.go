@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/alignaudit/audit/internal/answers"
@@ -54,7 +53,7 @@ type gathered struct {
 // be listed is an error. The rubric named by --rubric is left out when it
 // sits in an answers folder.
 func gather(args []string, rubricFlag string) (*gathered, error) {
-	listing, err := store.ListAnswers(args)
+	listing, err := store.ListAnswers(args, answerFilesLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -88,8 +87,8 @@ func (g *gathered) formProblems(s *answers.Sheet, r *rubric.Rubric, allowMissing
 	return nil
 }
 
-// note tells on w which files of the named folders were ignored.
-func (g *gathered) note(w io.Writer) {
+// note tells on stderr which files of the named folders were ignored.
+func (g *gathered) note(e *env) {
 	if n := len(g.ignored); n > 0 {
 		const shown = 5
 		names := g.ignored[:min(n, shown)]
@@ -97,7 +96,7 @@ func (g *gathered) note(w io.Writer) {
 		if n > shown {
 			more = fmt.Sprintf(" and %d more", n-shown)
 		}
-		fmt.Fprintf(w, "note: ignored %d file%s that hold%s no answers: %s%s\n", n, plural(n), verbS(n), strings.Join(names, ", "), more)
+		e.say("note: ignored %d file%s that hold%s no answers: %s%s\n", n, plural(n), verbS(n), strings.Join(names, ", "), more)
 	}
 }
 
@@ -121,16 +120,16 @@ func (g *gathered) selected(sel selection) ([]*collect.Group, error) {
 	return nil, invalidf("no answers files or forms in %s", strings.Join(g.args, " "))
 }
 
-// rubricCache resolves the rubric of each group once: --rubric, or the
-// built-in rubric the group's answers name.
+// rubricCache resolves the rubric of each group: --rubric, or the built-in
+// rubric the group's answers name, in the version they name (rubricFor). A
+// rubric file or ID@VERSION is read once.
 type rubricCache struct {
 	flag string
-	byID map[string]*rubric.Rubric
 	file *rubric.Rubric
 }
 
 func (rs *rubricCache) forGroup(g *collect.Group) (*rubric.Rubric, error) {
-	if rs.flag != "" {
+	if rs.flag != "" && (isRubricFile(rs.flag) || strings.Contains(rs.flag, "@")) {
 		if rs.file == nil {
 			r, err := loadRubric(rs.flag)
 			if err != nil {
@@ -140,19 +139,7 @@ func (rs *rubricCache) forGroup(g *collect.Group) (*rubric.Rubric, error) {
 		}
 		return rs.file, nil
 	}
-	id := g.Sheets[0].Rubric
-	if r, ok := rs.byID[id]; ok {
-		return r, nil
-	}
-	r, err := rubricFor("", g.Sheets)
-	if err != nil {
-		return nil, err
-	}
-	if rs.byID == nil {
-		rs.byID = map[string]*rubric.Rubric{}
-	}
-	rs.byID[id] = r
-	return r, nil
+	return rubricFor(rs.flag, g.Sheets)
 }
 
 // scoreTeams reads answers files and folders and scores every team and
@@ -167,7 +154,7 @@ func scoreTeams(e *env, rubricFlag string, allowMissing bool, sel selection, arg
 	if err != nil {
 		return nil, err
 	}
-	g.note(e.stderr)
+	g.note(e)
 	problems, err := store.Problems(g.loaded)
 	if err != nil {
 		return nil, err

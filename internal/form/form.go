@@ -22,8 +22,8 @@ import (
 	"strings"
 
 	"github.com/alignaudit/audit/internal/answers"
-	"github.com/alignaudit/audit/internal/celltext"
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/internal/xlsx"
 )
 
 // The sheets of a form.
@@ -86,9 +86,9 @@ func keyOf(r *rubric.Rubric) []keyQuestion {
 	var qs []keyQuestion
 	for _, a := range r.Areas {
 		for _, q := range a.Questions {
-			kq := keyQuestion{id: q.ID, text: celltext.Clean(q.Text)}
+			kq := keyQuestion{id: q.ID, text: xlsx.Clean(q.Text)}
 			for _, o := range q.Options {
-				kq.labels = append(kq.labels, celltext.Clean(o.Label))
+				kq.labels = append(kq.labels, xlsx.Clean(o.Label))
 				kq.ids = append(kq.ids, o.ID)
 			}
 			if q.NA {

@@ -23,7 +23,7 @@ var created = time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
 
 func builtin(t testing.TB) *rubric.Rubric {
 	t.Helper()
-	r, err := rubrics.Parse("alignment")
+	r, err := rubrics.Parse("alignment@1.0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/problem"
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/internal/safetext"
 )
 
 // Limits on what a form may unpack to: a form of the largest rubric is a
@@ -145,8 +146,8 @@ func (r *reader) read() *Form {
 		RubricVersion: k.version,
 		Team:          k.team,
 		Period:        k.period,
-		Respondent:    strings.TrimSpace(answers.CleanLine(r.value(sh, k.nameCell))),
-		Role:          strings.ToLower(strings.TrimSpace(answers.CleanLine(r.value(sh, k.roleCell)))),
+		Respondent:    strings.TrimSpace(safetext.Line(r.value(sh, k.nameCell))),
+		Role:          strings.ToLower(strings.TrimSpace(safetext.Line(r.value(sh, k.roleCell)))),
 		Answers:       map[string]answers.Answer{},
 		Completed:     r.saved(),
 	}
@@ -183,7 +184,7 @@ func (r *reader) readAnswer(s *answers.Sheet, q keyQuestion) bool {
 		return false
 	}
 	label := r.value(sh, q.answerCell)
-	comment := answers.CleanText(r.value(sh, q.commentCell))
+	comment := safetext.Text(r.value(sh, q.commentCell))
 	if n := len([]rune(comment)); n > answers.MaxCommentLength {
 		r.fail(sh, q.commentCell, "the comment is %d characters long, more than the %d allowed", n, answers.MaxCommentLength)
 		return true

@@ -11,8 +11,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/alignaudit/audit/internal/answers"
-	"github.com/alignaudit/audit/internal/celltext"
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/internal/xlsx"
 )
 
 // Options are what a form is for besides its rubric.
@@ -65,7 +65,7 @@ func (w *writer) check(err error) {
 func (w *writer) str(sheet, cell, s string, style int) {
 	// SetCellStr stores text as text: nothing a rubric says becomes a
 	// formula or a link.
-	w.check(w.f.SetCellStr(sheet, cell, celltext.Clean(s)))
+	w.check(w.f.SetCellStr(sheet, cell, xlsx.Clean(s)))
 	if style != 0 {
 		w.check(w.f.SetCellStyle(sheet, cell, cell, style))
 	}
@@ -210,9 +210,9 @@ func (w *writer) questionnaire(qs []keyQuestion) {
 					longest = l
 				}
 			}
-			h := celltext.RowHeight(celltext.Wrapped{Text: kq.text, Width: widths["B"]},
-				celltext.Wrapped{Text: q.Help, Width: widths["C"] * 0.9}, // italic runs wider
-				celltext.Wrapped{Text: longest, Width: widths["D"]})
+			h := xlsx.RowHeight(xlsx.Wrapped{Text: kq.text, Width: widths["B"]},
+				xlsx.Wrapped{Text: q.Help, Width: widths["C"] * 0.9}, // italic runs wider
+				xlsx.Wrapped{Text: longest, Width: widths["D"]})
 			w.check(f.SetRowHeight(sh, row, max(h, 30)))
 			row++
 		}

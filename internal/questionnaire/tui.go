@@ -8,6 +8,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -60,12 +61,16 @@ type pager struct {
 	page     int // index of the area, or len(areas) for the summary
 	form     *huh.Form
 	comments []pageComment // the comment fields of the page
-	save     bool          // the summary's confirmation
-	result   *scoring.Result
-	width    int // of the terminal; 0 until known
-	height   int
-	outcome  error // why the program ended; nil when the respondent saved
-	ended    bool
+	// numberFields maps the key of each number input of the page to its
+	// question's index in the quiz.
+	numberFields map[string]int
+	back         bool // the last key moved the focus back (shift+tab)
+	save         bool // the summary's confirmation
+	result       *scoring.Result
+	width        int // of the terminal; 0 until known
+	height       int
+	outcome      error // why the program ended; nil when the respondent saved
+	ended        bool
 }
 
 func newPager(q *quiz, onPage func(*answers.Sheet) error) *pager {
@@ -115,47 +120,113 @@ func (m *pager) fieldCount(page int) int {
 	if page == m.areas() {
 		return 1
 	}
+	n := 0
 	span := m.q.spans[page]
-	return 2 * (span[1] - span[0])
+	for i := span[0]; i < span[1]; i++ {
+		n += len(fieldKeys(m.q.refs[i].q))
+	}
+	return n
 }
 
-// areaForm builds the page of an area: a select and a comment per
-// question.
+// The keys of a question's fields: the select (the question's id), the
+// number input, the comment.
+func numberKey(id string) string  { return "number:" + id }
+func commentKey(id string) string { return "comment:" + id }
+
+// fieldKeys are the keys of question q's fields, in page order: a select
+// (for a number question only when it allows other answers than a number),
+// the number input of a number question, and the comment.
+func fieldKeys(q *rubric.Question) []string {
+	if !q.IsNumber() {
+		return []string{q.ID, commentKey(q.ID)}
+	}
+	if !hasChoices(q) {
+		return []string{numberKey(q.ID), commentKey(q.ID)}
+	}
+	return []string{q.ID, numberKey(q.ID), commentKey(q.ID)}
+}
+
+// areaForm builds the page of an area: for each question a select (or a
+// number input, or both) and a comment.
 func (m *pager) areaForm(page int) *huh.Form {
 	r := m.q.r
 	a := &r.Areas[page]
 	var fields []huh.Field
 	m.comments = m.comments[:0]
+	m.numberFields = map[string]int{}
 	span := m.q.spans[page]
 	for i := span[0]; i < span[1]; i++ {
 		ref := m.q.refs[i]
 		q := ref.q
-		opts := make([]huh.Option[string], 0, len(q.Options)+1)
-		for _, o := range q.Options {
-			label := o.Label
-			if o.Description != "" {
-				label += "\n" + descriptionStyle.Render(o.Description)
-			}
-			opts = append(opts, huh.NewOption(label, o.ID))
-		}
-		if q.NA {
-			opts = append(opts, huh.NewOption(NALabel, answers.NA))
-		}
 		title := fmt.Sprintf("%d/%d  %s", ref.index+1, len(a.Questions), q.Text)
-		sel := huh.NewSelect[string]().Key(q.ID).Title(title).Description(q.Help).
-			Options(opts...).Value(&m.q.values[i])
-		comment := huh.NewInput().Key("comment:" + q.ID).
+		if !q.IsNumber() || hasChoices(q) {
+			cs := choices(q)
+			opts := make([]huh.Option[string], 0, len(cs))
+			for _, o := range cs {
+				label := o.Label
+				if o.Description != "" {
+					label += "\n" + descriptionStyle.Render(o.Description)
+				}
+				opts = append(opts, huh.NewOption(label, o.ID))
+			}
+			help := q.Help
+			if q.IsNumber() {
+				help = strings.TrimSpace(help + "\n" + numberHint(q))
+			}
+			fields = append(fields, huh.NewSelect[string]().Key(q.ID).Title(title).Description(help).
+				Options(opts...).Value(&m.q.values[i]))
+		}
+		if q.IsNumber() {
+			input := huh.NewInput().Key(numberKey(q.ID)).
+				Placeholder(numberHint(q)).
+				CharLimit(40).
+				Validate(m.numberValidator(i)).
+				Value(&m.q.numbers[i])
+			if hasChoices(q) {
+				input.Title(numberTitle(q)).Description(fmt.Sprintf("%d/%d  %s", ref.index+1, len(a.Questions), q.Text))
+			} else {
+				input.Title(title).Description(strings.TrimSpace(q.Help + "\n" + numberTitle(q)))
+			}
+			m.numberFields[numberKey(q.ID)] = i
+			fields = append(fields, input)
+		}
+		comment := huh.NewInput().Key(commentKey(q.ID)).
 			Title("Comment on your answer (optional)").
 			Placeholder("press Enter to skip").
 			CharLimit(answers.MaxCommentLength).
 			Value(&m.q.comments[i])
 		m.comments = append(m.comments, pageComment{input: comment, index: i})
-		fields = append(fields, sel, comment)
+		fields = append(fields, comment)
 	}
 	m.describeComments()
 	title := fmt.Sprintf("Area %d of %d · %s", page+1, len(r.Areas), a.Title)
 	group := huh.NewGroup(fields...).Title(title).Description(a.Why)
 	return huh.NewForm(group).WithShowHelp(true).WithTheme(theme)
+}
+
+// numberTitle is the title of a number input: what to type, with the unit.
+func numberTitle(q *rubric.Question) string {
+	if q.Unit == "" {
+		return "Your number"
+	}
+	return "Your number, in " + q.Unit
+}
+
+// numberHint says which numbers a question takes.
+func numberHint(q *rubric.Question) string {
+	return "A number from " + rubric.WithUnit(q.Range(), q.Unit)
+}
+
+// numberValidator checks the number typed for question i, unless the
+// respondent chose another answer: then the field is skipped.
+func (m *pager) numberValidator(i int) func(string) error {
+	return func(text string) error {
+		if m.q.values[i] != numberChoice {
+			return nil
+		}
+		_, err := ParseNumber(m.q.refs[i].q, text)
+		return err
+	}
 }
 
 // describeComments says above each comment field which question and answer
@@ -166,7 +237,7 @@ func (m *pager) describeComments() {
 	for _, c := range m.comments {
 		ref := m.q.refs[c.index]
 		n := len(m.q.r.Areas[ref.area].Questions)
-		c.input.Description(fmt.Sprintf("%d/%d  %s\n→ %s", ref.index+1, n, ref.q.Text, answerLabel(ref.q, m.q.values[c.index])))
+		c.input.Description(fmt.Sprintf("%d/%d  %s\n→ %s", ref.index+1, n, ref.q.Text, m.q.answerLabel(c.index)))
 	}
 }
 
@@ -190,9 +261,15 @@ func (m *pager) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		return m, m.resize()
 	case tea.KeyPressMsg:
+		m.back = msg.String() == "shift+tab"
 		switch msg.String() {
 		case "ctrl+c":
 			return m, m.end(ErrAborted)
+		case "ctrl+z":
+			// The terminal is in raw mode, so ctrl+z is a key, not SIGTSTP:
+			// suspend as any terminal program does (fg resumes, the page
+			// redrawn), rather than type it into the comment.
+			return m, tea.Suspend
 		case "shift+tab":
 			if m.page > 0 && m.onFirstField() {
 				if err := m.progress(); err != nil {
@@ -216,7 +293,28 @@ func (m *pager) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(tea.KeyPressMsg); ok {
 		m.describeComments() // an answer may have changed
 	}
-	return m, cmd
+	return m, tea.Batch(cmd, m.skipNumber())
+}
+
+// skipNumber moves the focus on, or back, past a number input whose
+// question has an answer other than a number: huh cannot hide one field of
+// a group, so the pager steps over it.
+func (m *pager) skipNumber() tea.Cmd {
+	if m.page == m.areas() {
+		return nil
+	}
+	f := m.form.GetFocusedField()
+	if f == nil {
+		return nil
+	}
+	i, ok := m.numberFields[f.GetKey()]
+	if !ok || m.q.values[i] == numberChoice {
+		return nil
+	}
+	if m.back {
+		return m.form.PrevField()
+	}
+	return m.form.NextField()
 }
 
 // next completes the current page and opens the next one.
@@ -257,7 +355,7 @@ func (m *pager) onFirstField() bool {
 	if m.page == m.areas() {
 		return true
 	}
-	return f.GetKey() == m.q.refs[m.q.spans[m.page][0]].q.ID
+	return f.GetKey() == fieldKeys(m.q.refs[m.q.spans[m.page][0]].q)[0]
 }
 
 // formSize is the width and height the form may use.

@@ -45,8 +45,9 @@ func hiddenName(name string) bool {
 // stands for the answers files and forms directly in it (YAML, JSON and
 // .xlsx, by extension; not its subfolders), in name order; any other
 // argument is a file to read, whatever its name. A path named twice is
-// read once. More than MaxAnswerFiles files are refused.
-func ListAnswers(args []string) (*Listing, error) {
+// read once. More than limit files (MaxAnswerFiles; tests use fewer) are
+// refused before any is read.
+func ListAnswers(args []string, limit int) (*Listing, error) {
 	l := &Listing{}
 	seen := map[string]bool{}
 	add := func(f Found) {
@@ -89,8 +90,8 @@ func ListAnswers(args []string) (*Listing, error) {
 			}
 		}
 	}
-	if len(l.Files) > MaxAnswerFiles {
-		return nil, Invalidf("%d answers files given: at most %d can be scored at once", len(l.Files), MaxAnswerFiles)
+	if len(l.Files) > limit {
+		return nil, Invalidf("%d answers files given: at most %d can be scored at once", len(l.Files), limit)
 	}
 	return l, nil
 }

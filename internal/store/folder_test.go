@@ -54,7 +54,7 @@ func TestListAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	named := filepath.Join(dir, "notes.txt")
-	l, err := ListAnswers([]string{dir, named, filepath.Join(dir, "b.yaml")})
+	l, err := ListAnswers([]string{dir, named, filepath.Join(dir, "b.yaml")}, MaxAnswerFiles)
 	if err != nil {
 		t.Fatal(err)
 	}

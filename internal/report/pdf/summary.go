@@ -181,10 +181,14 @@ func (d *doc) redFlagList() {
 		// point to the area sections instead of running on.
 		need := h
 		if i < len(flags)-1 {
-			need += lineHeight(9) // room for the pointer after this flag
+			need += 2 + lineHeight(9) // the space after this flag, and room for the pointer
 		}
-		if i > 0 && d.pdf.PageNo() == 1 && d.pdf.GetY()+need > bodyBottom {
-			d.para(marginLeft, contentWidth, fmt.Sprintf("… and %d more, marked in the area sections.", len(flags)-i), italic, 9, colBody, nil)
+		if d.pdf.PageNo() == 1 && d.pdf.GetY()+need > bodyBottom {
+			more := fmt.Sprintf("… and %d more, marked in the area sections.", len(flags)-i)
+			if i == 0 {
+				more = fmt.Sprintf("%d red flags, marked in the area sections.", len(flags))
+			}
+			d.para(marginLeft, contentWidth, more, italic, 9, colBody, nil)
 			return
 		}
 		d.ensure(h)
