@@ -86,7 +86,9 @@ func fillFormCmd(ts *testscript.TestScript, neg bool, args []string) {
 // fillForm fills the spreadsheet form at path as a respondent would,
 // typing the name and the role and choosing, for each question, its n-th
 // answer (the last one when there are fewer) from the drop-down list, or
-// the label given for it, then does edit, if any, and saves it as out.
+// the label given for it (for a number question: the number n, or the
+// number or other answer given), then does edit, if any, and saves it as
+// out.
 func fillForm(path, out, name, role string, n int, given map[string]string, edit func(f *excelize.File) error) error {
 	f, err := excelize.OpenFile(path)
 	if err != nil {
@@ -105,7 +107,24 @@ func fillForm(path, out, name, role string, n int, given map[string]string, edit
 	if err != nil {
 		return err
 	}
-	for _, row := range rows {
+	// A number question ("number" instead of "labels") takes its number
+	// in its answer cell (n, unless given), or a label of its other
+	// answers in the cell that its ids row names.
+	for i, row := range rows {
+		if len(row) > 4 && row[4] == "number" {
+			text, ok := given[row[0]]
+			if !ok {
+				text = strconv.Itoa(n)
+			}
+			if v, err := strconv.ParseFloat(text, 64); err == nil {
+				if err := f.SetCellFloat(form.QuestionnaireSheet, row[1], v, -1, 64); err != nil {
+					return err
+				}
+			} else if err := f.SetCellStr(form.QuestionnaireSheet, rows[i+1][1], text); err != nil {
+				return err
+			}
+			continue
+		}
 		if len(row) < 6 || row[4] != "labels" {
 			continue
 		}

@@ -1,8 +1,8 @@
 // Package form writes and reads the spreadsheet form: the questionnaire as
 // an Excel workbook for respondents who will not use a terminal. It opens
 // in Excel, LibreOffice and Google Sheets; the respondent types a name,
-// chooses a role and one answer per question from drop-down lists, and
-// sends the file back. Read back, a filled form is an answers sheet like a
+// chooses a role and one answer per question from drop-down lists (or
+// types a number, for a number question), and sends the file back. Read back, a filled form is an answers sheet like a
 // YAML or JSON answers file.
 //
 // The workbook has two sheets. Questionnaire is what the respondent sees:
@@ -35,8 +35,11 @@ const (
 // formatID marks a form and the version of its layout.
 const formatID = "audit form 1"
 
-// NotApplicable is the label of the answer "not applicable".
-const NotApplicable = "Not applicable"
+// Labels of the answers "not applicable" and "don't know".
+const (
+	NotApplicable = "Not applicable"
+	DontKnow      = "Don't know"
+)
 
 // Roles are the roles the form offers.
 var Roles = []string{"sales", "marketing", "leadership", "other"}
@@ -49,12 +52,16 @@ const (
 	firstRow   = 6 // the first area's title
 	answerCol  = "D"
 	textCol    = "B"
-	commentCol = "E"
+	otherCol   = "E" // a number question's other answers: don't know, ...
+	commentCol = "F"
 )
 
 // The layout of the Answer key sheet: values in column B of the rows
 // below, then two rows per question from keyFirstRow (labels, then ids),
-// answers from column F.
+// answers from column F. A number question is marked numberMark instead of
+// labelsMark; its ids row holds the cell of its other answers, its unit
+// and its range in columns B to D, and its answers are the other answers
+// (unmeasured, don't know, not applicable) it allows.
 const (
 	keyFormatRow   = 2
 	keyRubricRow   = 3
@@ -68,6 +75,7 @@ const (
 	keyFirstRow    = 12
 	keyFirstAnswer = 6 // column F
 	labelsMark     = "labels"
+	numberMark     = "number"
 	idsMark        = "ids"
 )
 
@@ -78,18 +86,48 @@ type keyQuestion struct {
 	commentCell string
 	text        string
 	labels, ids []string
+
+	// Number questions only: the answer cell takes the number, otherCell
+	// the other answers (labels and ids), if any.
+	number     bool
+	otherCell  string
+	unit       string
+	valueRange string // "0 to 100", as rubric.Question.Range writes it
+}
+
+// labelCol is the column whose cell offers the question's labels.
+func (q *keyQuestion) labelCol() string {
+	if q.number {
+		return otherCol
+	}
+	return answerCol
 }
 
 // keyOf returns the questions of a rubric as a form records them: texts
-// and labels as a cell stores them, "not applicable" last where allowed.
+// and labels as a cell stores them, "don't know" and "not applicable" last
+// where allowed. A number question's answers are the other answers it
+// allows ("we don't measure this" first): the number is typed.
 func keyOf(r *rubric.Rubric) []keyQuestion {
 	var qs []keyQuestion
 	for _, a := range r.Areas {
 		for _, q := range a.Questions {
 			kq := keyQuestion{id: q.ID, text: xlsx.Clean(q.Text)}
-			for _, o := range q.Options {
+			options := q.Options
+			if q.IsNumber() {
+				kq.number, kq.unit, kq.valueRange = true, xlsx.Clean(q.Unit), q.Range()
+				options = nil
+				if o, ok := q.UnmeasuredOption(); ok {
+					kq.labels = append(kq.labels, xlsx.Clean(o.Label))
+					kq.ids = append(kq.ids, answers.Unmeasured)
+				}
+			}
+			for _, o := range options {
 				kq.labels = append(kq.labels, xlsx.Clean(o.Label))
 				kq.ids = append(kq.ids, o.ID)
+			}
+			if q.DontKnow {
+				kq.labels = append(kq.labels, DontKnow)
+				kq.ids = append(kq.ids, answers.DontKnow)
 			}
 			if q.NA {
 				kq.labels = append(kq.labels, NotApplicable)
@@ -113,6 +151,9 @@ func hashOf(qs []keyQuestion) string {
 	for _, q := range qs {
 		// Lengths first, so that no two different lists hash alike.
 		fmt.Fprintf(h, "%d:%s%d:%s%d", len(q.id), q.id, len(q.text), q.text, len(q.ids))
+		if q.number { // only then, so that choice questions hash as before
+			fmt.Fprintf(h, "#number:%d:%s%d:%s", len(q.unit), q.unit, len(q.valueRange), q.valueRange)
+		}
 		for i := range q.ids {
 			fmt.Fprintf(h, ":%d:%s%d:%s", len(q.ids[i]), q.ids[i], len(q.labels[i]), q.labels[i])
 		}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +62,7 @@ type Form struct {
 type formQuestion struct {
 	id, answerCell string
 	ids            []string // the answers' ids, in the key's order
+	number         bool
 }
 
 // Blank reports whether nothing has been filled in: no name, no role, no
@@ -153,7 +155,7 @@ func (r *reader) read() *Form {
 	}
 	f := &Form{Sheet: s, Hash: k.hash, file: r.file, questions: make([]formQuestion, len(k.questions))}
 	for i, q := range k.questions {
-		f.questions[i] = formQuestion{id: strings.Clone(q.id), answerCell: strings.Clone(q.answerCell), ids: q.ids}
+		f.questions[i] = formQuestion{id: strings.Clone(q.id), answerCell: strings.Clone(q.answerCell), ids: q.ids, number: q.number}
 		if !r.readAnswer(s, q) {
 			break // the rows below are all off: one message is enough
 		}
@@ -189,6 +191,10 @@ func (r *reader) readAnswer(s *answers.Sheet, q keyQuestion) bool {
 		r.fail(sh, q.commentCell, "the comment is %d characters long, more than the %d allowed", n, answers.MaxCommentLength)
 		return true
 	}
+	if q.number {
+		r.readNumber(s, q, label, comment)
+		return true
+	}
 	if label == "" {
 		if comment != "" {
 			r.fail(sh, q.answerCell, "no answer chosen for %s, which has a comment: choose an answer", q.id)
@@ -203,6 +209,58 @@ func (r *reader) readAnswer(s *answers.Sheet, q keyQuestion) bool {
 	}
 	r.fail(sh, q.answerCell, "%q is not one of the options of %s", clip(label), q.id)
 	return true
+}
+
+// readNumber reads a number question's answer: the number in its answer
+// cell (text, its value), or one of the other answers in the cell beside.
+func (r *reader) readNumber(s *answers.Sheet, q keyQuestion, text, comment string) {
+	const sh = QuestionnaireSheet
+	other := ""
+	if q.otherCell != "" {
+		other = r.value(sh, q.otherCell)
+	}
+	want := "want a number from " + rubric.WithUnit(q.valueRange, q.unit)
+	if len(q.labels) > 0 {
+		want += ", or an answer under Or instead (" + strings.Join(q.labels, ", ") + ")"
+	}
+	switch {
+	case text != "" && other != "":
+		r.fail(sh, q.answerCell, "%s has both a number and %q under Or instead: keep one", q.id, clip(other))
+	case text != "":
+		v, ok := parseNumber(text, q.unit)
+		if !ok {
+			r.fail(sh, q.answerCell, "%q is not a number: %s", clip(text), want)
+			return
+		}
+		a := answers.NumberAnswer(v)
+		a.Comment = comment
+		s.Answers[q.id] = a
+	case other != "":
+		for i, l := range q.labels {
+			if sameText(l, other) {
+				s.Answers[q.id] = answers.Answer{Option: q.ids[i], Comment: comment}
+				return
+			}
+		}
+		r.fail(sh, q.otherCell, "%q is not one of the answers of %s: %s", clip(other), q.id, want)
+	case comment != "":
+		r.fail(sh, q.answerCell, "no answer given for %s, which has a comment: %s", q.id, want)
+	}
+}
+
+// parseNumber reads a number cell: its value as stored, or text that a
+// program kept as text (" 35 ", "35%", "6 business hours", "2,5" is not).
+func parseNumber(text, unit string) (float64, bool) {
+	s := strings.TrimSpace(text)
+	if unit != "" {
+		s = strings.TrimSpace(strings.TrimSuffix(s, unit))
+	}
+	s = strings.TrimSpace(strings.TrimSuffix(s, "%"))
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
 }
 
 // clip shortens text quoted in a message.
@@ -273,7 +331,10 @@ func (r *reader) readKey() *key {
 	}
 	for row := keyFirstRow; at(row, 1) != ""; row += 2 {
 		q := keyQuestion{id: at(row, 1), answerCell: at(row, 2), commentCell: at(row, 3), text: at(row, 4)}
-		if at(row, 5) != labelsMark || at(row+1, 1) != q.id || at(row+1, 5) != idsMark {
+		if at(row, 5) == numberMark {
+			q.number, q.otherCell, q.unit, q.valueRange = true, at(row+1, 2), at(row+1, 3), at(row+1, 4)
+		}
+		if (at(row, 5) != labelsMark && !q.number) || at(row+1, 1) != q.id || at(row+1, 5) != idsMark {
 			r.fail(sh, cell("A", row), "the rows of question %s were changed: fill in a new form from audit form", clip(q.id))
 			return nil
 		}
@@ -283,7 +344,15 @@ func (r *reader) readKey() *key {
 		}
 		_, aRow, okA := splitCell(q.answerCell)
 		_, cRow, okC := splitCell(q.commentCell)
-		if !okA || !okC || aRow != cRow || len(q.ids) == 0 {
+		okO := true
+		if q.number && q.otherCell != "" {
+			_, oRow, ok := splitCell(q.otherCell)
+			okO = ok && oRow == aRow
+		}
+		if q.number && (q.otherCell == "") != (len(q.ids) == 0) {
+			okO = false
+		}
+		if !okA || !okC || !okO || aRow != cRow || (len(q.ids) == 0 && !q.number) {
 			r.fail(sh, cell("A", row), "the rows of question %s were changed: fill in a new form from audit form", clip(q.id))
 			return nil
 		}
@@ -320,12 +389,34 @@ func (f *Form) Check(r *rubric.Rubric, allowMissing bool) problem.List {
 			r.ID, f.Sheet.RubricVersion, r.ID, r.Version)
 		return pl
 	}
+	// The spreadsheet refuses numbers out of range as they are typed, but
+	// not those pasted in, or typed where validation is not enforced.
+	byID := map[string]*rubric.Question{}
+	for _, a := range r.Areas {
+		for i := range a.Questions {
+			byID[a.Questions[i].ID] = &a.Questions[i]
+		}
+	}
+	for _, q := range f.questions {
+		a, ok := f.Sheet.Answers[q.id]
+		if rq := byID[q.id]; q.number && ok && a.Number != nil && rq != nil && (*a.Number < rq.Min || *a.Number > rq.Max) {
+			pl.Add(f.file, 0, at(QuestionnaireSheet, q.answerCell), "%s is out of range for %s: want a number from %s",
+				rubric.FormatNumber(*a.Number), q.id, rubric.WithUnit(rq.Range(), rq.Unit))
+		}
+	}
 	if allowMissing {
-		return nil
+		return pl
 	}
 	for _, q := range f.questions {
 		if _, ok := f.Sheet.Answers[q.id]; !ok {
-			pl.Add(f.file, 0, at(QuestionnaireSheet, q.answerCell), "question %s is not answered (choose an answer, or pass --allow-missing)", q.id)
+			what := "choose an answer"
+			if q.number {
+				what = "type a number"
+				if len(q.ids) > 0 {
+					what += " or choose an answer under Or instead"
+				}
+			}
+			pl.Add(f.file, 0, at(QuestionnaireSheet, q.answerCell), "question %s is not answered (%s, or pass --allow-missing)", q.id, what)
 		}
 	}
 	return pl

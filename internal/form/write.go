@@ -30,7 +30,7 @@ type Options struct {
 
 // Column widths of the Questionnaire sheet, in characters: wide enough to
 // read, narrow enough for a laptop screen.
-var widths = map[string]float64{"A": 5, "B": 50, "C": 34, "D": 42, "E": 32}
+var widths = map[string]float64{"A": 5, "B": 50, "C": 34, "D": 42, "E": 24, "F": 32}
 
 const fontName = "Calibri"
 
@@ -54,6 +54,9 @@ type writer struct {
 	opts Options
 	err  error
 	st   struct{ title, intro, label, input, answer, comment, header, area, number, question, help, key int }
+	// numberStyles are the styles of number answer cells, by unit: the
+	// unit is shown after the number, which stays a number.
+	numberStyles map[string]int
 }
 
 func (w *writer) check(err error) {
@@ -138,6 +141,40 @@ func (w *writer) makeStyles() {
 	w.st.key = style(&excelize.Style{NumFmt: 49})
 }
 
+// numberStyle returns the style of a number answer cell with unit: a
+// yellow input cell whose number is shown with the unit after it (35 %,
+// 6 business hours), and is stored as the number alone.
+func (w *writer) numberStyle(unit string) int {
+	if id, ok := w.numberStyles[unit]; ok {
+		return id
+	}
+	format := "General"
+	if u := strings.Map(func(r rune) rune {
+		if r == '"' || r == '\\' {
+			return -1
+		}
+		return r
+	}, unit); u != "" {
+		sep := " "
+		if u == "%" {
+			sep = ""
+		}
+		format += `"` + sep + u + `"`
+	}
+	id, err := w.f.NewStyle(&excelize.Style{
+		Font: &excelize.Font{Size: 11, Color: "000000", Family: fontName}, Protection: &excelize.Protection{Locked: false},
+		Fill:         excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}},
+		Border:       []excelize.Border{{Type: "left", Color: "B7A96B", Style: 1}, {Type: "right", Color: "B7A96B", Style: 1}, {Type: "top", Color: "B7A96B", Style: 1}, {Type: "bottom", Color: "B7A96B", Style: 1}},
+		CustomNumFmt: &format, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"},
+	})
+	w.check(err)
+	if w.numberStyles == nil {
+		w.numberStyles = map[string]int{}
+	}
+	w.numberStyles[unit] = id
+	return id
+}
+
 // questionnaire writes the sheet the respondent fills in.
 func (w *writer) questionnaire(qs []keyQuestion) {
 	const sh = QuestionnaireSheet
@@ -146,14 +183,15 @@ func (w *writer) questionnaire(qs []keyQuestion) {
 		w.check(f.SetColWidth(sh, col, col, width))
 	}
 	w.str(sh, "A1", fmt.Sprintf("%s — %s, %s", w.r.Title, w.opts.Team, w.opts.Period), w.st.title)
-	w.check(f.MergeCell(sh, "A1", "E1"))
+	w.check(f.MergeCell(sh, "A1", "F1"))
 	w.check(f.SetRowHeight(sh, 1, 24))
 	intro := "Type your name and choose your role, then choose one answer for each question from the list in its yellow " +
-		"Answer cell (a comment is optional): only the yellow cells can be changed. " +
+		"Answer cell (a comment is optional); for a question that asks for a number, type the number, or choose an answer " +
+		"under Or instead if you cannot give one. Only the yellow cells can be changed. " +
 		"Save the file with your name added to its file name, and send it back or put it in the team's shared folder."
 	w.str(sh, "A2", intro, w.st.intro)
-	w.check(f.MergeCell(sh, "A2", "E2"))
-	w.check(f.SetRowHeight(sh, 2, 32))
+	w.check(f.MergeCell(sh, "A2", "F2"))
+	w.check(f.SetRowHeight(sh, 2, 46))
 	w.str(sh, "C3", "Your name", w.st.label)
 	filled := w.opts.Filled
 	if filled == nil {
@@ -168,7 +206,7 @@ func (w *writer) questionnaire(qs []keyQuestion) {
 	roles.SetError(excelize.DataValidationErrorStyleStop, "Your role", "Choose sales, marketing, leadership or other from the list.")
 	w.check(f.AddDataValidation(sh, roles))
 
-	for i, h := range []string{"No.", "Question", "What to think of", "Answer", "Comment (optional)"} {
+	for i, h := range []string{"No.", "Question", "What to think of", "Answer", "Or instead (numbers)", "Comment (optional)"} {
 		cell, _ := excelize.CoordinatesToCellName(i+1, headerRow)
 		w.str(sh, cell, h, w.st.header)
 	}
@@ -181,7 +219,7 @@ func (w *writer) questionnaire(qs []keyQuestion) {
 	for ai, a := range w.r.Areas {
 		w.str(sh, cell("A", row), strconv.Itoa(ai+1), w.st.area)
 		w.str(sh, cell("B", row), a.Title, w.st.area)
-		w.check(f.MergeCell(sh, cell("B", row), cell("E", row)))
+		w.check(f.MergeCell(sh, cell("B", row), cell(commentCol, row)))
 		w.check(f.SetRowHeight(sh, row, 20))
 		row++
 		for i, q := range a.Questions {
@@ -192,17 +230,18 @@ func (w *writer) questionnaire(qs []keyQuestion) {
 			w.str(sh, cell(textCol, row), kq.text, w.st.question)
 			w.str(sh, cell("C", row), q.Help, w.st.help)
 			given := filled.Answers[q.ID]
-			label := ""
-			if i := slices.Index(kq.ids, given.Option); i >= 0 {
-				label = kq.labels[i]
-			}
-			w.str(sh, kq.answerCell, label, w.st.answer)
 			w.str(sh, kq.commentCell, given.Comment, w.st.comment)
-			dv := excelize.NewDataValidation(true)
-			dv.Sqref = kq.answerCell
-			dv.SetSqrefDropList(keyRange(qi-1, len(kq.labels)))
-			dv.SetError(excelize.DataValidationErrorStyleStop, "Answer", "Choose one of the answers in the list (the arrow at the right of the cell).")
-			w.check(f.AddDataValidation(sh, dv))
+			if kq.number {
+				kq.otherCell = cell(otherCol, row)
+				w.numberCells(kq, &q, qi-1, given)
+			} else {
+				label := ""
+				if i := slices.Index(kq.ids, given.Option); i >= 0 {
+					label = kq.labels[i]
+				}
+				w.str(sh, kq.answerCell, label, w.st.answer)
+				w.dropList(kq.answerCell, qi-1, len(kq.labels))
+			}
 			// The answer cell must fit the longest answer once chosen.
 			longest := ""
 			for _, l := range kq.labels {
@@ -212,7 +251,7 @@ func (w *writer) questionnaire(qs []keyQuestion) {
 			}
 			h := xlsx.RowHeight(xlsx.Wrapped{Text: kq.text, Width: widths["B"]},
 				xlsx.Wrapped{Text: q.Help, Width: widths["C"] * 0.9}, // italic runs wider
-				xlsx.Wrapped{Text: longest, Width: widths["D"]})
+				xlsx.Wrapped{Text: longest, Width: widths[string(kq.labelCol())]})
 			w.check(f.SetRowHeight(sh, row, max(h, 30)))
 			row++
 		}
@@ -225,6 +264,51 @@ func (w *writer) questionnaire(qs []keyQuestion) {
 	w.check(f.SetDefinedName(&excelize.DefinedName{
 		Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("%s!$%d:$%d", QuestionnaireSheet, headerRow, headerRow), Scope: QuestionnaireSheet,
 	}))
+}
+
+// numberCells writes a number question's cells (the i-th question, kq):
+// the answer cell takes a number within the question's range (the
+// spreadsheet refuses anything else), and the cell beside it, if the
+// question allows other answers, offers them in a drop-down list.
+func (w *writer) numberCells(kq *keyQuestion, q *rubric.Question, i int, given answers.Answer) {
+	const sh = QuestionnaireSheet
+	f := w.f
+	if given.Number != nil {
+		w.check(f.SetCellFloat(sh, kq.answerCell, *given.Number, -1, 64))
+	}
+	w.check(f.SetCellStyle(sh, kq.answerCell, kq.answerCell, w.numberStyle(q.Unit)))
+	want := "Type a number from " + rubric.WithUnit(q.Range(), q.Unit)
+	if q.Unit == "%" {
+		want += ", without the % sign"
+	}
+	dv := excelize.NewDataValidation(true)
+	dv.Sqref = kq.answerCell
+	w.check(dv.SetRange(q.Min, q.Max, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween))
+	hint := want + "."
+	if len(kq.labels) > 0 {
+		hint += " Or choose " + strings.Join(kq.labels, ", ") + " under Or instead."
+	}
+	dv.SetInput("Answer", hint)
+	dv.SetError(excelize.DataValidationErrorStyleStop, "Answer", hint)
+	w.check(f.AddDataValidation(sh, dv))
+	if len(kq.labels) == 0 {
+		return
+	}
+	label := ""
+	if j := slices.Index(kq.ids, given.Option); j >= 0 && given.Number == nil {
+		label = kq.labels[j]
+	}
+	w.str(sh, kq.otherCell, label, w.st.answer)
+	w.dropList(kq.otherCell, i, len(kq.labels))
+}
+
+// dropList gives cell a drop-down list of the i-th question's n answers.
+func (w *writer) dropList(cell string, i, n int) {
+	dv := excelize.NewDataValidation(true)
+	dv.Sqref = cell
+	dv.SetSqrefDropList(keyRange(i, n))
+	dv.SetError(excelize.DataValidationErrorStyleStop, "Answer", "Choose one of the answers in the list (the arrow at the right of the cell).")
+	w.check(w.f.AddDataValidation(QuestionnaireSheet, dv))
 }
 
 // key writes the hidden Answer key sheet.
@@ -256,7 +340,14 @@ func (w *writer) key(qs []keyQuestion) {
 		w.str(sh, cell("B", labels), q.answerCell, w.st.key)
 		w.str(sh, cell("C", labels), q.commentCell, w.st.key)
 		w.str(sh, cell("D", labels), q.text, w.st.key)
-		w.str(sh, cell("E", labels), labelsMark, w.st.key)
+		mark := labelsMark
+		if q.number {
+			mark = numberMark
+			w.str(sh, cell("B", ids), q.otherCell, w.st.key)
+			w.str(sh, cell("C", ids), q.unit, w.st.key)
+			w.str(sh, cell("D", ids), q.valueRange, w.st.key)
+		}
+		w.str(sh, cell("E", labels), mark, w.st.key)
 		w.str(sh, cell("A", ids), q.id, w.st.key)
 		w.str(sh, cell("E", ids), idsMark, w.st.key)
 		for j := range q.ids {
