@@ -34,6 +34,15 @@ var widths = map[string]float64{"A": 5, "B": 50, "C": 34, "D": 42, "E": 24, "F":
 
 const fontName = "Calibri"
 
+// The look of the cells the respondent fills in: yellow, in a box.
+var (
+	box = []excelize.Border{
+		{Type: "left", Color: "B7A96B", Style: 1}, {Type: "right", Color: "B7A96B", Style: 1},
+		{Type: "top", Color: "B7A96B", Style: 1}, {Type: "bottom", Color: "B7A96B", Style: 1},
+	}
+	yellow = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}
+)
+
 // Write writes a blank form for the rubric to w.
 func Write(w io.Writer, r *rubric.Rubric, opts Options) error {
 	f := excelize.NewFile()
@@ -116,11 +125,6 @@ func (w *writer) makeStyles() {
 	}
 	wrapTop := &excelize.Alignment{Vertical: "top", WrapText: true}
 	unlocked := &excelize.Protection{Locked: false}
-	box := []excelize.Border{
-		{Type: "left", Color: "B7A96B", Style: 1}, {Type: "right", Color: "B7A96B", Style: 1},
-		{Type: "top", Color: "B7A96B", Style: 1}, {Type: "bottom", Color: "B7A96B", Style: 1},
-	}
-	yellow := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}}
 	w.st.title = style(&excelize.Style{Font: font(true, 15, "1F2937"), Alignment: &excelize.Alignment{Vertical: "center"}})
 	w.st.intro = style(&excelize.Style{Font: font(false, 11, "374151"), Alignment: wrapTop})
 	w.st.label = style(&excelize.Style{Font: font(true, 11, "374151"), Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center", Indent: 1}})
@@ -163,8 +167,7 @@ func (w *writer) numberStyle(unit string) int {
 	}
 	id, err := w.f.NewStyle(&excelize.Style{
 		Font: &excelize.Font{Size: 11, Color: "000000", Family: fontName}, Protection: &excelize.Protection{Locked: false},
-		Fill:         excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFF2CC"}},
-		Border:       []excelize.Border{{Type: "left", Color: "B7A96B", Style: 1}, {Type: "right", Color: "B7A96B", Style: 1}, {Type: "top", Color: "B7A96B", Style: 1}, {Type: "bottom", Color: "B7A96B", Style: 1}},
+		Fill: yellow, Border: box,
 		CustomNumFmt: &format, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"},
 	})
 	w.check(err)
