@@ -26,7 +26,7 @@ type formOptions struct {
 func newFormCmd(e *env) *cobra.Command {
 	opts := formOptions{rubric: defaultRubricID, out: "."}
 	cmd := &cobra.Command{
-		Use:   "form [--rubric FILE|ID] [--team T] [--period YYYY-Qn] [--out DIR]",
+		Use:   "form [--rubric FILE|ID|ID@VERSION] [--team T] [--period YYYY-Qn] [--out DIR]",
 		Short: "Write the questionnaire as a spreadsheet form, for those who will not use a terminal",
 		Long: `Write <team>-<period>-form.xlsx into --out: the questionnaire as a workbook that
 opens in Excel, LibreOffice and Google Sheets. Respondents type their name,
@@ -49,7 +49,7 @@ An existing form that someone has filled in is never replaced.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", opts.rubric, "rubric `FILE` or built-in ID")
+	f.StringVar(&opts.rubric, "rubric", opts.rubric, "rubric `FILE`, built-in ID (its newest version) or ID@VERSION")
 	f.StringVar(&opts.team, "team", "", "the team's `NAME` (default: the last team used)")
 	f.StringVar(&opts.period, "period", "", "the quarter, `YYYY-Qn` (default: the current quarter)")
 	f.StringVar(&opts.out, "out", opts.out, "`DIR` to write the form into (created if missing)")

@@ -25,7 +25,7 @@ type statusOptions struct {
 func newStatusCmd(e *env) *cobra.Command {
 	var opts statusOptions
 	cmd := &cobra.Command{
-		Use:   "status [--team T] [--period P] [--rubric FILE|ID] FOLDER...",
+		Use:   "status [--team T] [--period P] [--rubric FILE|ID|ID@VERSION] FOLDER...",
 		Short: "Show who has answered, per team and period, before you chase people",
 		Long: `List the answers files and filled forms in the folders (or files) given, per
 team and period: who has answered (name, role, when, file), how many of them
@@ -42,7 +42,7 @@ hold: problems in the files are shown, not returned.`,
 			return runStatus(e, opts, args)
 		},
 	}
-	cmd.Flags().StringVar(&opts.rubric, "rubric", "", "rubric `FILE` or built-in ID to check the answers against (default: the one they name)")
+	cmd.Flags().StringVar(&opts.rubric, "rubric", "", "rubric `FILE`, built-in ID or ID@VERSION to check the answers against (default: the rubric and version they name)")
 	addSelectionFlags(cmd, &opts.selection)
 	return cmd
 }
