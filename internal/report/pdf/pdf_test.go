@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -81,6 +82,8 @@ func pdfCases(t *testing.T) []pdfCase {
 			},
 		},
 		longCase(t),
+		manyFlagsCase(t, 8),
+		manyFlagsCase(t, 30),
 		{
 			name:     "unanswered",
 			res:      unanswered(t),
@@ -163,6 +166,36 @@ func longCase(t *testing.T) pdfCase {
 			"Long recommendation:", "Twenty thousand characters:", "Ingrid Ångström (leadership)",
 			"No answer",
 		},
+	}
+}
+
+// manyFlagsCase is one respondent who chose a red-flag answer to n
+// questions: more than page 1 has room for.
+func manyFlagsCase(t *testing.T, n int) pdfCase {
+	r := builtinRubric(t)
+	sheets := exampleSheets(t, "northwind-2026-Q3-dana-reyes.yaml")
+	k := 0
+	for ai := range r.Areas {
+		for qi := range r.Areas[ai].Questions {
+			q := &r.Areas[ai].Questions[qi]
+			if k == n {
+				continue
+			}
+			k++
+			q.Options[0].RedFlag = true
+			sheets[0].Answers[q.ID] = answers.Answer{Option: q.Options[0].ID}
+		}
+	}
+	want := []string{"more, marked in the area sections:"}
+	if n > 20 {
+		want = append(want, "more, from page")
+	}
+	return pdfCase{
+		name:     fmt.Sprintf("flags-%d", n),
+		res:      scoreSheets(t, r, sheets, false),
+		opts:     Options{Date: reportDay},
+		minPages: 4, maxPages: 12,
+		want: want,
 	}
 }
 
@@ -407,8 +440,20 @@ func TestClean(t *testing.T) {
 		{"a\tb\r\nc\rd\x07", "a b\nc\nd"},
 		{"日本語", "\ufffd"},
 	} {
-		if got := clean(c.in); got != c.want {
+		if got := testDoc(t).clean(c.in); got != c.want {
 			t.Errorf("clean(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+// testDoc is a report of one example respondent, not yet drawn, for
+// testing the helpers that place text.
+func testDoc(t *testing.T) *doc {
+	t.Helper()
+	d, err := newDoc(scoreSheets(t, builtinRubric(t), exampleSheets(t, "northwind-2026-Q3-dana-reyes.yaml"), false), Options{Date: reportDay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.newPage()
+	return d
 }
