@@ -29,7 +29,7 @@ func builtin(b *testing.B) (*rubric.Rubric, []byte) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r, err := rubric.Parse("alignment.yaml", data)
+	r, err := rubrics.Parse("alignment")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/rubrics"
 )
 
 // codeBlocks returns the fenced blocks of one language in a Markdown file.
@@ -38,7 +39,7 @@ func TestDocExamples(t *testing.T) {
 		t.Errorf("rubric example has %d questions, want 3", got)
 	}
 
-	builtin, err := builtinRubric("alignment")
+	builtin, err := rubrics.Parse("alignment")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/alignaudit/audit/internal/problem"
+	"github.com/alignaudit/audit/internal/store"
 )
 
 // Exit statuses, listed in `audit --help`.
@@ -37,12 +38,13 @@ var errAborted = &exitError{code: exitAborted, err: errors.New("aborted")}
 func exitCode(err error) int {
 	var ee *exitError
 	var pl problem.List
+	var ie *store.InputError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.As(err, &ee):
 		return ee.code
-	case errors.As(err, &pl):
+	case errors.As(err, &pl), errors.As(err, &ie):
 		return exitInvalid
 	case errors.Is(err, context.Canceled):
 		return exitAborted

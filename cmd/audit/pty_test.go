@@ -16,6 +16,7 @@ import (
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/rubrics"
 	"github.com/creack/pty"
 )
 
@@ -270,7 +271,7 @@ func wantAnswers(t *testing.T, r *rubric.Rubric, s *answers.Sheet, from, to int)
 // file.
 func TestPtyAnswerEverything(t *testing.T) {
 	bin := buildAudit(t)
-	r, err := builtinRubric("alignment")
+	r, err := rubrics.Parse("alignment")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,7 +325,7 @@ func TestPtyAnswerEverything(t *testing.T) {
 // of the two completed areas; then resumes it and finishes.
 func TestPtyCtrlCKeepsDraftAndResumes(t *testing.T) {
 	bin := buildAudit(t)
-	r, err := builtinRubric("alignment")
+	r, err := rubrics.Parse("alignment")
 	if err != nil {
 		t.Fatal(err)
 	}

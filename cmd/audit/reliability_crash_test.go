@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/sample"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/tracker"
@@ -28,11 +27,7 @@ import (
 // while.
 func largeTracker(t *testing.T, path string) {
 	t.Helper()
-	data, err := rubrics.FS.ReadFile("alignment.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := rubric.Parse("alignment.yaml", data)
+	r, err := rubrics.Parse("alignment")
 	if err != nil {
 		t.Fatal(err)
 	}

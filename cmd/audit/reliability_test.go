@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/alignaudit/audit/internal/tracker"
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
@@ -259,7 +260,7 @@ func checkUnchanged(t *testing.T, before map[string]string, dir, lockFor string)
 // emptyFile is how snapshot records an empty file with mode 0644.
 const emptyFile = "file -rw-r--r-- e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-// checkNoTempFiles fails the test when a temporary file of writeFileAtomic
+// checkNoTempFiles fails the test when a temporary file of store.WriteFileAtomic
 // is left under dir.
 func checkNoTempFiles(t *testing.T, dir string) {
 	t.Helper()
@@ -475,7 +476,7 @@ func reportWithRubric(t *testing.T, dir, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := rubric.Parse(file, utf8Text(data))
+	r, err := rubric.Parse(file, store.UTF8Text(data))
 	if err != nil {
 		t.Fatal(err)
 	}

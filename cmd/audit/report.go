@@ -19,6 +19,7 @@ import (
 	"github.com/alignaudit/audit/internal/report/pdf"
 	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
 )
 
 // smallReport is the largest number of answers files for which a report
@@ -156,14 +157,14 @@ func (t reportTargets) wants(format string) bool {
 // the tracker, returning the paths written. `audit take` uses it too.
 func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 	if err := os.MkdirAll(t.out, 0o755); err != nil {
-		return nil, fmt.Errorf("create --out folder %s: %w", t.out, unwrapPathError(err))
+		return nil, fmt.Errorf("create --out folder %s: %w", t.out, store.Bare(err))
 	}
 	// Read the tracker first: a tracker that is not a valid workbook stops
 	// everything before any file is written. It stays locked until it is
 	// updated, and a large tracker is read once.
-	base := filepath.Join(t.out, safeName(res.Team)+"-"+res.Period)
+	base := filepath.Join(t.out, store.FilePart(res.Team)+"-"+res.Period)
 	var history []scoring.Snapshot
-	if t.tracker != "" && t.wants("xlsx") && sameFile(t.tracker, base+".xlsx") {
+	if t.tracker != "" && t.wants("xlsx") && store.SameFile(t.tracker, base+".xlsx") {
 		return nil, invalidf("--tracker %s is the report workbook this run writes: name another file", t.tracker)
 	}
 	var tr *lockedTracker
@@ -205,7 +206,7 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 		if f.r == nil {
 			continue
 		}
-		if err := writeFileAtomic(f.path, f.r.copyTo); err != nil {
+		if err := store.WriteFileAtomic(f.path, f.r.copyTo); err != nil {
 			return paths, err
 		}
 		paths = append(paths, f.path)

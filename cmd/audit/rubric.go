@@ -7,6 +7,7 @@ import (
 	"github.com/alignaudit/audit/internal/problem"
 	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -72,11 +73,11 @@ lists every problem with its file, line and field, and exits 2.`,
 func runValidate(e *env, files []string) error {
 	var all problem.List
 	for _, name := range files {
-		data, err := readInput(name, maxRubricBytes)
+		data, err := store.ReadInput(name, store.MaxRubricBytes)
 		if err != nil {
-			var ee *exitError
-			if errors.As(err, &ee) && ee.code == exitInvalid {
-				all.Add(name, 0, "", "%v", errors.Unwrap(ee))
+			var ie *store.InputError
+			if errors.As(err, &ie) {
+				all.Add(name, 0, "", "%v", ie.Err)
 				continue
 			}
 			return err

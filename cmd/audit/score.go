@@ -5,6 +5,7 @@ import (
 
 	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/spf13/cobra"
 )
 
@@ -40,7 +41,7 @@ Every problem in every file is listed at once, with its file, line and field.`,
 
 // scoreFiles loads answers files and their rubric and scores them.
 func scoreFiles(rubricFlag string, allowMissing bool, files []string) (*scoring.Result, error) {
-	sheets, err := loadSheets(files)
+	sheets, err := store.LoadSheets(files)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -16,8 +15,8 @@ import (
 	"github.com/alignaudit/audit/internal/questionnaire"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/spf13/cobra"
-	"go.yaml.in/yaml/v3"
 )
 
 type takeOptions struct {
@@ -125,12 +124,12 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 	if err := checkIdentity(&id); err != nil {
 		return err
 	}
-	if err := rememberIdentity(e, id); err != nil {
+	if err := store.RememberIdentity(e.getenv, store.Identity{Team: id.Team, Respondent: id.Respondent, Role: id.Role}); err != nil {
 		fmt.Fprintf(e.stderr, "warning: could not remember the team and name for next time: %v\n", err)
 	}
 
-	base := safeName(id.Team) + "-" + id.Period + "-" + safeName(id.Respondent)
-	draft := draftPath(e, base)
+	base := store.FilePart(id.Team) + "-" + id.Period + "-" + store.FilePart(id.Respondent)
+	draft := store.DraftPath(e.getenv, base)
 	sheet := &answers.Sheet{
 		Rubric: r.ID, RubricVersion: r.Version,
 		Team: id.Team, Period: id.Period, Respondent: id.Respondent, Role: id.Role,
@@ -193,7 +192,7 @@ func takeIdentity(e *env, opts takeOptions) (questionnaire.Identity, questionnai
 			return id, 0, invalidf("%s must be one line", f.name)
 		}
 	}
-	last := recallIdentity(e)
+	last := store.RecallIdentity(e.getenv)
 	var ask questionnaire.Fields
 	if id.Team == "" {
 		ask |= questionnaire.AskTeam
@@ -243,7 +242,7 @@ func offerResume(ctx context.Context, e *env, asker questionnaire.Asker, r *rubr
 	if draft == "" {
 		return nil
 	}
-	d, when, err := readDraft(draft)
+	d, when, err := store.ReadDraft(draft)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
@@ -311,7 +310,7 @@ func takeStopped(e *env, err error, draft string) error {
 func saveTake(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, base, draft string, order []string) error {
 	sheet.Completed = e.now().UTC().Truncate(time.Second)
 	if err := os.MkdirAll(opts.out, 0o755); err != nil {
-		return fmt.Errorf("create --out folder %s: %w", opts.out, unwrapPathError(err))
+		return fmt.Errorf("create --out folder %s: %w", opts.out, store.Bare(err))
 	}
 	path := filepath.Join(opts.out, base+".yaml")
 	sheet.Source = path
@@ -324,7 +323,7 @@ func saveTake(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, 
 	}
 	if draft != "" {
 		if err := os.Remove(draft); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(e.stderr, "warning: could not remove the draft: %v\n", unwrapPathError(err))
+			fmt.Fprintf(e.stderr, "warning: could not remove the draft: %v\n", store.Bare(err))
 		}
 	}
 	fmt.Fprintf(e.stderr, "Saved. Score: %s out of 100", scoreText(res.Overall))
@@ -371,120 +370,9 @@ func writeAnswers(path string, s *answers.Sheet, order []string) error {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("write %s: %w", path, unwrapPathError(err))
+		return fmt.Errorf("write %s: %w", path, store.Bare(err))
 	}
-	return writeFileAtomic(path, func(w *bufio.Writer) error {
-		_, err := w.Write(data)
-		return err
-	})
-}
-
-// readDraft reads a draft and the time it was last written.
-func readDraft(path string) (*answers.Sheet, time.Time, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxAnswersBytes+1))
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	if len(data) > maxAnswersBytes {
-		return nil, time.Time{}, errors.New("too large")
-	}
-	s, err := answers.Parse(path, data)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	return s, fi.ModTime(), nil
-}
-
-// xdgDir returns the folder an XDG variable names (it must be absolute), or
-// else the default below the home folder; "" when there is neither.
-func xdgDir(e *env, variable, underHome string) string {
-	if v := e.getenv(variable); v != "" && filepath.IsAbs(v) {
-		return v
-	}
-	home := e.getenv("HOME")
-	if home == "" {
-		home = e.getenv("USERPROFILE")
-	}
-	if home == "" {
-		return ""
-	}
-	return filepath.Join(home, underHome)
-}
-
-// draftPath is where the draft for base (team, period, respondent) is kept;
-// "" when there is no state folder.
-func draftPath(e *env, base string) string {
-	dir := xdgDir(e, "XDG_STATE_HOME", filepath.Join(".local", "state"))
-	if dir == "" {
-		return ""
-	}
-	return filepath.Join(dir, "audit", "drafts", base+".draft.yaml")
-}
-
-// lastIdentity is what take remembers for the next time.
-type lastIdentity struct {
-	Team       string `yaml:"team"`
-	Respondent string `yaml:"respondent"`
-	Role       string `yaml:"role"`
-}
-
-func lastIdentityPath(e *env) string {
-	dir := xdgDir(e, "XDG_CONFIG_HOME", ".config")
-	if dir == "" {
-		return ""
-	}
-	return filepath.Join(dir, "audit", "last.yaml")
-}
-
-// recallIdentity returns the last team, name and role, if any; a missing or
-// broken file gives none.
-func recallIdentity(e *env) lastIdentity {
-	var last lastIdentity
-	path := lastIdentityPath(e)
-	if path == "" {
-		return last
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return last
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, 64<<10))
-	if err != nil || yaml.Unmarshal(data, &last) != nil {
-		return lastIdentity{}
-	}
-	one := func(s string) string {
-		s = strings.TrimSpace(s)
-		if strings.ContainsAny(s, "\n\r") || len(s) > 200 {
-			return ""
-		}
-		return s
-	}
-	return lastIdentity{Team: one(last.Team), Respondent: one(last.Respondent), Role: one(last.Role)}
-}
-
-func rememberIdentity(e *env, id questionnaire.Identity) error {
-	path := lastIdentityPath(e)
-	if path == "" {
-		return nil
-	}
-	data, err := yaml.Marshal(lastIdentity{Team: id.Team, Respondent: id.Respondent, Role: id.Role})
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return unwrapPathError(err)
-	}
-	return writeFileAtomic(path, func(w *bufio.Writer) error {
+	return store.WriteFileAtomic(path, func(w *bufio.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})

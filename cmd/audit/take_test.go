@@ -13,6 +13,7 @@ import (
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/questionnaire"
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/rubrics"
 )
 
 // fakeAsker answers like a respondent would: it fills the identity, answers
@@ -156,7 +157,10 @@ func TestTakeWritesAnswersFile(t *testing.T) {
 	if want := te.now(); !s.Completed.Equal(want) {
 		t.Errorf("completed = %v, want %v", s.Completed, want)
 	}
-	r, _ := builtinRubric("alignment")
+	r, err := rubrics.Parse("alignment")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, a := range r.Areas {
 		for i, q := range a.Questions {
 			want := answerFor(q, i)
@@ -360,5 +364,46 @@ func TestCurrentQuarter(t *testing.T) {
 		if got := currentQuarter(time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC)); got != want {
 			t.Errorf("currentQuarter(month %d) = %s, want %s", m, got, want)
 		}
+	}
+}
+
+// TestNamesThatDifferGetTheirOwnFiles (issue 16, item 2): teams whose safe
+// forms used to be one name ("Anne-Marie Lee" and "Anne Marie Lee") each
+// get their own answers file and draft: the second team is not offered the
+// first one's draft, and neither file replaces the other. A team in
+// another case is the same team: its draft is offered.
+func TestNamesThatDifferGetTheirOwnFiles(t *testing.T) {
+	te := newTestEnv(t)
+	out := t.TempDir()
+	run := func(team string, asker *fakeAsker) {
+		t.Helper()
+		opts := takeOpts(t, asker)
+		opts.team, opts.out = team, out
+		if err := runTake(context.Background(), te.env, opts); err != nil && !errors.Is(err, errAborted) {
+			t.Fatalf("take for %s: %v", team, err)
+		}
+	}
+	run("Anne-Marie Lee", &fakeAsker{stopAfter: 2, stop: questionnaire.ErrAborted})
+	other := &fakeAsker{stopAfter: -1, resume: true}
+	run("Anne Marie Lee", other)
+	if len(other.questions) != 0 || other.prefilled != 0 {
+		t.Errorf("team Anne Marie Lee was offered team Anne-Marie Lee's draft: %q", other.questions)
+	}
+	run("Anne-Marie Lee", &fakeAsker{stopAfter: -1})
+	same := &fakeAsker{stopAfter: -1}
+	run("ANNE MARIE LEE", same)
+	if len(same.questions) != 0 {
+		t.Errorf("a finished take left a draft: %q", same.questions)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	teams := map[string]string{}
+	for _, e := range entries {
+		teams[e.Name()] = readSheet(t, filepath.Join(out, e.Name())).Team
+	}
+	if len(teams) != 2 || teams["anne-marie-lee-2026-Q3-dana-reyes.yaml"] != "ANNE MARIE LEE" {
+		t.Errorf("answers files %v: want one for Anne-Marie Lee and one for Anne Marie Lee (in any case)", teams)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/alignaudit/audit/internal/tracker"
 )
 
@@ -37,7 +38,7 @@ func openTracker(path string) (*lockedTracker, error) {
 	if err != nil {
 		return nil, err
 	}
-	unlock, err := lockTracker(path)
+	unlock, err := store.Lock(path, "tracker", trackerLockWait)
 	if err != nil {
 		return nil, err
 	}
@@ -90,13 +91,13 @@ func (lt *lockedTracker) save(write func(w *bufio.Writer) error) error {
 	if fi, err := os.Stat(path); err == nil {
 		mode = fi.Mode().Perm()
 	}
-	if err := writeFileAtomic(path, write); err != nil {
+	if err := store.WriteFileAtomic(path, write); err != nil {
 		return err
 	}
 	// Keep the permissions of a tracker someone made private.
 	if mode != 0o644 {
 		if err := os.Chmod(path, mode); err != nil {
-			return fmt.Errorf("update tracker %s: %w", path, unwrapPathError(err))
+			return fmt.Errorf("update tracker %s: %w", path, store.Bare(err))
 		}
 	}
 	return nil
@@ -163,7 +164,7 @@ func readTracker(path string) (*tracker.Tracker, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read tracker %s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("read tracker %s: %w", path, store.Bare(err))
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err == nil && fi.Size() == 0 {
@@ -175,60 +176,7 @@ func readTracker(path string) (*tracker.Tracker, error) {
 		return nil, invalidf("--tracker %s: %v; the file was not changed", path, fe)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read tracker %s: %w", path, unwrapPathError(err))
+		return nil, fmt.Errorf("read tracker %s: %w", path, store.Bare(err))
 	}
 	return t, nil
-}
-
-// lockTracker takes an exclusive lock on the tracker's lock file
-// (path+".lock", created beside it and left there): flock on Unix,
-// LockFileEx on Windows (tracker_lock_*.go). The tracker itself is not
-// locked: each update replaces it with a new file. It waits while another
-// process holds the lock, up to trackerLockWait.
-func lockTracker(path string) (unlock func(), err error) {
-	name := path + ".lock"
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, fmt.Errorf("lock tracker %s: %w", path, unwrapPathError(err))
-	}
-	deadline := time.Now().Add(trackerLockWait)
-	for {
-		locked, err := tryLockFile(f)
-		switch {
-		case errors.Is(err, errLockUnsupported):
-			// A file system without locks (some network shares): go on
-			// without; only concurrent updates are at risk.
-			return func() { f.Close() }, nil
-		case err != nil:
-			f.Close()
-			return nil, fmt.Errorf("lock tracker %s: %w", path, err)
-		case locked:
-			return func() {
-				unlockFile(f)
-				f.Close()
-			}, nil
-		}
-		if time.Now().After(deadline) {
-			f.Close()
-			return nil, fmt.Errorf("tracker %s: another audit has been updating it for %v (it holds %s); try again when it is done",
-				path, trackerLockWait, name)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// errLockUnsupported is tryLockFile's error on a file system that cannot
-// lock files.
-var errLockUnsupported = errors.New("file locks are not supported here")
-
-// sameFile reports whether two paths name the same file, existing or not.
-func sameFile(a, b string) bool {
-	fa, errA := os.Stat(a)
-	fb, errB := os.Stat(b)
-	if errA == nil && errB == nil {
-		return os.SameFile(fa, fb)
-	}
-	absA, errA := filepath.Abs(a)
-	absB, errB := filepath.Abs(b)
-	return errA == nil && errB == nil && absA == absB
 }

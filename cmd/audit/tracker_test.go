@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/alignaudit/audit/internal/tracker"
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
@@ -176,7 +177,7 @@ func TestTrackerProcesses(t *testing.T) {
 
 func TestTrackerLockWaits(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "scores.xlsx")
-	unlock, err := lockTracker(path)
+	unlock, err := store.Lock(path, "tracker", trackerLockWait)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,16 +4,12 @@ package answers
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/alignaudit/audit/internal/yamlwalk"
@@ -72,16 +68,15 @@ func ValidRole(s string) bool { return roleForm.MatchString(s) }
 // anything else as YAML. The error, if any, is a problem.List.
 func Parse(file string, data []byte) (*Sheet, error) {
 	w := yamlwalk.Walker{File: file}
+	var root *yaml.Node
 	if strings.EqualFold(filepath.Ext(file), ".json") {
-		if err := checkJSON(data); err != nil {
-			w.Problems.Add(file, lineOf(data, err), "", "invalid JSON: %v", err)
+		n, line, err := jsonNode(data)
+		if err != nil {
+			w.Problems.Add(file, line, "", "invalid JSON: %v", err)
 			return nil, w.Problems
 		}
-		// JSON is YAML, so the same walker reads it with line numbers.
-		data = yamlEscapes(data)
-	}
-	root := w.Parse(data)
-	if root == nil {
+		root = n
+	} else if root = w.Parse(data); root == nil {
 		return nil, w.Problems.Err()
 	}
 	s := read(&w, root)
@@ -90,69 +85,6 @@ func Parse(file string, data []byte) (*Sheet, error) {
 		return nil, err
 	}
 	return s, nil
-}
-
-// yamlEscapes rewrites the UTF-16 surrogate escapes of a JSON text, which
-// YAML refuses: a pair such as \ud83d\ude00 becomes \U0001F600, a lone
-// surrogate \uFFFD (as encoding/json reads it). Other escapes, \\ among
-// them, are kept as they are, and no line changes.
-func yamlEscapes(data []byte) []byte {
-	if !bytes.Contains(data, []byte(`\u`)) {
-		return data
-	}
-	hex4 := func(i int) (rune, bool) {
-		if i+6 > len(data) || data[i] != '\\' || data[i+1] != 'u' {
-			return 0, false
-		}
-		v, err := strconv.ParseUint(string(data[i+2:i+6]), 16, 16)
-		return rune(v), err == nil
-	}
-	out := make([]byte, 0, len(data))
-	for i := 0; i < len(data); i++ {
-		if data[i] != '\\' || i+1 == len(data) {
-			out = append(out, data[i])
-			continue
-		}
-		if hi, ok := hex4(i); ok && utf16.IsSurrogate(hi) {
-			if lo, ok := hex4(i + 6); ok {
-				if r := utf16.DecodeRune(hi, lo); r != unicode.ReplacementChar {
-					out = fmt.Appendf(out, `\U%08X`, r)
-					i += 11
-					continue
-				}
-			}
-			out = append(out, `\uFFFD`...)
-			i += 5
-			continue
-		}
-		out = append(out, data[i], data[i+1])
-		i++
-	}
-	return out
-}
-
-func checkJSON(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return err
-	}
-	if len(bytes.TrimSpace(data[dec.InputOffset():])) > 0 {
-		return fmt.Errorf("more than one JSON value")
-	}
-	return nil
-}
-
-// lineOf finds the line of a JSON syntax error.
-func lineOf(data []byte, err error) int {
-	var se *json.SyntaxError
-	if e, ok := err.(*json.SyntaxError); ok {
-		se = e
-	}
-	if se == nil || se.Offset > int64(len(data)) {
-		return 0
-	}
-	return bytes.Count(data[:se.Offset], []byte("\n")) + 1
 }
 
 func read(w *yamlwalk.Walker, root *yaml.Node) *Sheet {
@@ -169,11 +101,12 @@ func read(w *yamlwalk.Walker, root *yaml.Node) *Sheet {
 			return ""
 		}
 		s := strings.TrimSpace(w.String(fld.Value, name))
-		if s == "" && required {
-			w.Fail(fld.Value, name, "must not be empty")
-		}
 		if strings.ContainsAny(s, "\n\r") {
 			w.Fail(fld.Value, name, "must be a single line")
+		}
+		s = strings.TrimSpace(CleanLine(s))
+		if s == "" && required {
+			w.Fail(fld.Value, name, "must not be empty")
 		}
 		return s
 	}
@@ -258,7 +191,7 @@ func readAnswer(w *yamlwalk.Walker, n *yaml.Node, path string) (Answer, bool) {
 		}
 	}
 	if cf, ok := f["comment"]; ok {
-		a.Comment = strings.TrimSpace(w.String(cf.Value, path+".comment"))
+		a.Comment = strings.TrimSpace(CleanText(w.String(cf.Value, path+".comment")))
 		if n := len([]rune(a.Comment)); n > MaxCommentLength {
 			w.Fail(cf.Value, path+".comment", "is %d characters long, more than the %d allowed", n, MaxCommentLength)
 			return Answer{}, false

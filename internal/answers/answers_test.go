@@ -400,6 +400,45 @@ func TestParseJSONUnicodeEscapes(t *testing.T) {
 	}
 }
 
+// TestParseJSONAsJSON: a .json file is read as JSON, not as YAML: what
+// JSON allows is accepted (the escape \/, raw DEL, C1 controls and
+// U+FFFE/U+FFFF in strings, all of which YAML refuses), control characters
+// are then removed from the text (they would reach terminals and
+// spreadsheets), and problems still name their lines.
+func TestParseJSONAsJSON(t *testing.T) {
+	tests := []struct {
+		name, respondent, comment   string
+		wantRespondent, wantComment string
+	}{
+		{"escaped slash", `Sam\/Okafor`, `a\/b`, "Sam/Okafor", "a/b"},
+		{"raw DEL", "Sam\x7fOkafor", "x\x7fy", "SamOkafor", "xy"},
+		{"C1 controls", "Sam\u0085\u009bOkafor", "x\u009b31my", "SamOkafor", "x31my"},
+		{"raw C1", "Sam\xc2\x9bOkafor", "ok", "SamOkafor", "ok"},
+		{"noncharacters", "Sam\uFFFE\uFFFF", "\uffff", "Sam", ""},
+		{"escape sequence", `X\u001b]0;PWNED\u0007`, `a\u001b[2Jb\tc\nd`, "X]0;PWNED", "a[2Jb\tc\nd"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "{\"rubric\": \"r\", \"team\": \"T\", \"period\": \"2026-Q3\",\n" +
+				"\"respondent\": \"" + tt.respondent + "\", \"role\": \"sales\",\n" +
+				"\"answers\": {\n\"q1\": {\"answer\": \"lo\", \"comment\": \"" + tt.comment + "\"},\n\"q2\": \"\"}}"
+			_, err := Parse("a.json", []byte(src))
+			want := "a.json:5: answers.q2: no answer given: write an option id or na"
+			if err == nil || err.Error() != want {
+				t.Fatalf("Parse = %v, want only %q", err, want)
+			}
+			s, err := Parse("a.json", []byte(strings.Replace(src, ",\n\"q2\": \"\"", "", 1)))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			if s.Respondent != tt.wantRespondent || s.Answers["q1"].Comment != tt.wantComment || s.Answers["q1"].Line != 4 {
+				t.Errorf("respondent %q, comment %q at line %d; want %q, %q at line 4",
+					s.Respondent, s.Answers["q1"].Comment, s.Answers["q1"].Line, tt.wantRespondent, tt.wantComment)
+			}
+		})
+	}
+}
+
 // TestParseJSONTrailingData: nothing may follow the JSON value. checkJSON
 // uses Decoder.More, which is false before a stray '}' or ']', and yaml.v3
 // then ignores the stray bracket, so the file is accepted.

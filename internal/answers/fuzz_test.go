@@ -10,7 +10,6 @@ import (
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/problem"
-	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/rubrics"
 	"github.com/google/go-cmp/cmp"
@@ -25,11 +24,7 @@ import (
 //
 // Run it with: go test -run=^$ -fuzz=FuzzParse -fuzztime=3m ./internal/answers/
 func FuzzParse(f *testing.F) {
-	data, err := rubrics.FS.ReadFile("alignment.yaml")
-	if err != nil {
-		f.Fatal(err)
-	}
-	builtin, err := rubric.Parse("alignment.yaml", data)
+	builtin, err := rubrics.Parse("alignment")
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -265,6 +265,10 @@ func (p *parser) areas(parent *yaml.Node, f map[string]yamlwalk.Field) []Area {
 		p.w.Fail(fld.Value, "areas", "must have at least one area")
 	}
 	areaIDs := map[string]bool{}
+	// Area titles name History's columns in the tracker, which compares
+	// them trimmed (as read) and, like Excel's table headers, regardless
+	// of case: two areas with one title would share a column.
+	areaTitles := map[string]string{}  // lowercased title -> path of its first use
 	questionIDs := map[string]string{} // id -> path of its first use
 	total := 0
 	var areas []Area
@@ -284,6 +288,13 @@ func (p *parser) areas(parent *yaml.Node, f map[string]yamlwalk.Field) []Area {
 			p.w.Fail(af["id"].Value, path+".id", "duplicate area id %q", a.ID)
 		}
 		areaIDs[a.ID] = true
+		if key := strings.ToLower(a.Title); a.Title != "" {
+			if first, dup := areaTitles[key]; dup {
+				p.w.Fail(af["title"].Value, path+".title", "duplicate area title %q (first used at %s): each area needs its own title, which names its column in the tracker", a.Title, first)
+			} else {
+				areaTitles[key] = path
+			}
+		}
 		if sf, ok := af["sources"]; ok {
 			a.Sources = p.w.Strings(sf.Value, path+".sources")
 		}

@@ -185,6 +185,24 @@ bands: [{min: 0, label: Low, summary: S, max: 40}]
 		want: []string{`x.yaml:16: areas[1].id: duplicate area id "a"`},
 	},
 	{
+		name: "duplicate area title",
+		src: valid + `  - id: b
+    title: "A "
+    why: W
+    questions:
+      - {id: q2, text: Q, advice: Do, options: [{id: lo, label: Lo, points: 0}, {id: hi, label: Hi, points: 1}]}
+  - id: c
+    title: a
+    why: W
+    questions:
+      - {id: q3, text: Q, advice: Do, options: [{id: lo, label: Lo, points: 0}, {id: hi, label: Hi, points: 1}]}
+`,
+		want: []string{
+			`x.yaml:17: areas[1].title: duplicate area title "A" (first used at areas[0]): each area needs its own title, which names its column in the tracker`,
+			`x.yaml:22: areas[2].title: duplicate area title "a" (first used at areas[0]): each area needs its own title, which names its column in the tracker`,
+		},
+	},
+	{
 		name: "duplicate question id",
 		src: head + `areas:
   - id: a

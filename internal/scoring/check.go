@@ -59,13 +59,13 @@ func check(r *rubric.Rubric, ix *index, sheets []*answers.Sheet, opt Options) ([
 		if s.RubricVersion != "" && s.RubricVersion != r.Version {
 			warnings = append(warnings, fmt.Sprintf("%s: answers version %s of rubric %q, scored with version %s", s.Source, s.RubricVersion, r.ID, r.Version))
 		}
-		if s.Team != first.Team {
+		if answers.NameKey(s.Team) != answers.NameKey(first.Team) {
 			problems.Add(s.Source, 0, "team", "is %q, but %s has %q: score one team at a time", s.Team, first.Source, first.Team)
 		}
 		if s.Period != first.Period {
 			problems.Add(s.Source, 0, "period", "is %q, but %s has %q: score one period at a time", s.Period, first.Source, first.Period)
 		}
-		key := strings.ToLower(s.Respondent)
+		key := answers.NameKey(s.Respondent)
 		if other, dup := respondents[key]; dup {
 			warnings = append(warnings, fmt.Sprintf("%s: respondent %q also answered in %s; both are counted", s.Source, s.Respondent, other))
 		} else {

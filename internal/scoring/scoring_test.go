@@ -7,6 +7,7 @@ import (
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/rubrics"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -510,6 +511,24 @@ func TestScoreProblems(t *testing.T) {
 	}
 }
 
+// TestScoreTeamInAnotherCase: a team's name in another case is the same
+// team (answers.NameKey), as in file names and the tracker; the result
+// takes the first file's spelling.
+func TestScoreTeamInAnotherCase(t *testing.T) {
+	r := loadRubric(t, "testdata/small.yaml")
+	all := []string{"a1: some", "a2: full", "b1: none", "b2: y"}
+	res, err := Score(r, parseAll(t, []sheetFile{
+		file("ann.yaml", "sales", all...),
+		file("ben.yaml", "sales", all...).edit("team: Acme", "team: ACME"),
+	}), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Team != "Acme" {
+		t.Errorf("team %q, want Acme", res.Team)
+	}
+}
+
 func TestScoreNoSheets(t *testing.T) {
 	r := loadRubric(t, "testdata/small.yaml")
 	_, err := Score(r, nil, Options{AllowMissing: true})
@@ -550,7 +569,10 @@ func TestScoreProblemOrderIsStable(t *testing.T) {
 // TestExamples scores the answers in examples/ against the built-in rubric
 // and compares a dump of the result with testdata/examples.golden.
 func TestExamples(t *testing.T) {
-	r := loadRubric(t, "../../rubrics/alignment.yaml")
+	r, err := rubrics.Parse("alignment")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var sheets []*answers.Sheet
 	for _, name := range []string{"northwind-2026-Q3-dana-reyes.yaml", "northwind-2026-Q3-sam-okafor.json", "northwind-2026-Q3-zoe-orsted.yaml"} {
 		data := readFile(t, "../../examples/"+name)

@@ -100,7 +100,7 @@ func TestCopiedKey(t *testing.T) {
 			t.Errorf("%s: ok %v, want %v", tc.name, ok, tc.ok)
 			continue
 		}
-		if ok && (n != len(tc.row) || k != (rowKey{team: "Alpha", period: "2026-Q3", rubric: "alignment"})) {
+		if ok && (n != len(tc.row) || k != (rowKey{team: "alpha", period: "2026-Q3", rubric: "alignment"})) {
 			t.Errorf("%s: %d bytes, key %+v", tc.name, n, k)
 		}
 	}

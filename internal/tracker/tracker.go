@@ -85,7 +85,8 @@ func formatErrorf(format string, args ...any) error {
 	return &FormatError{msg: fmt.Sprintf(format, args...)}
 }
 
-// rowKey identifies a History row and a block of Answers rows.
+// rowKey identifies a History row and a block of Answers rows. The team is
+// its answers.NameKey: a team's name in another case is the same team.
 type rowKey struct{ team, period, rubric string }
 
 func (k rowKey) less(o rowKey) bool {
@@ -100,7 +101,7 @@ func (k rowKey) less(o rowKey) bool {
 
 func keyOf(r *xrow) rowKey {
 	return rowKey{
-		team:   strings.TrimSpace(r.text(colTeam)),
+		team:   answers.NameKey(r.text(colTeam)),
 		period: strings.TrimSpace(r.text(colPeriod)),
 		rubric: strings.TrimSpace(r.text(colRubric)),
 	}
@@ -567,6 +568,19 @@ func (t *Tracker) Record(res *scoring.Result, recorded time.Time) error {
 	if res == nil || res.Rubric == nil {
 		return errors.New("tracker: no result to record")
 	}
+	// Each area has a column of its own, named by its title: two areas
+	// whose titles read the same in a cell would share one, and History
+	// would keep only one of their scores. (rubric.Parse refuses such
+	// titles; this holds for any result.)
+	byTitle := map[string]string{}
+	for _, a := range res.Areas {
+		title := strings.TrimSpace(clean(a.Area.Title))
+		if first, dup := byTitle[title]; dup || title == "" {
+			return fmt.Errorf("areas %q and %q of rubric %s would share the History column %q: give each area a title of its own",
+				first, a.Area.ID, res.Rubric.ID, title)
+		}
+		byTitle[title] = a.Area.ID
+	}
 	for _, a := range res.Areas {
 		title := strings.TrimSpace(clean(a.Area.Title))
 		if _, ok := t.areaCol(title); !ok {
@@ -697,7 +711,7 @@ func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]cell] {
 // with the given rubric, oldest first. Areas are keyed by area title, as
 // History's columns are named; an area without a score has no key.
 func (t *Tracker) History(team, rubricID, before string) []scoring.Snapshot {
-	team, rubricID = strings.TrimSpace(team), strings.TrimSpace(rubricID)
+	team, rubricID = answers.NameKey(team), strings.TrimSpace(rubricID)
 	byPeriod := map[string]scoring.Snapshot{}
 	for _, r := range t.rows {
 		k := keyOf(r)
@@ -1044,7 +1058,7 @@ func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 		}
 		rest = rest[len("</v></c>"):]
 	}
-	k := rowKey{period: text[colPeriod-1], team: text[colTeam-1], rubric: text[colRubric-1]}
+	k := rowKey{period: text[colPeriod-1], team: answers.NameKey(text[colTeam-1]), rubric: text[colRubric-1]}
 	return k, len(b) - len(rest), k.period != "" && k.team != "" && k.rubric != ""
 }
 

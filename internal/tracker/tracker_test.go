@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -284,6 +285,35 @@ func TestRerun(t *testing.T) {
 	}
 }
 
+// TestTeamInAnotherCase (issue 16, item 2): a team's name in another case
+// is the same team, as it is for file names: its quarter replaces the row
+// and the answer rows of the same quarter, its history holds the earlier
+// quarters, and the Trend sheet has one line for it.
+func TestTeamInAnotherCase(t *testing.T) {
+	data := update(t, nil, result(t, "Northwind Traders", "2026-Q2", 0))
+	data = update(t, data, result(t, "Northwind Traders", "2026-Q3", 0))
+	data = update(t, data, result(t, "NORTHWIND TRADERS", "2026-Q3", 1))
+	f := open(t, data)
+	h := rows(t, f, HistorySheet)
+	if len(h) != 3 || h[2][colTeam-1] != "NORTHWIND TRADERS" || num(t, h[2][colRespondents-1]) != 2 {
+		t.Errorf("History %q: want Q2 and the re-run Q3", h)
+	}
+	if got := len(rows(t, f, AnswersSheet)) - 1; got != len(result(t, "x", "2026-Q3", 0).Questions)*5 {
+		t.Errorf("Answers has %d rows, want those of Q2 (3 respondents) and the re-run Q3 (2)", got)
+	}
+	tr, err := Read(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	if got := tr.History("northwind traders", "alignment", "2026-Q4"); len(got) != 2 {
+		t.Errorf("History of northwind traders: %d quarters, want 2", len(got))
+	}
+	if trend := rows(t, f, TrendSheet); len(trend) < 5 || len(trend[trendTableRow-1]) != 2 {
+		t.Errorf("Trend table %q: want one team column", trend)
+	}
+}
+
 // areaRubric returns the built-in rubric with one more area, whose one
 // question is a copy of the first.
 func areaRubric(t *testing.T) *rubric.Rubric {
@@ -338,6 +368,25 @@ func TestAreaAdded(t *testing.T) {
 	}
 	if style, _ := f.GetCellStyle(HistorySheet, columnName(partner+1)+"1"); style == 0 {
 		t.Error("the new header cell has no style")
+	}
+}
+
+// TestAreasNeverShareAColumn: two areas whose titles read the same in a
+// cell (here one differs by a control character, which cells cannot hold)
+// are refused, instead of one score being dropped from History.
+func TestAreasNeverShareAColumn(t *testing.T) {
+	r := *builtin(t)
+	r.Areas = slices.Clone(r.Areas)
+	r.Areas[1].Title = r.Areas[0].Title + "\x01 "
+	res := score(t, &r, examples(t, "Northwind Traders", "2026-Q3"))
+	tr, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	err = tr.Record(res, day)
+	if err == nil || !strings.Contains(err.Error(), "would share the History column") {
+		t.Fatalf("Record = %v, want the shared column refused", err)
 	}
 }
 

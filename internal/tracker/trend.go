@@ -33,12 +33,15 @@ func (t *Tracker) buildTrend() error {
 	rubrics := map[string]bool{}
 	periodSet := map[string]bool{}
 	values := map[series]map[string]string{}
+	labels := map[series]string{}
 	for _, r := range t.rows {
 		k := keyOf(r)
 		if k.team == "" || k.period == "" {
 			continue
 		}
 		s := series{k.team, k.rubric}
+		// The team as the latest row writes it (rows are in period order).
+		labels[s] = strings.TrimSpace(r.text(colTeam))
 		if _, ok := index[s]; !ok {
 			index[s] = len(lines)
 			lines = append(lines, s)
@@ -83,7 +86,7 @@ func (t *Tracker) buildTrend() error {
 
 	header := text(trendTableRow, "Period", t.st.header)
 	for i, s := range lines {
-		label := s.team
+		label := labels[s]
 		if len(rubrics) > 1 {
 			label += " (" + s.rubric + ")"
 		}

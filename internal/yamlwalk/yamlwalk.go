@@ -111,6 +111,9 @@ func (w *Walker) Fields(n *yaml.Node, path string, allowed ...string) map[string
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		name := k.Value
+		// An anchored key is refused, but its field read, so that no
+		// "missing field" follows.
+		w.notAlias(k, Join(path, name))
 		if !contains(allowed, name) {
 			w.Fail(k, Join(path, name), "unknown field (allowed: %s)", strings.Join(allowed, ", "))
 			continue
@@ -138,6 +141,7 @@ func (w *Walker) Pairs(n *yaml.Node, path string) []Field {
 	first := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
+		w.notAlias(k, Join(path, k.Value))
 		if line, dup := first[k.Value]; dup {
 			w.Fail(k, Join(path, k.Value), "repeated key (first at line %d)", line)
 			continue

@@ -129,6 +129,35 @@ func TestPairs(t *testing.T) {
 	}
 }
 
+// TestAnchoredKeys: anchors and aliases are refused on keys too, in
+// Fields and in Pairs (an anchor on a key was accepted, though anchors are
+// documented as refused).
+func TestAnchoredKeys(t *testing.T) {
+	const msg = "YAML anchors and aliases are not supported: write the value out"
+	tests := []struct {
+		name, src string
+		pairs     bool
+		want      []string
+	}{
+		{"anchor on a field", "&k id: a\ntitle: b\n", false, []string{"x.yaml:1: top.id: " + msg}},
+		{"anchor on a pair key", "a: 1\n&k goals-shared-targets: 2\n", true, []string{"x.yaml:2: top.goals-shared-targets: " + msg}},
+		{"alias as a pair key", "&k a: 1\n*k : 2\n", true, []string{"x.yaml:1: top.a: " + msg, "x.yaml:2: top.k: " + msg}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, root := walk(t, tt.src)
+			if tt.pairs {
+				w.Pairs(root, "top")
+			} else {
+				w.Fields(root, "top", "id", "title")
+			}
+			if diff := cmp.Diff(tt.want, problems(w)); diff != "" {
+				t.Errorf("problems mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestSeq(t *testing.T) {
 	tests := []struct {
 		name  string

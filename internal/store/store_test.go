@@ -1,4 +1,4 @@
-package main
+package store
 
 import (
 	"bufio"
@@ -28,12 +28,12 @@ func TestSafeName(t *testing.T) {
 		{strings.Repeat("long", 40), strings.Repeat("long", 15)},
 	}
 	for _, tt := range tests {
-		got := safeName(tt.in)
+		got := SafeName(tt.in)
 		if got != tt.want {
-			t.Errorf("safeName(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("SafeName(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 		if strings.ContainsAny(got, `/\`) || strings.HasPrefix(got, ".") || filepath.Base(got) != got {
-			t.Errorf("safeName(%q) = %q is not a plain file name", tt.in, got)
+			t.Errorf("SafeName(%q) = %q is not a plain file name", tt.in, got)
 		}
 	}
 }
@@ -41,7 +41,7 @@ func TestSafeName(t *testing.T) {
 func TestWriteFileAtomic(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report.pdf")
-	if err := writeFileAtomic(path, func(w *bufio.Writer) error {
+	if err := WriteFileAtomic(path, func(w *bufio.Writer) error {
 		_, err := w.WriteString("new")
 		return err
 	}); err != nil {
@@ -65,7 +65,7 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	err := writeFileAtomic(path, func(w *bufio.Writer) error {
+	err := WriteFileAtomic(path, func(w *bufio.Writer) error {
 		w.WriteString(strings.Repeat("x", 1<<20)) // more than the buffer: reaches the disk
 		return &os.PathError{Op: "write", Path: "tmp", Err: syscall.ENOSPC}
 	})
@@ -75,15 +75,16 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 	if !strings.Contains(err.Error(), path) || !errors.Is(err, syscall.ENOSPC) {
 		t.Errorf("error %q does not name %s and the cause", err, path)
 	}
-	if code := exitCode(err); code != exitFailure {
-		t.Errorf("exit code %d, want %d", code, exitFailure)
+	var ie *InputError
+	if errors.As(err, &ie) {
+		t.Errorf("a failed write is an InputError (exit 2): %v", err)
 	}
 	assertOnly(t, dir, "scores.xlsx", "old")
 }
 
 func TestWriteFileAtomicUnwritableFolder(t *testing.T) {
 	path := filepath.Join("/proc", "audit-test", "report.pdf")
-	err := writeFileAtomic(path, func(w *bufio.Writer) error { return nil })
+	err := WriteFileAtomic(path, func(w *bufio.Writer) error { return nil })
 	if err == nil || !strings.Contains(err.Error(), path) {
 		t.Fatalf("got %v, want an error naming %s", err, path)
 	}
@@ -112,15 +113,50 @@ func assertOnly(t *testing.T, dir, name, content string) {
 	}
 }
 
-// crashWrite is a test command (see TestMain): it writes its first argument
-// with writeFileAtomic and kills its own process half-way through, as a
-// crash or a power cut would.
-func crashWrite() {
-	path := os.Args[1]
-	writeFileAtomic(path, func(w *bufio.Writer) error {
-		w.WriteString(strings.Repeat("half-written ", 1<<16))
-		w.Flush()
-		syscall.Kill(os.Getpid(), syscall.SIGKILL)
-		select {}
-	})
+// TestFilePart: names that differ get different files; names that are one
+// name (case, Unicode form) get one; names that read as words keep their
+// plain form.
+func TestFilePart(t *testing.T) {
+	plain := map[string]string{
+		"Northwind Traders": "northwind-traders",
+		"Dana Reyes":        "dana-reyes",
+		"Zoë Ørsted":        "zoë-ørsted",
+		"Продажи 2":         "продажи-2",
+	}
+	for name, want := range plain {
+		if got := FilePart(name); got != want {
+			t.Errorf("FilePart(%q) = %q, want %q", name, got, want)
+		}
+	}
+	same := [][]string{
+		{"Northwind Traders", "NORTHWIND TRADERS", " northwind traders "},
+		{"Caf\u00e9", "Cafe\u0301", "CAF\u00c9"},
+	}
+	for _, names := range same {
+		for _, n := range names[1:] {
+			if a, b := FilePart(names[0]), FilePart(n); a != b {
+				t.Errorf("FilePart(%q) = %q, FilePart(%q) = %q: one name, want one file", names[0], a, n, b)
+			}
+		}
+	}
+	// From issue 16: each pair collided.
+	differ := []string{
+		"Northwind Traders", "northwind-traders", "NORTHWIND_TRADERS",
+		"CON", "con.team", "con team",
+		"🎉", "🚀", "", "unnamed",
+		"Café", "cafe",
+		"Anne-Marie Lee", "Anne Marie Lee",
+		strings.Repeat("long ", 20) + "a", strings.Repeat("long ", 20) + "b",
+	}
+	seen := map[string]string{}
+	for _, n := range differ {
+		got := FilePart(n)
+		if other, dup := seen[got]; dup {
+			t.Errorf("FilePart(%q) = FilePart(%q) = %q", n, other, got)
+		}
+		seen[got] = n
+		if strings.ContainsAny(got, `/\.`) || got != filepath.Base(got) || len(got) > 67 {
+			t.Errorf("FilePart(%q) = %q is not a short plain file name part", n, got)
+		}
+	}
 }
