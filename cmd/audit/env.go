@@ -17,6 +17,7 @@ type env struct {
 	stdoutTTY      bool // stdout is a terminal: tables may be styled
 	getenv         func(string) string
 	now            func() time.Time
+	fonts          fontFinder // finds fonts for the PDF's other scripts
 }
 
 func systemEnv() *env {
@@ -28,5 +29,6 @@ func systemEnv() *env {
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		getenv:    os.Getenv,
 		now:       time.Now,
+		fonts:     systemFontFinder(os.Getenv),
 	}
 }

@@ -32,6 +32,7 @@ type reportOptions struct {
 	tracker      string
 	formats      []string
 	date         string
+	font         string
 	allowMissing bool
 }
 
@@ -66,6 +67,7 @@ tracker is never left half-written.`,
 	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record this quarter in (created if missing)")
 	f.StringSliceVar(&opts.formats, "format", allFormats, "what to write: pdf, xlsx or both")
 	f.StringVar(&opts.date, "date", "", "report date `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH or today)")
+	f.StringVar(&opts.font, "font", "", "font `FILE` for characters the report's fonts lack, e.g. Chinese (default: the settings file's, then the system's)")
 	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
 	return cmd
 }
@@ -110,6 +112,9 @@ func runReport(e *env, opts reportOptions, files []string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkFont(e, opts.font); err != nil {
+		return err
+	}
 	// A report allocates tens of megabytes that are garbage at once (the
 	// PDF library makes a compressor for every page and font) from a heap
 	// of a few: at the default GOGC of 100 the collector runs a dozen times
@@ -127,8 +132,8 @@ func runReport(e *env, opts reportOptions, files []string) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stderr, "warning: %s\n", w)
 	}
-	paths, err := writeReports(res, reportTargets{
-		out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date,
+	paths, err := writeReports(e, res, reportTargets{
+		out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date, font: opts.font,
 	})
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)
@@ -142,6 +147,7 @@ type reportTargets struct {
 	tracker string
 	formats []string
 	date    time.Time
+	font    string // --font
 }
 
 func (t reportTargets) wants(format string) bool {
@@ -155,7 +161,15 @@ func (t reportTargets) wants(format string) bool {
 
 // writeReports writes the PDF and workbook of a result and records it in
 // the tracker, returning the paths written. `audit take` uses it too.
-func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
+func writeReports(e *env, res *scoring.Result, t reportTargets) ([]string, error) {
+	fonts := &openFonts{}
+	if t.wants("pdf") {
+		var err error
+		if fonts, err = reportFonts(e, t.font, pdf.MissingRunes(res)); err != nil {
+			return nil, err
+		}
+	}
+	defer fonts.close() // after the PDF is made: see wg below
 	if err := os.MkdirAll(t.out, 0o755); err != nil {
 		return nil, fmt.Errorf("create --out folder %s: %w", t.out, store.Bare(err))
 	}
@@ -184,7 +198,7 @@ func writeReports(res *scoring.Result, t reportTargets) ([]string, error) {
 	var pdfOut, xlsx, trk *rendering
 	if t.wants("pdf") {
 		pdfOut = render(&wg, func(w io.Writer) error {
-			return pdf.Write(w, res, pdf.Options{Date: t.date, History: history})
+			return pdf.Write(w, res, pdf.Options{Date: t.date, History: history, Fonts: fonts.fonts})
 		})
 	}
 	if t.wants("xlsx") {

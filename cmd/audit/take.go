@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/questionnaire"
@@ -27,6 +28,7 @@ type takeOptions struct {
 	role       string
 	out        string
 	tracker    string
+	font       string
 	accessible bool
 	noReport   bool
 
@@ -76,6 +78,7 @@ reads answers piped to stdin. Without it, take needs a terminal.`,
 	f.StringVar(&opts.out, "out", opts.out, "`DIR` to write the answers and the report into (created if missing)")
 	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record this quarter in (created if missing)")
 	f.BoolVar(&opts.accessible, "accessible", false, "ask plain numbered questions, one per line (screen readers, pipes)")
+	f.StringVar(&opts.font, "font", "", "font `FILE` for characters the report's fonts lack, e.g. Chinese (default: the settings file's, then the system's)")
 	f.BoolVar(&opts.noReport, "no-report", false, "write only the answers file, not the PDF and the workbook")
 	return cmd
 }
@@ -101,6 +104,9 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 		return invalidf("audit take asks its questions in a terminal, and stdin is not one: " +
 			"run it in a terminal, add --accessible to answer numbered questions from stdin, " +
 			"or score existing answers files with 'audit report FILE...'")
+	}
+	if err := checkFont(e, opts.font); err != nil {
+		return err
 	}
 	if opts.tracker != "" && opts.noReport {
 		return invalidf("--tracker records the report, which --no-report leaves out: use one of them")
@@ -187,9 +193,15 @@ func takeIdentity(e *env, opts takeOptions) (questionnaire.Identity, questionnai
 	if id.Role != "" && !answers.ValidRole(id.Role) {
 		return id, 0, invalidf("--role %q: use one word such as sales, marketing, leadership or other", opts.role)
 	}
-	for _, f := range []struct{ name, v string }{{"--team", id.Team}, {"--respondent", id.Respondent}} {
+	for _, f := range []struct {
+		name, v string
+		max     int
+	}{{"--team", id.Team, answers.MaxNameLength}, {"--respondent", id.Respondent, answers.MaxNameLength}, {"--role", id.Role, answers.MaxRoleLength}} {
 		if strings.ContainsAny(f.v, "\n\r") {
 			return id, 0, invalidf("%s must be one line", f.name)
+		}
+		if n := utf8.RuneCountInString(f.v); n > f.max {
+			return id, 0, invalidf("%s is %d characters long, more than the %d allowed", f.name, n, f.max)
 		}
 	}
 	last := store.RecallIdentity(e.getenv)
@@ -232,6 +244,9 @@ func checkIdentity(id *questionnaire.Identity) error {
 		return invalidf("role %q: use one word such as sales, marketing, leadership or other", id.Role)
 	case strings.ContainsAny(id.Team+id.Respondent, "\n\r"):
 		return invalidf("the team and the name must be one line each")
+	case utf8.RuneCountInString(id.Team) > answers.MaxNameLength, utf8.RuneCountInString(id.Respondent) > answers.MaxNameLength,
+		utf8.RuneCountInString(id.Role) > answers.MaxRoleLength:
+		return invalidf("the team and the name may have at most %d characters each, the role %d", answers.MaxNameLength, answers.MaxRoleLength)
 	}
 	return nil
 }
@@ -339,7 +354,7 @@ func saveTake(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, 
 	if err != nil {
 		return err
 	}
-	paths, err := writeReports(res, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date})
+	paths, err := writeReports(e, res, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date, font: opts.font})
 	for _, p := range paths {
 		fmt.Fprintln(e.stdout, p)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -60,6 +61,9 @@ func (t *Terminal) Identify(ctx context.Context, r *rubric.Rubric, id *Identity,
 			}
 			if strings.ContainsAny(s, "\n\r") {
 				return fmt.Errorf("%s must be one line", what)
+			}
+			if n := utf8.RuneCountInString(strings.TrimSpace(s)); n > answers.MaxNameLength {
+				return fmt.Errorf("%s has %d characters: at most %d, please", what, n, answers.MaxNameLength)
 			}
 			return nil
 		}

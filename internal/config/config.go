@@ -1,0 +1,86 @@
+// Package config reads audit's settings file, config.yaml in
+// $XDG_CONFIG_HOME/audit (by default ~/.config/audit/config.yaml). Every
+// setting is optional, and a missing file means no settings; README.md
+// lists the keys. The package never opens files: commands read the file
+// and pass its bytes to Parse.
+package config
+
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/alignaudit/audit/internal/yamlwalk"
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the settings.
+type Config struct {
+	// Font is a font file (.ttf, .otf or .ttc) with the characters the
+	// PDF report's built-in fonts lack, as --font gives it: an absolute
+	// path, or one relative to the settings file's folder; "~/" is the home
+	// folder.
+	Font string
+}
+
+// Path returns where the settings file is, or "" when there is no home
+// folder to find it in.
+func Path(getenv func(string) string) string {
+	dir := getenv("XDG_CONFIG_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home := Home(getenv)
+		if home == "" {
+			return ""
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return filepath.Join(dir, "audit", "config.yaml")
+}
+
+// Home is the user's home folder, or "".
+func Home(getenv func(string) string) string {
+	if home := getenv("HOME"); home != "" {
+		return home
+	}
+	return getenv("USERPROFILE")
+}
+
+// Parse reads the settings file; file names it in problems, and relative
+// paths in it are taken from its folder. An empty file has no settings. The
+// error, if any, is a problem.List.
+func Parse(file string, data []byte, getenv func(string) string) (*Config, error) {
+	c := &Config{}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) == nil && len(doc.Content) == 0 {
+		return c, nil // empty, or only comments
+	}
+	w := yamlwalk.Walker{File: file}
+	root := w.Parse(data)
+	if root == nil {
+		return nil, w.Problems.Err()
+	}
+	f := w.Fields(root, "", "font")
+	if fld, ok := f["font"]; ok {
+		c.Font = strings.TrimSpace(w.String(fld.Value, "font"))
+		if c.Font == "" && len(w.Problems) == 0 {
+			w.Fail(fld.Value, "font", "must be the path of a font file")
+		}
+		c.Font = resolve(c.Font, filepath.Dir(file), Home(getenv))
+	}
+	if err := w.Problems.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// resolve makes a path from the settings file usable from anywhere.
+func resolve(path, dir, home string) string {
+	switch {
+	case path == "":
+		return ""
+	case (path == "~" || strings.HasPrefix(path, "~/")) && home != "":
+		return filepath.Join(home, strings.TrimPrefix(path, "~"))
+	case filepath.IsAbs(path):
+		return path
+	}
+	return filepath.Join(dir, path)
+}
