@@ -51,7 +51,7 @@ score, and the answers are saved as <team>-<period>-<name>.yaml in --out,
 followed by the PDF report and the workbook (unless --no-report). The paths
 written are printed on stdout; the questionnaire itself draws on stderr.
 
-The answers so far are kept as a draft after each area, under
+The answers so far are kept as a draft after each answer, under
 $XDG_STATE_HOME/audit/drafts (default ~/.local/state/audit/drafts). ctrl+c
 stops and keeps the draft; the next 'audit take' for the same team, period
 and name offers to resume it. The last team and name are remembered in

@@ -15,19 +15,30 @@ const accessibleWidth = 76
 
 // askAccessible asks with huh's accessible prompts, a field at a time, so
 // that it can stop between prompts when the context is cancelled or the
-// input ends. Completed areas are skipped: there is no going back.
-func (t *Terminal) askAccessible(ctx context.Context, q *quiz, onPage func(*answers.Sheet) error) error {
+// input ends. Answered questions (of a resumed draft) are skipped: there is
+// no going back.
+func (t *Terminal) askAccessible(ctx context.Context, q *quiz, onProgress func(*answers.Sheet) error) error {
 	w := t.out
 	r := q.r
 	total := len(q.refs)
+	progress := func() error {
+		q.sync()
+		if onProgress == nil {
+			return nil
+		}
+		return onProgress(q.sheet)
+	}
 	for ai := range r.Areas {
-		if q.done[ai] {
+		if q.areaDone(ai) {
 			continue
 		}
 		a := &r.Areas[ai]
 		fmt.Fprintf(w, "Area %d of %d: %s\n%s\n\n", ai+1, len(r.Areas), a.Title, a.Why)
 		span := q.spans[ai]
 		for i := span[0]; i < span[1]; i++ {
+			if q.answered[i] {
+				continue
+			}
 			ref := q.refs[i]
 			qu := ref.q
 			opts := make([]huh.Option[string], 0, len(qu.Options)+1)
@@ -37,31 +48,26 @@ func (t *Terminal) askAccessible(ctx context.Context, q *quiz, onPage func(*answ
 			if qu.NA {
 				opts = append(opts, huh.NewOption(NALabel, answers.NA))
 			}
-			earlier := q.values[i]
 			fmt.Fprintf(w, "Question %d of %d\n", i+1, total)
 			if qu.Help != "" {
 				fmt.Fprintln(w, qu.Help)
 			}
-			if earlier != "" {
-				fmt.Fprintf(w, "Your earlier answer: %s. Press Enter to keep it.\n", answerLabel(qu, earlier))
-			}
 			sel := huh.NewSelect[string]().Title(qu.Text).Options(opts...).Value(&q.values[i])
-			if err := t.runAccessible(ctx, sel, earlier == "", "Type the number of your answer."); err != nil {
+			if err := t.runAccessible(ctx, sel, true, "Type the number of your answer."); err != nil {
 				return err
 			}
 			title := "Comment (optional, press Enter to skip):"
-			if q.comments[i] != "" {
-				title = "Comment (press Enter to keep your earlier comment):"
-			}
+			// The answer counts from here: the comment is kept as far as it
+			// was typed.
+			q.answered[i] = true
 			comment := huh.NewInput().Title(title).CharLimit(answers.MaxCommentLength).Value(&q.comments[i])
 			if err := t.runAccessible(ctx, comment, false, ""); err != nil {
+				if perr := progress(); perr != nil {
+					return perr
+				}
 				return err
 			}
-		}
-		q.done[ai] = true
-		q.sync()
-		if onPage != nil {
-			if err := onPage(q.sheet); err != nil {
+			if err := progress(); err != nil {
 				return err
 			}
 		}

@@ -17,8 +17,8 @@ import (
 	"github.com/alignaudit/audit/internal/rubric"
 )
 
-// Errors that end a questionnaire without a completed sheet. The answers of
-// the pages completed so far were passed to the page callback.
+// Errors that end a questionnaire without a completed sheet. The answers
+// given so far were passed to the progress callback.
 var (
 	// ErrAborted: the respondent pressed ctrl+c, or the context was
 	// cancelled (SIGINT, SIGTERM).
@@ -40,12 +40,13 @@ type Asker interface {
 	// Confirm asks a yes-or-no question; yes is the default.
 	Confirm(ctx context.Context, question, detail, yes, no string) (bool, error)
 	// Ask asks the rubric's questions, one page per area, starting with the
-	// first area that s does not answer completely, and fills s.Answers.
-	// After every completed page it calls onPage with s holding the answers
-	// so far. After the last area it shows a summary and asks whether to
+	// first question that s does not answer, and fills s.Answers. Whenever
+	// a question is answered (and when the respondent stops), it calls
+	// onProgress with s holding every answer so far, so that a draft can
+	// keep them. After the last area it shows a summary and asks whether to
 	// save: nil means yes. Otherwise the error is ErrAborted, ErrDeclined,
-	// ErrInputEnded or the error of onPage.
-	Ask(ctx context.Context, r *rubric.Rubric, s *answers.Sheet, onPage func(*answers.Sheet) error) error
+	// ErrInputEnded or the error of onProgress.
+	Ask(ctx context.Context, r *rubric.Rubric, s *answers.Sheet, onProgress func(*answers.Sheet) error) error
 }
 
 // Identity says who answers, for which team and which period.
@@ -74,15 +75,15 @@ var Roles = []string{"sales", "marketing", "leadership", "other"}
 const NALabel = "Not applicable"
 
 // quiz is the state of one questionnaire: a value and a comment for every
-// question, bound to the form fields, and which areas are complete.
+// question, bound to the form fields, and which questions are answered.
 type quiz struct {
 	r        *rubric.Rubric
 	sheet    *answers.Sheet
 	refs     []qref   // every question, rubric order
 	spans    [][2]int // per area: its questions in refs, [lo, hi)
-	values   []string // option id or answers.NA; "" when not answered
+	values   []string // option id or answers.NA; a select sets its first option before it is answered
 	comments []string
-	done     []bool // per area: its page was completed
+	answered []bool // the respondent chose an answer (or a draft had one)
 }
 
 type qref struct {
@@ -91,7 +92,7 @@ type qref struct {
 }
 
 func newQuiz(r *rubric.Rubric, s *answers.Sheet) *quiz {
-	q := &quiz{r: r, sheet: s, done: make([]bool, len(r.Areas))}
+	q := &quiz{r: r, sheet: s}
 	if s.Answers == nil {
 		s.Answers = map[string]answers.Answer{}
 	}
@@ -105,6 +106,7 @@ func newQuiz(r *rubric.Rubric, s *answers.Sheet) *quiz {
 	}
 	q.values = make([]string, len(q.refs))
 	q.comments = make([]string, len(q.refs))
+	q.answered = make([]bool, len(q.refs))
 	for i, ref := range q.refs {
 		a, ok := s.Answers[ref.q.ID]
 		if !ok || !valid(ref.q, a.Option) {
@@ -112,14 +114,7 @@ func newQuiz(r *rubric.Rubric, s *answers.Sheet) *quiz {
 		}
 		q.values[i] = a.Option
 		q.comments[i] = a.Comment
-	}
-	for ai := range r.Areas {
-		q.done[ai] = true
-		for i := q.spans[ai][0]; i < q.spans[ai][1]; i++ {
-			if q.values[i] == "" {
-				q.done[ai] = false
-			}
-		}
+		q.answered[i] = true
 	}
 	return q
 }
@@ -133,23 +128,33 @@ func valid(q *rubric.Question, id string) bool {
 	return ok
 }
 
-// firstOpen returns the first area whose page is not complete, or the
-// number of areas when all are.
+// firstOpen returns the first question not answered, or the number of
+// questions when all are.
 func (q *quiz) firstOpen() int {
-	for ai, d := range q.done {
-		if !d {
-			return ai
+	for i, a := range q.answered {
+		if !a {
+			return i
 		}
 	}
-	return len(q.done)
+	return len(q.answered)
 }
 
-// sync writes the answers of the completed areas into the sheet; the sheet
-// holds no other answers.
+// areaDone reports whether every question of an area is answered.
+func (q *quiz) areaDone(area int) bool {
+	for i := q.spans[area][0]; i < q.spans[area][1]; i++ {
+		if !q.answered[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// sync writes the answered questions into the sheet; the sheet holds no
+// other answers.
 func (q *quiz) sync() {
 	q.sheet.Answers = make(map[string]answers.Answer, len(q.refs))
 	for i, ref := range q.refs {
-		if !q.done[ref.area] || q.values[i] == "" {
+		if !q.answered[i] || q.values[i] == "" {
 			continue
 		}
 		q.sheet.Answers[ref.q.ID] = answers.Answer{Option: q.values[i], Comment: strings.TrimSpace(q.comments[i])}

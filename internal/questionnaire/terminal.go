@@ -110,7 +110,7 @@ func (t *Terminal) Identify(ctx context.Context, r *rubric.Rubric, id *Identity,
 		fields = append(fields, field{f: f, required: id.Role == ""})
 	}
 
-	intro := fmt.Sprintf("%d questions in %d areas, about ten minutes. Your answers are kept as a draft after each area: ctrl+c stops, and the next run offers to resume.",
+	intro := fmt.Sprintf("%d questions in %d areas, about ten minutes. Your answers are kept as a draft as you go: ctrl+c stops, and the next run offers to resume.",
 		r.NumQuestions(), len(r.Areas))
 	if t.accessible {
 		fmt.Fprintf(t.out, "%s\n%s\n\n", r.Title, intro)
