@@ -39,7 +39,7 @@ type reportOptions struct {
 var allFormats = []string{"pdf", "xlsx"}
 
 func newReportCmd(e *env) *cobra.Command {
-	opts := reportOptions{formats: allFormats}
+	var opts reportOptions
 	cmd := &cobra.Command{
 		Use:   "report [flags] ANSWERS...",
 		Short: "Write the PDF report and the Excel workbook for one team and period",
@@ -53,22 +53,24 @@ PDF shows the trend over the earlier quarters the tracker holds.
 
 Files are written to a temporary file and renamed, so an existing report or
 tracker is never left half-written.`,
-		Example: `  audit report examples/*.yaml
-  audit report --out reports --tracker scores.xlsx answers/*.yaml
-  audit report --format pdf --date 2026-10-01 answers/*.json`,
-		Args: minArgs(1, "answers files"),
+		Example: `  audit report examples/*
+  audit report --out reports --tracker scores.xlsx examples/*
+  audit report --format pdf --date 2026-10-01 examples/*`,
+		Args:              minArgs(1, "answers files"),
+		ValidArgsFunction: completeAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(e, opts, args)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE` or built-in ID (default: the one the answers name)")
-	f.StringVar(&opts.out, "out", ".", "`DIR` to write the report into (created if missing)")
-	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record this quarter in (created if missing)")
-	f.StringSliceVar(&opts.formats, "format", allFormats, "what to write: pdf, xlsx or both")
-	f.StringVar(&opts.date, "date", "", "report date `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH or today)")
-	f.StringVar(&opts.font, "font", "", "font `FILE` for characters the report's fonts lack, e.g. Chinese (default: the settings file's, then the system's)")
-	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	rubricFlag(cmd, &opts.rubric, "", " (default: the one the answers name)")
+	outFlag(cmd, &opts.out, "the report")
+	trackerFlag(cmd, &opts.tracker)
+	formatFlag(cmd, &opts.formats)
+	f.StringVar(&opts.date, "date", "", "the report's date, as `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH, else today)")
+	fontFlag(cmd, &opts.font)
+	allowMissingFlag(cmd, &opts.allowMissing)
+	completeFlag(cmd, "date", noFiles)
 	return cmd
 }
 

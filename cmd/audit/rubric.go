@@ -28,9 +28,11 @@ your own; docs/rubric-format.md describes the format.`,
 	}
 	cmd.AddCommand(
 		&cobra.Command{
-			Use:   "list",
-			Short: "List the built-in rubrics",
-			Args:  exactArgs(0, "no arguments"),
+			Use:                   "list",
+			DisableFlagsInUseLine: true,
+			Short:                 "List the built-in rubrics",
+			Args:                  exactArgs(0, "no arguments"),
+			ValidArgsFunction:     cobra.NoFileCompletions,
 			RunE: func(cmd *cobra.Command, args []string) error {
 				for _, id := range builtinIDs() {
 					r, err := builtinRubric(id)
@@ -43,10 +45,17 @@ your own; docs/rubric-format.md describes the format.`,
 			},
 		},
 		&cobra.Command{
-			Use:     "show ID|FILE",
-			Short:   "Print a rubric's areas, questions and options with their points",
-			Example: "  audit rubric show alignment\n  audit rubric show my-rubric.yaml",
-			Args:    exactArgs(1, "one rubric id or file"),
+			Use:                   "show ID|FILE",
+			DisableFlagsInUseLine: true,
+			Short:                 "Print a rubric's areas, questions and options with their points",
+			Example:               "  audit rubric show alignment\n  audit rubric show rubrics/alignment.yaml",
+			Args:                  exactArgs(1, "one rubric id or file"),
+			ValidArgsFunction: func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+				if len(args) > 0 {
+					return nil, cobra.ShellCompDirectiveNoFileComp
+				}
+				return completeRubric(toComplete)
+			},
 			RunE: func(cmd *cobra.Command, args []string) error {
 				r, err := loadRubric(args[0])
 				if err != nil {
@@ -56,12 +65,16 @@ your own; docs/rubric-format.md describes the format.`,
 			},
 		},
 		&cobra.Command{
-			Use:   "validate FILE...",
-			Short: "Check rubric files and list every problem",
+			Use:                   "validate FILE...",
+			DisableFlagsInUseLine: true,
+			Short:                 "Check rubric files and list every problem",
 			Long: `Check rubric files. Prints "ok" for each valid file and exits 0; otherwise
 lists every problem with its file, line and field, and exits 2.`,
 			Example: "  audit rubric validate rubrics/*.yaml",
 			Args:    minArgs(1, "rubric files"),
+			ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+				return files("yaml", "yml")("")
+			},
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return runValidate(e, args)
 			},

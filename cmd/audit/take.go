@@ -60,26 +60,33 @@ $XDG_CONFIG_HOME/audit/last.yaml (default ~/.config/audit).
 --accessible (or the ACCESSIBLE environment variable) asks plain numbered
 questions, one per line, for screen readers and simple terminals; it also
 reads answers piped to stdin. Without it, take needs a terminal.`,
-		Example: `  audit
-  audit take --team "Northwind" --respondent "Dana Reyes" --role sales
+		Example: `  audit take
+  audit take --team "Northwind Traders" --respondent "Dana Reyes" --role sales
   audit take --accessible --period 2026-Q3 --out answers
-  audit take --rubric my-rubric.yaml --no-report`,
-		Args: exactArgs(0, "no arguments"),
+  audit take --rubric rubrics/alignment.yaml --no-report`,
+		Args:              exactArgs(0, "no arguments"),
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runTake(cmd.Context(), e, opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", opts.rubric, "rubric `FILE` or built-in ID")
-	f.StringVar(&opts.team, "team", "", "the team's `NAME` (default: asked, last used first)")
-	f.StringVar(&opts.period, "period", "", "the quarter, `YYYY-Qn` (default: asked, the current quarter first)")
-	f.StringVar(&opts.respondent, "respondent", "", "your `NAME` (default: asked, last used first)")
+	rubricFlag(cmd, &opts.rubric, opts.rubric, "")
+	f.StringVar(&opts.team, "team", "", "the team's `NAME` (default: asked, the last one given first)")
+	f.StringVar(&opts.period, "period", "", "the quarter, as `YYYY-Qn` (default: asked, the current one first)")
+	f.StringVar(&opts.respondent, "respondent", "", "your `NAME` (default: asked, the last one given first)")
 	f.StringVar(&opts.role, "role", "", "your `ROLE`: sales, marketing, leadership or other (default: asked)")
-	f.StringVar(&opts.out, "out", opts.out, "`DIR` to write the answers and the report into (created if missing)")
-	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record this quarter in (created if missing)")
+	outFlag(cmd, &opts.out, "the answers and the report")
+	trackerFlag(cmd, &opts.tracker)
+	fontFlag(cmd, &opts.font)
 	f.BoolVar(&opts.accessible, "accessible", false, "ask plain numbered questions, one per line (screen readers, pipes)")
-	f.StringVar(&opts.font, "font", "", "font `FILE` for characters the report's fonts lack, e.g. Chinese (default: the settings file's, then the system's)")
 	f.BoolVar(&opts.noReport, "no-report", false, "write only the answers file, not the PDF and the workbook")
+	completeFlag(cmd, "role", completeRoles)
+	completeFlag(cmd, "period", func(string) ([]string, cobra.ShellCompDirective) {
+		return []string{currentQuarter(e.now())}, cobra.ShellCompDirectiveNoFileComp
+	})
+	completeFlag(cmd, "team", noFiles)
+	completeFlag(cmd, "respondent", noFiles)
 	return cmd
 }
 

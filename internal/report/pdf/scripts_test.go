@@ -83,6 +83,9 @@ func scriptCase(t *testing.T) pdfCase {
 }
 
 func TestPDFScripts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads system fonts and runs poppler's tools: not in -short mode")
+	}
 	c := scriptCase(t)
 	var buf bytes.Buffer
 	if err := Write(&buf, c.res, c.opts); err != nil {
