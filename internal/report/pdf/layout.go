@@ -80,9 +80,11 @@ type doc struct {
 	widths     map[string]map[rune]int // per style, see widthUnits
 	footerText string                  // the footer's left part, fitted once
 
-	refMark rune              // marks page references, see ref
-	refs    map[string]string // the placeholder of each page reference
-	pages   map[string]int    // the page of each anchor
+	color rgb // of the current font
+
+	refMark rune           // marks the page count's placeholder
+	refs    []pageRef      // room kept for page numbers, see refs.go
+	pages   map[string]int // the page of each anchor
 }
 
 func (d *doc) setFill(c rgb) { d.pdf.SetFillColor(c.r, c.g, c.b) }
@@ -90,7 +92,7 @@ func (d *doc) setDraw(c rgb) { d.pdf.SetDrawColor(c.r, c.g, c.b) }
 
 // font sets the style, size in points and colour of the text that follows.
 func (d *doc) font(style string, size float64, c rgb) {
-	d.style = style
+	d.style, d.color = style, c
 	d.pdf.SetFont(fontFamily, style, size)
 	d.pdf.SetTextColor(c.r, c.g, c.b)
 }
@@ -110,8 +112,13 @@ func (d *doc) width(s string) float64 { return d.measure(d.clean(s)) }
 // text draws one line of text in a box of width w at (x, y), the top of
 // the line; align is "L", "C" or "R". The cursor stays where it was.
 func (d *doc) text(x, y, w float64, s, align string) {
+	d.textIn(x, y, w, d.boxHeight(), s, align)
+}
+
+// boxHeight is the height of the box text draws a line in.
+func (d *doc) boxHeight() float64 {
 	_, size := d.pdf.GetFontSize()
-	d.textIn(x, y, w, size*1.3, s, align)
+	return size * 1.3
 }
 
 // textIn draws one line of text centred vertically in a box of height h.
@@ -327,7 +334,7 @@ func (d *doc) footer() {
 	d.font(regular, 7.5, colMuted)
 	// The page count's placeholder is wider than the count it stands for;
 	// measure a two-digit count so the text ends near the right margin.
-	count := d.ref(pageCountRef)
+	count := d.pageCount()
 	page := fmt.Sprintf("Page %d of %s", d.pdf.PageNo(), count)
 	extra := d.width(count) - d.width("00")
 	d.text(contentRight-60, footerY, 60+extra, page, "R")

@@ -43,7 +43,7 @@ func Write(w io.Writer, res *scoring.Result, opts Options) error {
 	}
 	d.actionPlan()
 	d.methodology()
-	if err := d.resolveRefs(); err != nil {
+	if err := d.drawRefs(); err != nil {
 		return err
 	}
 	if err := d.pdf.Output(w); err != nil {
@@ -85,7 +85,6 @@ func newDoc(res *scoring.Result, opts Options) (*doc, error) {
 		has:     func(r rune) bool { return has(r) || added[r] },
 		widths:  map[string]map[rune]int{},
 		refMark: refMark(res),
-		refs:    map[string]string{},
 		pages:   map[string]int{},
 	}
 	r := res.Rubric
@@ -95,7 +94,7 @@ func newDoc(res *scoring.Result, opts Options) (*doc, error) {
 	pdf.SetCreator("audit", true)
 	pdf.SetKeywords(metaText(fmt.Sprintf("%s %s; %s; %s", r.ID, r.Version, res.Team, res.Period)), true)
 	pdf.SetLang("en")
-	pdf.AliasNbPages(d.ref(pageCountRef))
+	pdf.AliasNbPages(d.pageCount())
 	pdf.SetFooterFunc(d.footer)
 	return d, nil
 }

@@ -188,7 +188,7 @@ func manyFlagsCase(t *testing.T, n int) pdfCase {
 	}
 	want := []string{"more, marked in the area sections:"}
 	if n > 20 {
-		want = append(want, "more, from page")
+		want = append(want, "more, marked in the area sections from page")
 	}
 	return pdfCase{
 		name:     fmt.Sprintf("flags-%d", n),

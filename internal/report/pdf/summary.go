@@ -63,20 +63,25 @@ func (d *doc) scorePanel() {
 	if res.Band != nil {
 		summary = res.Band.Summary
 	}
-	var notes []string
+	type note struct{ text, ref string } // ref: the anchor whose page ends the note
+	var notes []note
 	if t := newTrend(res, d.opts.History); t != nil {
 		if change, ok := t.overallChange(); ok {
-			notes = append(notes, "Overall score "+change+".")
+			notes = append(notes, note{text: "Overall score " + change + "."})
 		}
 	}
 	if sales, marketing, ok := salesAndMarketing(res); ok && sales.Overall != nil && marketing.Overall != nil {
-		notes = append(notes, fmt.Sprintf("Sales score %s, marketing %s: a gap of %.1f points (see Perception gap, page\u00a0%s).",
-			report.FormatScore(sales.Overall), report.FormatScore(marketing.Overall), math.Abs(*sales.Overall-*marketing.Overall),
-			d.ref(gapSection)))
+		notes = append(notes, note{text: fmt.Sprintf("Sales score %s, marketing %s: a gap of %.1f points; see Perception gap, page",
+			report.FormatScore(sales.Overall), report.FormatScore(marketing.Overall), math.Abs(*sales.Overall-*marketing.Overall)),
+			ref: gapSection})
 	}
 	h := 7 + d.textHeight(summary, regular, 10.5, textW) + 5
 	for _, n := range notes {
-		h += d.textHeight(n, regular, 8.5, textW) + 1
+		if n.ref != "" {
+			h += d.refHeight(n.text, regular, 8.5, textW) + 1
+		} else {
+			h += d.textHeight(n.text, regular, 8.5, textW) + 1
+		}
 	}
 	h = max(h+4, 36)
 
@@ -104,7 +109,11 @@ func (d *doc) scorePanel() {
 	d.para(textX, textW, summary, regular, 10.5, colInk, nil)
 	d.space(3)
 	for _, n := range notes {
-		d.para(textX, textW, n, regular, 8.5, colBody, nil)
+		if n.ref != "" {
+			d.paraRef(textX, textW, n.text, n.ref, regular, 8.5, colBody)
+		} else {
+			d.para(textX, textW, n.text, regular, 8.5, colBody, nil)
+		}
 		d.space(1)
 	}
 	d.pdf.SetY(y + h)
@@ -226,14 +235,13 @@ func (d *doc) redFlagList() {
 		y := d.pdf.GetY()
 		if i < len(rest)-1 && y+2*compactH > bodyBottom {
 			// No room for a line each: say where the rest begin.
-			d.font(italic, 8.5, colBody)
-			d.text(x, y, w, fmt.Sprintf("… and %d more, from page\u00a0%s on.", len(rest)-i, d.ref(questionAnchor(f.Question.ID))), "L")
-			d.pdf.SetY(y + compactH)
+			d.paraRef(x, w, fmt.Sprintf("… and %d more, marked in the area sections from page", len(rest)-i),
+				questionAnchor(f.Question.ID), italic, 8.5, colBody)
 			return
 		}
 		square(y - 0.6)
 		d.font(regular, 8.5, colBody)
-		d.text(contentRight-pageW, y, pageW, "page\u00a0"+d.ref(questionAnchor(f.Question.ID)), "R")
+		d.refAt(questionAnchor(f.Question.ID), contentRight-pageW, y, pageW, d.boxHeight(), "page\u00a0%d", "R")
 		d.text(x, y, w-pageW-2, d.fit(f.Question.Text+" — "+detail(f), w-pageW-2), "L")
 		d.pdf.SetY(y + compactH)
 	}
