@@ -413,33 +413,11 @@ func encodeGlyph(contours [][]point) ([]byte, int16, int) {
 		if p.on {
 			f |= flagOnCurve
 		}
-		dx, dy := p.x-px, p.y-py
+		var fx, fy byte
+		fx, xs = appendDelta(xs, p.x-px, flagXShort, flagXSame)
+		fy, ys = appendDelta(ys, p.y-py, flagYShort, flagYSame)
 		px, py = p.x, p.y
-		switch {
-		case dx == 0:
-			f |= flagXSame
-		case dx > -256 && dx < 256:
-			f |= flagXShort
-			if dx > 0 {
-				f |= flagXSame
-			}
-			xs = append(xs, byte(abs(dx)))
-		default:
-			xs = binary.BigEndian.AppendUint16(xs, uint16(int16(dx)))
-		}
-		switch {
-		case dy == 0:
-			f |= flagYSame
-		case dy > -256 && dy < 256:
-			f |= flagYShort
-			if dy > 0 {
-				f |= flagYSame
-			}
-			ys = append(ys, byte(abs(dy)))
-		default:
-			ys = binary.BigEndian.AppendUint16(ys, uint16(int16(dy)))
-		}
-		flags = append(flags, f)
+		flags = append(flags, f|fx|fy)
 	}
 	out := make([]byte, 0, 12+2*len(ends)+len(flags)+len(xs)+len(ys))
 	for _, v := range []int{len(contours), xMin, yMin, xMax, yMax} {
@@ -453,6 +431,22 @@ func encodeGlyph(contours [][]point) ([]byte, int16, int) {
 	out = append(out, xs...)
 	out = append(out, ys...)
 	return out, int16(xMin), len(pts)
+}
+
+// appendDelta appends a coordinate's change from the point before, in a
+// byte when it is small and none when it is 0, and returns the flags that
+// say so (short and same are the flags of its axis).
+func appendDelta(buf []byte, d int, short, same byte) (byte, []byte) {
+	switch {
+	case d == 0:
+		return same, buf
+	case d > -256 && d < 256:
+		if d > 0 {
+			return short | same, append(buf, byte(d))
+		}
+		return short, append(buf, byte(-d))
+	}
+	return 0, binary.BigEndian.AppendUint16(buf, uint16(int16(d)))
 }
 
 // write assembles the merged font.
@@ -650,10 +644,3 @@ func checksum(data []byte) uint32 {
 func be16(b []byte) uint16 { return binary.BigEndian.Uint16(b) }
 
 func clamp(v, lo, hi float64) float64 { return math.Max(lo, math.Min(hi, v)) }
-
-func abs(v int) int {
-	if v < 0 {
-		return -v
-	}
-	return v
-}

@@ -137,16 +137,8 @@ func longCase(t *testing.T) pdfCase {
 	q.Options[1].Label = "Long option: " + words(40)
 	r.Areas[1].Recommendations = append(r.Areas[1].Recommendations, rubric.Recommendation{Below: 101, Text: "Long recommendation: " + words(200)})
 
-	sheets := exampleSheets(t, "northwind-2026-Q3-dana-reyes.yaml", "northwind-2026-Q3-sam-okafor.json", "northwind-2026-Q3-zoe-orsted.yaml")
-	for _, s := range sheets {
-		s.Team = "Продажи и маркетинг — Nordic Ørsted & Søn"
-	}
+	sheets := teamSheets(t, "Продажи и маркетинг — Nordic Ørsted & Søn")
 	sheets[0].Respondent = "Алексей Продажин"
-	comment := func(s *answers.Sheet, id, text string) {
-		a := s.Answers[id]
-		a.Comment = text
-		s.Answers[id] = a
-	}
 	comment(sheets[0], "goals-shared-targets", "Several hundred words: "+words(400))
 	comment(sheets[1], "goals-shared-targets", "Emoji 🎉👍🏽 and ❤️ here; CJK 日本 there; tab\tand\r\nnew line. Zoë Ørsted said: «Продажи растут».")
 	comment(sheets[2], "messaging-value-proposition", "Twenty thousand characters: "+strings.Repeat("x", 30)+" "+words(4000)[:19900])
@@ -167,6 +159,23 @@ func longCase(t *testing.T) pdfCase {
 			"No answer",
 		},
 	}
+}
+
+// teamSheets are the three example respondents' sheets with another
+// team's name.
+func teamSheets(t *testing.T, team string) []*answers.Sheet {
+	sheets := exampleSheets(t, "northwind-2026-Q3-dana-reyes.yaml", "northwind-2026-Q3-sam-okafor.json", "northwind-2026-Q3-zoe-orsted.yaml")
+	for _, s := range sheets {
+		s.Team = team
+	}
+	return sheets
+}
+
+// comment sets a respondent's comment on a question.
+func comment(s *answers.Sheet, id, text string) {
+	a := s.Answers[id]
+	a.Comment = text
+	s.Answers[id] = a
 }
 
 // manyFlagsCase is one respondent who chose a red-flag answer to n
@@ -265,25 +274,33 @@ func TestPDF(t *testing.T) {
 			if n := first.Len(); n > 300_000 {
 				t.Errorf("PDF is %d bytes, want under 300 kB", n)
 			}
-			t.Logf("%d bytes", first.Len())
-
-			dir := t.TempDir()
-			if *pdfOut != "" {
-				dir = *pdfOut
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			file := filepath.Join(dir, c.name+".pdf")
-			if err := os.WriteFile(file, first.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			checkStructure(t, file)
-			checkPages(t, file, c.minPages, c.maxPages)
-			checkText(t, file, c)
-			checkBounds(t, file)
+			checkPDF(t, c, first.Bytes())
 		})
 	}
+}
+
+// checkPDF writes a case's PDF to a file (into -pdfout, if given) and
+// reads it back: its structure, pages, text and margins. It returns the
+// file.
+func checkPDF(t *testing.T, c pdfCase, data []byte) string {
+	t.Helper()
+	t.Logf("%d bytes", len(data))
+	dir := t.TempDir()
+	if *pdfOut != "" {
+		dir = *pdfOut
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := filepath.Join(dir, c.name+".pdf")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkStructure(t, file)
+	checkPages(t, file, c.minPages, c.maxPages)
+	checkText(t, file, c)
+	checkBounds(t, file)
+	return file
 }
 
 // needTool skips the test when a tool is missing, except in CI, where

@@ -3,13 +3,11 @@ package pdf
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/image/font/sfnt"
 
-	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -48,16 +46,8 @@ func systemFace(t *testing.T, path string, i int) *sfnt.Font {
 // scriptCaseResult is a team with a Japanese name, a Chinese comment, and
 // Hebrew and Arabic ones.
 func scriptCaseResult(t *testing.T) *scoring.Result {
-	sheets := exampleSheets(t, "northwind-2026-Q3-dana-reyes.yaml", "northwind-2026-Q3-sam-okafor.json", "northwind-2026-Q3-zoe-orsted.yaml")
-	for _, s := range sheets {
-		s.Team = "東京営業チーム"
-	}
+	sheets := teamSheets(t, "東京営業チーム")
 	sheets[0].Respondent = "山田 太郎"
-	comment := func(s *answers.Sheet, id, text string) {
-		a := s.Answers[id]
-		a.Comment = text
-		s.Answers[id] = a
-	}
 	comment(sheets[0], "goals-shared-targets", "市场部和销售部每个月一起检查目标，但是没有共同的仪表板。")
 	comment(sheets[1], "goals-shared-targets", "שיווק ומכירות נפגשים פעם ברבעון בלבד (2026).")
 	comment(sheets[2], "messaging-value-proposition", "التسويق والمبيعات يعملان معا")
@@ -91,22 +81,7 @@ func TestPDFScripts(t *testing.T) {
 	if err := Write(&buf, c.res, c.opts); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	if *pdfOut != "" {
-		dir = *pdfOut
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	file := filepath.Join(dir, c.name+".pdf")
-	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%d bytes", buf.Len())
-	checkStructure(t, file)
-	checkPages(t, file, c.minPages, c.maxPages)
-	checkText(t, file, c)
-	checkBounds(t, file)
+	file := checkPDF(t, c, buf.Bytes())
 	fonts := runTool(t, "pdffonts", file)
 	if strings.Count(fonts, "CID TrueType") != 3 {
 		t.Errorf("want the three styles as embedded TrueType subsets:\n%s", fonts)

@@ -27,38 +27,26 @@ func texts(res *scoring.Result) iter.Seq[string] {
 			all = append(all, p.Name, p.Role)
 		}
 		all = append(all, res.Warnings...)
+		for _, a := range res.Areas {
+			all = append(all, a.Area.Title, a.Area.Why)
+			for _, rec := range a.Area.Recommendations {
+				all = append(all, rec.Text)
+			}
+			for _, q := range a.Questions {
+				all = append(all, q.Question.Text, q.Question.Advice)
+				for _, o := range q.Question.Options {
+					all = append(all, o.Label)
+				}
+				for _, resp := range q.Responses {
+					if resp.Comment != "" {
+						all = append(all, resp.Comment)
+					}
+				}
+			}
+		}
 		for _, s := range all {
 			if !yield(s) {
 				return
-			}
-		}
-		for _, a := range res.Areas {
-			for _, s := range []string{a.Area.Title, a.Area.Why} {
-				if !yield(s) {
-					return
-				}
-			}
-			for _, rec := range a.Area.Recommendations {
-				if !yield(rec.Text) {
-					return
-				}
-			}
-			for _, q := range a.Questions {
-				for _, s := range []string{q.Question.Text, q.Question.Advice} {
-					if !yield(s) {
-						return
-					}
-				}
-				for _, o := range q.Question.Options {
-					if !yield(o.Label) {
-						return
-					}
-				}
-				for _, resp := range q.Responses {
-					if resp.Comment != "" && !yield(resp.Comment) {
-						return
-					}
-				}
 			}
 		}
 	}
