@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alignaudit/audit/bench/sample"
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/report/pdf"
 	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/rubric"
-	"github.com/alignaudit/audit/internal/sample"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/tracker"
 	"github.com/alignaudit/audit/rubrics"
@@ -133,7 +133,7 @@ func BenchmarkWorkbook(b *testing.B) {
 func BenchmarkTrackerAppend(b *testing.B) {
 	r, _ := builtin(b)
 	var big bytes.Buffer
-	if err := tracker.Synthetic(&big, scored(b, r, "Team", 10), 10000, 200000, day); err != nil {
+	if err := sample.Tracker(&big, scored(b, r, "Team", 10), 10000, 200000, day); err != nil {
 		b.Fatal(err)
 	}
 	b.Logf("tracker: %d kB", big.Len()>>10)

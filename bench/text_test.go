@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alignaudit/audit/bench/sample"
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/report/pdf"
 	"github.com/alignaudit/audit/internal/rubric"
-	"github.com/alignaudit/audit/internal/sample"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 

@@ -13,11 +13,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/alignaudit/audit/bench/sample"
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
-	"github.com/alignaudit/audit/internal/sample"
 	"github.com/alignaudit/audit/internal/scoring"
-	"github.com/alignaudit/audit/internal/tracker"
 	"github.com/alignaudit/audit/rubrics"
 )
 
@@ -90,7 +89,7 @@ func genTracker(path string, n, history, answerRows int) error {
 	}
 	w := bufio.NewWriter(f)
 	recorded := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	if err := tracker.Synthetic(w, res, history, answerRows, recorded); err != nil {
+	if err := sample.Tracker(w, res, history, answerRows, recorded); err != nil {
 		f.Close()
 		return err
 	}

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"time"
 
+	"github.com/alignaudit/audit/internal/safetext"
 	"golang.org/x/term"
 )
 
@@ -31,4 +33,16 @@ func systemEnv() *env {
 		now:       time.Now,
 		fonts:     systemFontFinder(os.Getenv),
 	}
+}
+
+// say prints a message of audit's own (a warning, an error, a path) on
+// stderr. Names and values from users' files are in it, so its control
+// characters are shown escaped: nothing printed can steer the terminal.
+func (e *env) say(format string, args ...any) {
+	io.WriteString(e.stderr, safetext.Escape(fmt.Sprintf(format, args...)))
+}
+
+// sayOut is say on stdout (the paths written, rubric lists).
+func (e *env) sayOut(format string, args ...any) {
+	io.WriteString(e.stdout, safetext.Escape(fmt.Sprintf(format, args...)))
 }

@@ -16,7 +16,7 @@ import (
 
 // rubricFlag adds --rubric.
 func rubricFlag(cmd *cobra.Command, p *string, value, dflt string) {
-	cmd.Flags().StringVar(p, "rubric", value, "`FILE` or built-in ID of the rubric"+dflt)
+	cmd.Flags().StringVar(p, "rubric", value, "rubric `FILE`, built-in ID or ID@VERSION"+dflt)
 	completeFlag(cmd, "rubric", completeRubric)
 }
 
@@ -77,7 +77,8 @@ func words(values ...string) func(string) ([]string, cobra.ShellCompDirective) {
 // completeRubric completes the id of a built-in rubric, or else a rubric
 // file.
 func completeRubric(toComplete string) ([]string, cobra.ShellCompDirective) {
-	ids, _ := words(builtinIDs()...)(toComplete)
+	_, names, _ := builtinRubrics()
+	ids, _ := words(names...)(toComplete)
 	if len(ids) > 0 {
 		return ids, cobra.ShellCompDirectiveNoFileComp
 	}

@@ -8,12 +8,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/alignaudit/audit/rubrics"
 )
 
 // TestHelpExamples runs every example of every command's help as a user
@@ -209,7 +212,25 @@ func questionnaireInput(args []string) string {
 	if !has("--role") {
 		b.WriteString("1\n")
 	}
-	b.WriteString(strings.Repeat("1\n\n", 30))
+	r, err := rubrics.Parse("alignment")
+	if err != nil {
+		panic(err) // the built-in rubric is tested in rubrics
+	}
+	// The first answer to every question: for a number question the
+	// number (after choosing to type it, where there are other answers).
+	for ai := range r.Areas {
+		for _, q := range r.Areas[ai].Questions {
+			if q.IsNumber() {
+				_, unmeasured := q.UnmeasuredOption()
+				if unmeasured || q.DontKnow || q.NA {
+					b.WriteString("1\n")
+				}
+				b.WriteString(strconv.FormatFloat(q.Min, 'g', -1, 64) + "\n\n")
+				continue
+			}
+			b.WriteString("1\n\n")
+		}
+	}
 	b.WriteString("y\n")
 	return b.String()
 }
@@ -242,7 +263,7 @@ func TestAuditTakesTakeFlags(t *testing.T) {
 		t.Fatalf("audit %s: exit status %d\n%s", strings.Join(args, " "), code, te.stderr.String())
 	}
 	s := readSheet(t, filepath.Join(out, "northwind-2026-Q3-dana-reyes.yaml"))
-	if s.Team != "Northwind" || s.Role != "marketing" || len(s.Answers) != 30 {
+	if s.Team != "Northwind" || s.Role != "marketing" || len(s.Answers) != 39 {
 		t.Errorf("answers file: team %q, role %q, %d answers", s.Team, s.Role, len(s.Answers))
 	}
 	if se := te.stderr.String(); strings.Contains(se, "Team:") || strings.Contains(se, "Team (press") {
@@ -259,9 +280,10 @@ func TestCompletion(t *testing.T) {
 		{[]string{"report", "--format", ""}, []string{"pdf", "xlsx", "pdf,xlsx"}},
 		{[]string{"report", "--format", "pdf,"}, []string{"pdf,xlsx"}},
 		{[]string{"report", "--format", "x"}, []string{"xlsx"}},
-		{[]string{"score", "--rubric", "al"}, []string{"alignment"}},
-		{[]string{"--rubric", ""}, []string{"alignment"}},
-		{[]string{"rubric", "show", ""}, []string{"alignment"}},
+		{[]string{"score", "--rubric", "al"}, []string{"alignment", "alignment@1.0"}},
+		{[]string{"score", "--rubric", "alignment@"}, []string{"alignment@1.0"}},
+		{[]string{"--rubric", ""}, []string{"alignment", "alignment@1.0"}},
+		{[]string{"rubric", "show", ""}, []string{"alignment", "alignment@1.0"}},
 		{[]string{"take", "--role", "m"}, []string{"marketing"}},
 		{[]string{"report", "--tracker", ""}, []string{"xlsx"}},
 		{[]string{"report", ""}, []string{"yaml", "yml", "json"}},

@@ -48,3 +48,13 @@ func TestScripts(t *testing.T) {
 		},
 	})
 }
+
+// slow skips an acceptance test in the fast tier, go test -short: one that
+// takes more than a second or needs tools beyond Go (LibreOffice, a
+// terminal, many files, a build). .ci/run runs them all.
+func slow(t *testing.T, why string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("%s: not in -short mode (.ci/run runs it)", why)
+	}
+}

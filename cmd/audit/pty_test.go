@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,9 +38,7 @@ const (
 // buildAudit builds the binary into a temporary folder.
 func buildAudit(t *testing.T) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds the binary: not in -short mode")
-	}
+	slow(t, "builds audit and drives it in a terminal")
 	goBin, err := exec.LookPath("go")
 	if err != nil {
 		t.Skipf("no go command to build the binary: %v", err)
@@ -189,18 +188,41 @@ func (s *ptySession) wait() (int, string) {
 	return 0, ""
 }
 
-// choice is the answer the tests give to a question: the options in turn,
-// by the question's place in the rubric.
-func choice(q *rubric.Question, n int) (downs int, id, label string) {
-	count := len(q.Options)
+// choice is the answer the tests give to a question, by the question's
+// place in the rubric: the choices in turn (the options, then "don't know"
+// and "not applicable" where allowed; for a number question first the
+// number, then the other answers it allows). It returns how many times to
+// press down, the number to type (if any), the answer and what the
+// comment field shows it as.
+func choice(q *rubric.Question, n int) (downs int, typed string, want answers.Answer, label string) {
+	type pick struct {
+		id, label string
+	}
+	var picks []pick
+	if q.IsNumber() {
+		picks = append(picks, pick{"#", ""})
+		if o, ok := q.UnmeasuredOption(); ok {
+			picks = append(picks, pick{o.ID, o.Label})
+		}
+	} else {
+		for _, o := range q.Options {
+			picks = append(picks, pick{o.ID, o.Label})
+		}
+	}
+	if q.DontKnow {
+		picks = append(picks, pick{answers.DontKnow, "Don't know"})
+	}
 	if q.NA {
-		count++
+		picks = append(picks, pick{answers.NA, "Not applicable"})
 	}
-	downs = n % count
-	if downs == len(q.Options) {
-		return downs, answers.NA, "Not applicable"
+	downs = n % len(picks)
+	p := picks[downs]
+	if p.id == "#" {
+		v := q.Min + float64(n%7)
+		typed = strconv.FormatFloat(v, 'g', -1, 64)
+		return downs, typed, answers.NumberAnswer(v), rubric.WithUnit(typed, q.Unit)
 	}
-	return downs, q.Options[downs].ID, q.Options[downs].Label
+	return downs, "", answers.Answer{Option: p.id}, p.label
 }
 
 // prefix is the start of a text that fits on the first line of a field.
@@ -246,8 +268,15 @@ func (s *ptySession) answerQuestions(r *rubric.Rubric, from, to int) {
 				f := focused(scr)
 				return strings.Contains(scr, area) && len(f) > 0 && strings.HasPrefix(f[0], title)
 			})
-			downs, _, label := choice(q, n)
+			downs, typed, _, label := choice(q, n)
 			s.press(strings.Repeat(keyDown, downs) + keyEnter)
+			if typed != "" {
+				s.waitFor("the number for "+q.ID, func(scr string) bool {
+					f := focused(scr)
+					return len(f) > 1 && strings.HasPrefix(f[0], "Your number") && strings.HasPrefix(f[1], title)
+				})
+				s.press(typed + keyEnter)
+			}
 			s.waitFor("the comment on "+q.ID, func(scr string) bool {
 				f := focused(scr)
 				return len(f) > 3 && f[0] == "Comment on your answer (optional)" &&
@@ -262,6 +291,10 @@ func (s *ptySession) answerQuestions(r *rubric.Rubric, from, to int) {
 	}
 }
 
+func sameNumber(a, b *float64) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
+}
+
 // wantAnswers checks a sheet's answers for the areas from..to-1.
 func wantAnswers(t *testing.T, r *rubric.Rubric, s *answers.Sheet, from, to int) {
 	t.Helper()
@@ -269,17 +302,16 @@ func wantAnswers(t *testing.T, r *rubric.Rubric, s *answers.Sheet, from, to int)
 	for ai, a := range r.Areas {
 		for qi := range a.Questions {
 			q := &a.Questions[qi]
-			_, id, _ := choice(q, n)
+			_, _, want, _ := choice(q, n)
 			n++
 			got, ok := s.Answers[q.ID]
 			if ai < from || ai >= to {
 				continue
 			}
-			want := answers.Answer{Option: id}
 			if qi == 0 {
 				want.Comment = "Comment on " + q.ID
 			}
-			if !ok || got.Option != want.Option || got.Comment != want.Comment {
+			if !ok || got.Option != want.Option || got.Comment != want.Comment || !sameNumber(got.Number, want.Number) {
 				t.Errorf("answer to %s = %+v (given: %v), want %+v", q.ID, got, ok, want)
 			}
 		}
@@ -300,7 +332,7 @@ func TestPtyAnswerEverything(t *testing.T) {
 
 	s.waitFor("the team field", func(scr string) bool {
 		f := focused(scr)
-		return strings.Contains(scr, "30 questions in 6 areas") && len(f) > 0 && f[0] == "Team"
+		return strings.Contains(scr, fmt.Sprintf("%d questions in %d areas", r.NumQuestions(), len(r.Areas))) && len(f) > 0 && f[0] == "Team"
 	})
 	s.press("Northwind Traders" + keyEnter)
 	s.waitFor("the name field", func(scr string) bool { f := focused(scr); return len(f) > 0 && f[0] == "Your name" })
@@ -357,13 +389,23 @@ func TestPtyCtrlCKeepsDraftAndResumes(t *testing.T) {
 	s := startPty(t, bin, h, args...)
 	third := firstQuestion(r, 2)
 	s.answerQuestions(r, 0, third+1)
+	area3 := fmt.Sprintf("Area 3 of %d", len(r.Areas))
 	s.waitFor("the second question of area 3", func(scr string) bool {
 		f := focused(scr)
-		return strings.Contains(scr, "Area 3 of 6") && len(f) > 0 && strings.HasPrefix(f[0], "2/5")
+		return strings.Contains(scr, area3) && len(f) > 0 && strings.HasPrefix(f[0], fmt.Sprintf("2/%d", len(r.Areas[2].Questions)))
 	})
 	q := &r.Areas[2].Questions[1]
-	downs, id, _ := choice(q, third+1)
-	s.press(strings.Repeat(keyDown, downs) + keyEnter + keyCtrlC) // ctrl+c before the screen moves on
+	downs, typed, want, _ := choice(q, third+1)
+	if typed == "" {
+		s.press(strings.Repeat(keyDown, downs) + keyEnter + keyCtrlC) // ctrl+c before the screen moves on
+	} else {
+		s.press(strings.Repeat(keyDown, downs) + keyEnter)
+		s.waitFor("the number for "+q.ID, func(scr string) bool {
+			f := focused(scr)
+			return len(f) > 0 && strings.HasPrefix(f[0], "Your number")
+		})
+		s.press(typed + keyEnter + keyCtrlC)
+	}
 	code, scr := s.wait()
 	if code != 130 {
 		t.Fatalf("exit status %d after ctrl+c, want 130; the screen:\n%s", code, scr)
@@ -383,17 +425,18 @@ func TestPtyCtrlCKeepsDraftAndResumes(t *testing.T) {
 	}
 	wantAnswers(t, r, draft, 0, 2)
 	first := &r.Areas[2].Questions[0]
-	if _, firstID, _ := choice(first, third); draft.Answers[first.ID].Option != firstID || draft.Answers[first.ID].Comment != "Comment on "+first.ID {
-		t.Errorf("the draft's answer to %s = %+v, want %s with its comment", first.ID, draft.Answers[first.ID], firstID)
+	if _, _, firstWant, _ := choice(first, third); draft.Answers[first.ID].Option != firstWant.Option ||
+		!sameNumber(draft.Answers[first.ID].Number, firstWant.Number) || draft.Answers[first.ID].Comment != "Comment on "+first.ID {
+		t.Errorf("the draft's answer to %s = %+v, want %+v with its comment", first.ID, draft.Answers[first.ID], firstWant)
 	}
-	if got := draft.Answers[q.ID]; got.Option != id {
-		t.Errorf("the draft's answer to %s = %+v, want %s", q.ID, got, id)
+	if got := draft.Answers[q.ID]; got.Option != want.Option || !sameNumber(got.Number, want.Number) {
+		t.Errorf("the draft's answer to %s = %+v, want %+v", q.ID, got, want)
 	}
 
 	// The next run offers to resume, and starts at the third question of
 	// area 3, with the answers before it as given.
 	s = startPty(t, bin, h, append(args, "--no-report")...)
-	s.waitText("Resume your draft?", fmt.Sprintf("You answered %d of 30 questions", third+2))
+	s.waitText("Resume your draft?", fmt.Sprintf("You answered %d of %d questions", third+2, r.NumQuestions()))
 	s.press(keyEnter) // Resume
 	s.answerQuestions(r, third+2, r.NumQuestions())
 	s.waitText("Save your answers?")

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/alignaudit/audit/internal/store"
 	"golang.org/x/sys/unix"
 )
 
@@ -22,6 +23,7 @@ import (
 // command.
 func realBinary(t *testing.T) (bin, goCmd string) {
 	t.Helper()
+	slow(t, "builds audit")
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -60,7 +62,10 @@ func TestNoNetworkCode(t *testing.T) {
 
 // TestSecondInterruptEnds: audit waiting on a read that never ends (an
 // answers file that is a named pipe nobody writes to) ends on a second
-// ctrl+c, instead of ignoring every ctrl+c and SIGTERM.
+// ctrl+c, instead of ignoring every ctrl+c and SIGTERM. The first ctrl+c
+// is audit's to handle (take keeps the draft, report stops before the
+// tracker is replaced): the process must still be running after it, or
+// the default action of SIGINT, not audit, ended it.
 func TestSecondInterruptEnds(t *testing.T) {
 	bin, _ := realBinary(t)
 	dir := t.TempDir()
@@ -78,7 +83,11 @@ func TestSecondInterruptEnds(t *testing.T) {
 	go func() { done <- cmd.Wait() }()
 	time.Sleep(300 * time.Millisecond)
 	cmd.Process.Signal(os.Interrupt)
-	time.Sleep(300 * time.Millisecond)
+	select {
+	case <-done:
+		t.Fatalf("the first ctrl+c ended audit (%v): it has no handler for it\n%s", cmd.ProcessState, stderr.String())
+	case <-time.After(500 * time.Millisecond):
+	}
 	cmd.Process.Signal(os.Interrupt)
 	select {
 	case <-done:
@@ -89,5 +98,59 @@ func TestSecondInterruptEnds(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		cmd.Process.Kill()
 		t.Fatal("audit ignored two interrupts")
+	}
+}
+
+// TestSignalBeforeTrackerReplaced (issue 16, item 12): ctrl+c or SIGTERM
+// that reaches audit report before the tracker is replaced stops the run
+// with exit status 130 and leaves the tracker as it was, and no report is
+// written after it (it used to finish, exit 0, and replace the tracker).
+// To be sure the signal comes first, the test holds the tracker's lock
+// while audit waits for it and signals it then; the tracker is large, so
+// that the run has work left to stop.
+func TestSignalBeforeTrackerReplaced(t *testing.T) {
+	bin, _ := realBinary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "scores.xlsx")
+			largeTracker(t, path)
+			before, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lock, err := store.Lock(path, "tracker", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := trackerAnswers(t, filepath.Join(dir, "in"), "Contoso", "2026-Q1")
+			cmd := exec.Command(bin, append([]string{"report", "--out", "out", "--tracker", "scores.xlsx"}, files...)...)
+			cmd.Dir, cmd.Env = dir, userEnv(dir)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond) // audit is waiting for the lock
+			cmd.Process.Signal(sig)
+			time.Sleep(100 * time.Millisecond)
+			lock.Unlock()
+			timer := time.AfterFunc(time.Minute, func() { cmd.Process.Kill() })
+			cmd.Wait()
+			timer.Stop()
+			if code := cmd.ProcessState.ExitCode(); code != exitAborted {
+				t.Errorf("exit status %d after %v, want %d\nstdout: %s\nstderr: %s", code, sig, exitAborted, stdout.String(), stderr.String())
+			}
+			if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
+				t.Error("the tracker changed after the signal")
+			}
+			if !bytes.Contains(stderr.Bytes(), []byte("the tracker scores.xlsx was not changed")) {
+				t.Errorf("stderr %q does not say the tracker was not changed", stderr.String())
+			}
+			if entries, _ := os.ReadDir(filepath.Join(dir, "out")); len(entries) != 0 {
+				t.Errorf("out holds %d files written after the signal", len(entries))
+			}
+			checkNoTempFiles(t, dir)
+		})
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alignaudit/audit/internal/sample"
+	"github.com/alignaudit/audit/bench/sample"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/tracker"
 	"github.com/alignaudit/audit/rubrics"
@@ -64,7 +64,7 @@ func historyKeys(path string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr.Close()
+	defer tr.Close()
 	x, err := excelize.OpenFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("excelize: %w", err)
@@ -78,8 +78,8 @@ func historyKeys(path string) ([]string, error) {
 	for _, r := range rows[1:] {
 		keys = append(keys, r[1]+" "+r[0])
 	}
-	if len(keys) != tr.Rows() {
-		return nil, fmt.Errorf("excelize reads %d History rows, the tracker %d", len(keys), tr.Rows())
+	if n := historyRows(tr, rows); len(keys) != n {
+		return nil, fmt.Errorf("excelize reads %d History rows, the tracker %d", len(keys), n)
 	}
 	return keys, nil
 }
@@ -92,6 +92,7 @@ func historyKeys(path string) ([]string, error) {
 // complete new ones; the next run is not stopped by a lock the killed one
 // held.
 func TestTrackerKilled(t *testing.T) {
+	slow(t, "kills many runs")
 	dir := t.TempDir()
 	path := filepath.Join(dir, "scores.xlsx")
 	largeTracker(t, path)
@@ -104,9 +105,6 @@ func TestTrackerKilled(t *testing.T) {
 	full := timeRun(t, dir, append([]string{"report", "--out", t.TempDir(), "--tracker", cp}, files...))
 
 	delays, triggered := 14, 6
-	if testing.Short() {
-		delays, triggered = 5, 3
-	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	var outcomes []string
 	var recorded []string
@@ -191,7 +189,8 @@ func TestTrackerKilled(t *testing.T) {
 	t.Logf("a run takes %v; the tracker after each kill:\n%s", full.Round(time.Millisecond), strings.Join(outcomes, "\n"))
 
 	// The killed runs held the lock: it is free again, and the temporary
-	// files they left do not disturb the next run.
+	// files they left do not disturb the next run, which removes them
+	// (issue 16, item 17: they used to stay, 5 MB each).
 	period := "2035-Q1"
 	files = trackerAnswers(t, filepath.Join(dir, "in", period), "Northwind Traders", period)
 	if r := runBinary(t, dir, "", append([]string{"report", "--out", "out", "--tracker", "scores.xlsx"}, files...)...); r.code != 0 {
@@ -206,11 +205,10 @@ func TestTrackerKilled(t *testing.T) {
 			t.Errorf("History lost %s", p)
 		}
 	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp-") && !strings.HasPrefix(e.Name(), ".") {
-			t.Errorf("a temporary file that is not hidden: %s", e.Name())
-		}
+	// (The reports' temporary files in out stay until they are an hour
+	// old: no lock says that no other run is writing them.)
+	if temps, _ := filepath.Glob(filepath.Join(dir, ".scores.xlsx.tmp-*")); len(temps) > 0 {
+		t.Errorf("temporary files of the tracker left behind: %q", temps)
 	}
 }
 
@@ -262,6 +260,7 @@ func waitForWrite(path, prefix string, size int64, limit time.Duration) bool {
 // random moments: every row of the others is kept, each killed one's row
 // is there whole or not at all, and the tracker reads.
 func TestTrackerProcessesKilled(t *testing.T) {
+	slow(t, "kills runs of audit")
 	dir := t.TempDir()
 	path := filepath.Join(dir, "scores.xlsx")
 	writeFile(t, path, baseTracker(t)) // Northwind Traders 2026-Q2

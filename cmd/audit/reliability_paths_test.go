@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,7 +14,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/alignaudit/audit/internal/questionnaire"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/sys/unix"
 )
@@ -39,6 +42,7 @@ const smallRubricAnswers = "1\n\n2\n\ny\n"
 // --out (or audit's own state folder), named after the safe form of the
 // names.
 func TestNamesStayInOut(t *testing.T) {
+	slow(t, "many runs of audit")
 	root := t.TempDir()
 	// Deep enough that a name climbing out of --out (twice: a take's file
 	// name has the team and the respondent) stays inside root, where the
@@ -107,7 +111,7 @@ func TestNamesStayInOut(t *testing.T) {
 	// audit's state and configuration.
 	plain := regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}-]*\.(pdf|xlsx|yaml)$`)
 	allowed := regexp.MustCompile(`^` + deep + `/(small\.yaml|in/\d\d\.yaml|out/scores\.xlsx(\.lock)?|` +
-		`\.home/config/audit/last\.yaml|out/[^/]+)$`)
+		`\.home/config/audit/last\.yaml|\.home/state/audit/drafts/[^/]+\.draft\.yaml\.lock|out/[^/]+)$`)
 	var outFiles int
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -352,5 +356,36 @@ func fill(t *testing.T, dir string, free int64) {
 	}
 	if err := f.Truncate(fi.Size() - free); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestTakeDraftIsAPipe (issue 16, item 11): a named pipe at the draft's
+// place made take wait for ever, deaf to SIGTERM. It is ignored with a
+// warning, and replaced by the real draft.
+func TestTakeDraftIsAPipe(t *testing.T) {
+	te := newTestEnv(t)
+	if err := os.MkdirAll(filepath.Dir(te.draft()), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Mkfifo(te.draft(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- runTake(context.Background(), te.env, takeOpts(t, &fakeAsker{stopAfter: 1, stop: questionnaire.ErrAborted}))
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, errAborted) {
+			t.Errorf("take: %v, want it stopped after a page", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("take blocked on a draft that is a named pipe")
+	}
+	if !strings.Contains(te.stderr.String(), "is not a regular file") {
+		t.Errorf("stderr %q: want a warning about the draft", te.stderr.String())
+	}
+	if fi, err := os.Lstat(te.draft()); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("the draft is %v (%v), want the answers of the first page in a file", fi.Mode(), err)
 	}
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +22,7 @@ import (
 	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
+	"github.com/alignaudit/audit/internal/xlsx"
 )
 
 // smallReport is the largest number of answers files for which a report
@@ -59,11 +62,11 @@ tracker is never left half-written.`,
 		Args:              minArgs(1, "answers files"),
 		ValidArgsFunction: completeAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runReport(e, opts, args)
+			return runReport(cmd.Context(), e, opts, args)
 		},
 	}
 	f := cmd.Flags()
-	rubricFlag(cmd, &opts.rubric, "", " (default: the one the answers name)")
+	rubricFlag(cmd, &opts.rubric, "", " (default: the rubric and version the answers name)")
 	outFlag(cmd, &opts.out, "the report")
 	trackerFlag(cmd, &opts.tracker)
 	formatFlag(cmd, &opts.formats)
@@ -75,12 +78,20 @@ tracker is never left half-written.`,
 }
 
 // reportDate is --date, else SOURCE_DATE_EPOCH (for reproducible builds of
-// the report), else today.
+// the report), else today. A date a workbook cannot hold (before 1900 or
+// after 9999) is refused: the workbook and the tracker record it.
 func reportDate(e *env, flag string) (time.Time, error) {
+	outside := func(what string) error {
+		return invalidf("%s: the report date must be from %s to %s, the dates a workbook holds", what,
+			xlsx.FirstDate.Format(time.DateOnly), xlsx.LastDate.Format(time.DateOnly))
+	}
 	if flag != "" {
 		t, err := time.Parse("2006-01-02", flag)
 		if err != nil {
 			return time.Time{}, invalidf("--date %q: want YYYY-MM-DD, e.g. 2026-10-01", flag)
+		}
+		if t.Before(xlsx.FirstDate) || t.After(xlsx.LastDate) {
+			return time.Time{}, outside(fmt.Sprintf("--date %s", flag))
 		}
 		return t, nil
 	}
@@ -88,6 +99,10 @@ func reportDate(e *env, flag string) (time.Time, error) {
 		sec, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return time.Time{}, invalidf("SOURCE_DATE_EPOCH %q: want seconds since 1970", s)
+		}
+		// Compared as seconds: a time far beyond year 9999 has no date.
+		if sec < xlsx.FirstDate.Unix() || sec >= xlsx.LastDate.AddDate(0, 0, 1).Unix() {
+			return time.Time{}, outside(fmt.Sprintf("SOURCE_DATE_EPOCH %s", s))
 		}
 		return time.Unix(sec, 0).UTC(), nil
 	}
@@ -106,7 +121,7 @@ func checkFormats(formats []string) error {
 	return nil
 }
 
-func runReport(e *env, opts reportOptions, files []string) error {
+func runReport(ctx context.Context, e *env, opts reportOptions, files []string) error {
 	if err := checkFormats(opts.formats); err != nil {
 		return err
 	}
@@ -132,13 +147,13 @@ func runReport(e *env, opts reportOptions, files []string) error {
 		return err
 	}
 	for _, w := range res.Warnings {
-		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+		e.say("warning: %s\n", w)
 	}
-	paths, err := writeReports(e, res, reportTargets{
+	paths, err := writeReports(ctx, e, res, reportTargets{
 		out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date, font: opts.font,
 	})
 	for _, p := range paths {
-		fmt.Fprintln(e.stdout, p)
+		e.sayOut("%s\n", p)
 	}
 	return err
 }
@@ -163,7 +178,10 @@ func (t reportTargets) wants(format string) bool {
 
 // writeReports writes the PDF and workbook of a result and records it in
 // the tracker, returning the paths written. `audit take` uses it too.
-func writeReports(e *env, res *scoring.Result, t reportTargets) ([]string, error) {
+//
+// A signal (ctx done) stops it before the next file is written, and before
+// the tracker is replaced: the tracker is then as it was.
+func writeReports(ctx context.Context, e *env, res *scoring.Result, t reportTargets) ([]string, error) {
 	fonts := &openFonts{}
 	if t.wants("pdf") {
 		var err error
@@ -180,8 +198,10 @@ func writeReports(e *env, res *scoring.Result, t reportTargets) ([]string, error
 	// updated, and a large tracker is read once.
 	base := filepath.Join(t.out, store.FilePart(res.Team)+"-"+res.Period)
 	var history []scoring.Snapshot
-	if t.tracker != "" && t.wants("xlsx") && store.SameFile(t.tracker, base+".xlsx") {
-		return nil, invalidf("--tracker %s is the report workbook this run writes: name another file", t.tracker)
+	for _, out := range []string{base + ".xlsx", base + ".pdf"} {
+		if t.tracker != "" && store.SameFile(t.tracker, out) {
+			return nil, invalidf("--tracker %s is the report this run writes (%s): name another file", t.tracker, out)
+		}
 	}
 	var tr *lockedTracker
 	if t.tracker != "" {
@@ -214,6 +234,17 @@ func writeReports(e *env, res *scoring.Result, t reportTargets) ([]string, error
 			trk = render(&wg, tr.write)
 		}
 	}
+	// Nothing is written before every file is made: a tracker found
+	// damaged or full while its rows are copied stops the run with no
+	// report written, as one that does not read does.
+	for _, r := range []*rendering{pdfOut, xlsx, trk} {
+		if err := r.wait(); err != nil {
+			return nil, err
+		}
+	}
+	if recordErr != nil {
+		return nil, recordErr
+	}
 	var paths []string
 	for _, f := range []struct {
 		path string
@@ -221,6 +252,9 @@ func writeReports(e *env, res *scoring.Result, t reportTargets) ([]string, error
 	}{{base + ".pdf", pdfOut}, {base + ".xlsx", xlsx}} {
 		if f.r == nil {
 			continue
+		}
+		if ctx.Err() != nil {
+			return paths, stoppedBefore(t)
 		}
 		if err := store.WriteFileAtomic(f.path, f.r.copyTo); err != nil {
 			return paths, err
@@ -231,12 +265,24 @@ func writeReports(e *env, res *scoring.Result, t reportTargets) ([]string, error
 		if recordErr != nil {
 			return paths, recordErr
 		}
-		if err := tr.save(trk.copyTo); err != nil {
+		if err := tr.save(ctx, trk.copyTo); err != nil {
+			if ctx.Err() != nil {
+				return paths, stoppedBefore(t)
+			}
 			return paths, err
 		}
 		paths = append(paths, t.tracker)
 	}
 	return paths, nil
+}
+
+// stoppedBefore is the error of a report stopped by a signal.
+func stoppedBefore(t reportTargets) error {
+	msg := "stopped"
+	if t.tracker != "" {
+		msg += "; the tracker " + t.tracker + " was not changed"
+	}
+	return &exitError{code: exitAborted, err: errors.New(msg)}
 }
 
 // rendering is a file being made in memory by another goroutine.
@@ -254,6 +300,15 @@ func render(wg *sync.WaitGroup, write func(w io.Writer) error) *rendering {
 		r.err = write(&r.buf)
 	})
 	return r
+}
+
+// wait waits for the file (nil: none) and returns the error making it.
+func (r *rendering) wait() error {
+	if r == nil {
+		return nil
+	}
+	<-r.done
+	return r.err
 }
 
 // copyTo waits for the file and writes it to w.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime/debug"
 
 	"github.com/alignaudit/audit/internal/problem"
@@ -83,13 +82,13 @@ func printError(e *env, err error) {
 	var pl problem.List
 	if errors.As(err, &pl) {
 		n := len(pl)
-		fmt.Fprintf(e.stderr, "audit: %d problem%s found:\n", n, plural(n))
+		e.say("audit: %d problem%s found:\n", n, plural(n))
 		for _, p := range pl {
-			fmt.Fprintf(e.stderr, "  %s\n", p)
+			e.say("  %s\n", p)
 		}
 		return
 	}
-	fmt.Fprintf(e.stderr, "audit: %v\n", err)
+	e.say("audit: %v\n", err)
 }
 
 func plural(n int) string {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
@@ -23,7 +21,9 @@ func newScoreCmd(e *env) *cobra.Command {
 		Long: `Score one team's answers files for one period and print the overall score,
 the area scores, the top actions and the red flags.
 
-Without --rubric, the answers are scored with the built-in rubric they name.
+Without --rubric (or with --rubric ID), the answers are scored with the
+built-in rubric they name, in the version they name (rubric_version); a file
+that names none, with the newest version all its answers fit.
 Every problem in every file is listed at once, with its file, line and field.`,
 		Example: `  audit score examples/*
   audit score --json examples/*
@@ -34,7 +34,7 @@ Every problem in every file is listed at once, with its file, line and field.`,
 			return runScore(e, opts, args)
 		},
 	}
-	rubricFlag(cmd, &opts.rubric, "", " (default: the one the answers name)")
+	rubricFlag(cmd, &opts.rubric, "", " (default: the rubric and version the answers name)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON")
 	allowMissingFlag(cmd, &opts.allowMissing)
 	return cmd
@@ -42,7 +42,7 @@ Every problem in every file is listed at once, with its file, line and field.`,
 
 // scoreFiles loads answers files and their rubric and scores them.
 func scoreFiles(rubricFlag string, allowMissing bool, files []string) (*scoring.Result, error) {
-	sheets, err := store.LoadSheets(files)
+	sheets, err := store.LoadSheets(files, answerFilesLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +60,7 @@ func runScore(e *env, opts scoreOptions, files []string) error {
 	}
 	if opts.json {
 		for _, w := range res.Warnings {
-			fmt.Fprintf(e.stderr, "warning: %s\n", w)
+			e.say("warning: %s\n", w)
 		}
 		return report.JSON(e.stdout, res)
 	}

@@ -15,8 +15,10 @@ import (
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/questionnaire"
 	"github.com/alignaudit/audit/internal/rubric"
+	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
+	"github.com/alignaudit/audit/rubrics"
 	"github.com/spf13/cobra"
 )
 
@@ -71,7 +73,7 @@ reads answers piped to stdin. Without it, take needs a terminal.`,
 		},
 	}
 	f := cmd.Flags()
-	rubricFlag(cmd, &opts.rubric, opts.rubric, "")
+	rubricFlag(cmd, &opts.rubric, opts.rubric, " (a built-in ID asks its newest version)")
 	f.StringVar(&opts.team, "team", "", "the team's `NAME` (default: asked, the last one given first)")
 	f.StringVar(&opts.period, "period", "", "the quarter, as `YYYY-Qn` (default: asked, the current one first)")
 	f.StringVar(&opts.respondent, "respondent", "", "your `NAME` (default: asked, the last one given first)")
@@ -138,17 +140,25 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 		return err
 	}
 	if err := store.RememberIdentity(e.getenv, store.Identity{Team: id.Team, Respondent: id.Respondent, Role: id.Role}); err != nil {
-		fmt.Fprintf(e.stderr, "warning: could not remember the team and name for next time: %v\n", err)
+		e.say("warning: could not remember the team and name for next time: %v\n", err)
 	}
 
 	base := store.FilePart(id.Team) + "-" + id.Period + "-" + store.FilePart(id.Respondent)
 	draft := store.DraftPath(e.getenv, base)
+	unlock, err := lockRespondent(id, draft, filepath.Join(opts.out, base+".yaml"))
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	sheet := &answers.Sheet{
 		Rubric: r.ID, RubricVersion: r.Version,
 		Team: id.Team, Period: id.Period, Respondent: id.Respondent, Role: id.Role,
 		Answers: map[string]answers.Answer{},
 	}
-	if err := offerResume(ctx, e, asker, r, draft, sheet); err != nil {
+	// A draft keeps the rubric version it was started with, when the
+	// rubric was chosen by its id alone: its answers fit that version.
+	pinned := isRubricFile(opts.rubric) || strings.Contains(opts.rubric, "@")
+	if r, err = offerResume(ctx, e, asker, r, pinned, draft, sheet); err != nil {
 		return takeStopped(e, err, draft)
 	}
 
@@ -165,7 +175,7 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 	}
 	err = asker.Ask(ctx, r, sheet, onPage)
 	if draftErr != nil {
-		fmt.Fprintf(e.stderr, "warning: could not save the draft: %v\n", draftErr)
+		e.say("warning: could not save the draft: %v\n", draftErr)
 	}
 	if err == nil && ctx.Err() != nil {
 		err = questionnaire.ErrAborted
@@ -173,16 +183,40 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 	if err != nil {
 		return takeStopped(e, err, draft)
 	}
-	if err := saveTake(e, opts, r, sheet, base, draft, order); err != nil {
+	if err := saveTake(ctx, e, opts, r, sheet, base, draft, order); err != nil {
 		// Until the answers file is written the answers are only in the
 		// draft (saveTake removes it after): say so.
 		if _, statErr := os.Stat(draft); statErr == nil {
-			fmt.Fprintf(e.stderr, "Not saved. Your answers are kept in the draft %s: run 'audit take' again "+
+			e.say("Not saved. Your answers are kept in the draft %s: run 'audit take' again "+
 				"with the same team, quarter and name when the problem below is fixed, and save them.\n", draft)
 		}
 		return err
 	}
 	return nil
+}
+
+// lockRespondent makes sure that one take at a time answers for one
+// respondent, team and quarter: a second one would replace the first one's
+// draft and answers file. The lock is on the draft (or, without a state
+// folder, on the answers file); a second take is refused at once.
+func lockRespondent(id questionnaire.Identity, draft, answersFile string) (unlock func(), err error) {
+	path := draft
+	if path == "" {
+		path = answersFile
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("create folder %s: %w", filepath.Dir(path), store.Bare(err))
+	}
+	lock, err := store.Lock(path, "answers", 0)
+	var locked *store.LockedError
+	if errors.As(err, &locked) {
+		return nil, fmt.Errorf("another 'audit take' is answering for %s (%s, %s) now (it holds %s): finish or stop that one first; "+
+			"two at once would replace each other's answers", id.Respondent, id.Team, id.Period, locked.LockFile)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return lock.Unlock, nil
 }
 
 // takeIdentity takes the identity from the flags, and says what to ask,
@@ -211,6 +245,7 @@ func takeIdentity(e *env, opts takeOptions) (questionnaire.Identity, questionnai
 			return id, 0, invalidf("%s is %d characters long, more than the %d allowed", f.name, n, f.max)
 		}
 	}
+	id.Team, id.Respondent = strings.TrimSpace(safetext.Line(id.Team)), strings.TrimSpace(safetext.Line(id.Respondent))
 	last := store.RecallIdentity(e.getenv)
 	var ask questionnaire.Fields
 	if id.Team == "" {
@@ -236,6 +271,12 @@ func takeIdentity(e *env, opts takeOptions) (questionnaire.Identity, questionnai
 
 // checkIdentity checks what the respondent typed.
 func checkIdentity(id *questionnaire.Identity) error {
+	if strings.ContainsAny(id.Team+id.Respondent, "\n\r") {
+		return invalidf("the team and the name must be one line each")
+	}
+	// Control characters are removed once, here, as from answers files:
+	// the names reach file names, terminals, the PDF and the tracker.
+	id.Team, id.Respondent = safetext.Line(id.Team), safetext.Line(id.Respondent)
 	id.Team = strings.TrimSpace(id.Team)
 	id.Period = strings.TrimSpace(id.Period)
 	id.Respondent = strings.TrimSpace(id.Respondent)
@@ -249,8 +290,6 @@ func checkIdentity(id *questionnaire.Identity) error {
 		return invalidf("no name given: give it with --respondent")
 	case !answers.ValidRole(id.Role):
 		return invalidf("role %q: use one word such as sales, marketing, leadership or other", id.Role)
-	case strings.ContainsAny(id.Team+id.Respondent, "\n\r"):
-		return invalidf("the team and the name must be one line each")
 	case utf8.RuneCountInString(id.Team) > answers.MaxNameLength, utf8.RuneCountInString(id.Respondent) > answers.MaxNameLength,
 		utf8.RuneCountInString(id.Role) > answers.MaxRoleLength:
 		return invalidf("the team and the name may have at most %d characters each, the role %d", answers.MaxNameLength, answers.MaxRoleLength)
@@ -260,40 +299,54 @@ func checkIdentity(id *questionnaire.Identity) error {
 
 // offerResume offers to resume the draft for the same team, period and
 // respondent, and copies its answers into sheet when the respondent agrees.
-func offerResume(ctx context.Context, e *env, asker questionnaire.Asker, r *rubric.Rubric, draft string, sheet *answers.Sheet) error {
+// A draft made with another built-in version of the rubric is resumed with
+// that version, unless the version was pinned (a file, or ID@VERSION): it
+// returns the rubric to ask.
+func offerResume(ctx context.Context, e *env, asker questionnaire.Asker, r *rubric.Rubric, pinned bool, draft string, sheet *answers.Sheet) (*rubric.Rubric, error) {
 	if draft == "" {
-		return nil
+		return r, nil
 	}
 	d, when, err := store.ReadDraft(draft)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil
+		return r, nil
 	case err != nil:
-		fmt.Fprintf(e.stderr, "warning: ignoring the draft %s, which cannot be read (%v); it will be replaced\n", draft, err)
-		return nil
+		e.say("warning: ignoring the draft %s, which cannot be read (%v); it will be replaced\n", draft, err)
+		return r, nil
 	case d.Rubric != r.ID:
-		fmt.Fprintf(e.stderr, "warning: ignoring the draft %s, which answers rubric %q, not %q; it will be replaced\n", draft, d.Rubric, r.ID)
-		return nil
+		e.say("warning: ignoring the draft %s, which answers rubric %q, not %q; it will be replaced\n", draft, d.Rubric, r.ID)
+		return r, nil
+	}
+	resumeWith := r
+	note := ""
+	if !pinned && d.RubricVersion != "" && d.RubricVersion != r.Version {
+		if older, err := rubrics.Parse(r.ID + "@" + d.RubricVersion); err == nil {
+			resumeWith = older
+			note = fmt.Sprintf(" The draft was started with version %s of the questions: resuming keeps that version, starting over uses version %s.",
+				older.Version, r.Version)
+		}
 	}
 	n := 0
-	for _, id := range questionIDs(r) {
+	for _, id := range questionIDs(resumeWith) {
 		if _, ok := d.Answers[id]; ok {
 			n++
 		}
 	}
 	if n == 0 {
-		return nil
+		return r, nil
 	}
-	detail := fmt.Sprintf("You answered %d of %d questions for %s, %s (%s). Resume to go on where you stopped; start over to answer from the first question.",
-		n, r.NumQuestions(), sheet.Team, sheet.Period, when.In(e.now().Location()).Format("2 Jan 15:04"))
+	detail := fmt.Sprintf("You answered %d of %d questions for %s, %s (%s). Resume to go on where you stopped; start over to answer from the first question.%s",
+		n, resumeWith.NumQuestions(), sheet.Team, sheet.Period, when.In(e.now().Location()).Format("2 Jan 15:04"), note)
 	yes, err := asker.Confirm(ctx, "Resume your draft?", detail, "Resume", "Start over")
 	if err != nil {
-		return err
+		return r, err
 	}
-	if yes {
-		sheet.Answers = d.Answers
+	if !yes {
+		return r, nil
 	}
-	return nil
+	sheet.Answers = d.Answers
+	sheet.RubricVersion = resumeWith.Version
+	return resumeWith, nil
 }
 
 // takeStopped tells where the answers so far are, and returns the error to
@@ -309,16 +362,21 @@ func takeStopped(e *env, err error, draft string) error {
 	switch {
 	case errors.Is(err, questionnaire.ErrDeclined):
 		if kept {
-			fmt.Fprintf(e.stderr, "Not saved. Your answers are kept in the draft %s: %s and save them.\n", draft, resume)
+			e.say("Not saved. Your answers are kept in the draft %s: %s and save them.\n", draft, resume)
 		} else {
-			fmt.Fprintln(e.stderr, "Not saved.")
+			e.say("Not saved.\n")
 		}
 		return errAborted
+	case errors.Is(err, questionnaire.ErrTooLong):
+		if kept {
+			e.say("Stopped. Your answers to the earlier areas are in the draft %s: %s.\n", draft, resume)
+		}
+		return invalidf("%v", err)
 	case errors.Is(err, questionnaire.ErrAborted), errors.Is(err, questionnaire.ErrInputEnded):
 		if kept {
-			fmt.Fprintf(e.stderr, "Stopped. Your answers so far are in the draft %s: %s.\n", draft, resume)
+			e.say("Stopped. Your answers so far are in the draft %s: %s.\n", draft, resume)
 		} else {
-			fmt.Fprintln(e.stderr, "Stopped. Nothing was saved.")
+			e.say("Stopped. Nothing was saved.\n")
 		}
 		if errors.Is(err, questionnaire.ErrInputEnded) {
 			return invalidf("stdin ended before the last question: give one answer per line")
@@ -329,7 +387,7 @@ func takeStopped(e *env, err error, draft string) error {
 }
 
 // saveTake writes the answers file and the report, and removes the draft.
-func saveTake(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, base, draft string, order []string) error {
+func saveTake(ctx context.Context, e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, base, draft string, order []string) error {
 	sheet.Completed = e.now().UTC().Truncate(time.Second)
 	if err := os.MkdirAll(opts.out, 0o755); err != nil {
 		return fmt.Errorf("create --out folder %s: %w", opts.out, store.Bare(err))
@@ -345,15 +403,15 @@ func saveTake(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, 
 	}
 	if draft != "" {
 		if err := os.Remove(draft); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(e.stderr, "warning: could not remove the draft: %v\n", store.Bare(err))
+			e.say("warning: could not remove the draft: %v\n", store.Bare(err))
 		}
 	}
-	fmt.Fprintf(e.stderr, "Saved. Score: %s out of 100", scoreText(res.Overall))
+	e.say("Saved. Score: %s out of 100", scoreText(res.Overall))
 	if res.Band != nil {
-		fmt.Fprintf(e.stderr, " — %s", res.Band.Label)
+		e.say(" — %s", res.Band.Label)
 	}
-	fmt.Fprintln(e.stderr)
-	fmt.Fprintln(e.stdout, path)
+	e.say("\n")
+	e.sayOut("%s\n", path)
 	if opts.noReport {
 		return nil
 	}
@@ -361,9 +419,9 @@ func saveTake(e *env, opts takeOptions, r *rubric.Rubric, sheet *answers.Sheet, 
 	if err != nil {
 		return err
 	}
-	paths, err := writeReports(e, res, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date, font: opts.font})
+	paths, err := writeReports(ctx, e, res, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date, font: opts.font})
 	for _, p := range paths {
-		fmt.Fprintln(e.stdout, p)
+		e.sayOut("%s\n", p)
 	}
 	return err
 }

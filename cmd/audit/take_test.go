@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/questionnaire"
@@ -72,11 +75,15 @@ func (f *fakeAsker) Ask(ctx context.Context, r *rubric.Rubric, s *answers.Sheet,
 }
 
 // answerFor picks an answer for the i-th question of an area: options in
-// turn, "not applicable" where allowed, a comment on the first.
+// turn (a number for a number question), "not applicable" where allowed, a
+// comment on the first.
 func answerFor(q rubric.Question, i int) answers.Answer {
 	a := answers.Answer{Option: q.Options[i%len(q.Options)].ID}
+	if q.IsNumber() {
+		a = answers.NumberAnswer(q.Min + float64(i))
+	}
 	if q.NA {
-		a.Option = answers.NA
+		a = answers.Answer{Option: answers.NA}
 	}
 	if i == 0 {
 		a.Comment = "Comment on " + q.ID
@@ -164,7 +171,7 @@ func TestTakeWritesAnswersFile(t *testing.T) {
 	for _, a := range r.Areas {
 		for i, q := range a.Questions {
 			want := answerFor(q, i)
-			if got := s.Answers[q.ID]; got.Option != want.Option || got.Comment != want.Comment {
+			if got := s.Answers[q.ID]; got.Option != want.Option || got.Comment != want.Comment || (got.Number == nil) != (want.Number == nil) {
 				t.Errorf("answer to %s = %+v, want %+v", q.ID, got, want)
 			}
 		}
@@ -219,8 +226,8 @@ func TestTakeAbortKeepsDraft(t *testing.T) {
 		t.Fatalf("exit status %d (%v), want %d", code, err, exitAborted)
 	}
 	d := readSheet(t, te.draft())
-	if len(d.Answers) != 10 || d.Team != "Northwind" || !d.Completed.IsZero() {
-		t.Errorf("draft has %d answers (want the 10 of two areas), team %q, completed %v", len(d.Answers), d.Team, d.Completed)
+	if want := twoAreas(t); len(d.Answers) != want || d.Team != "Northwind" || !d.Completed.IsZero() {
+		t.Errorf("draft has %d answers (want the %d of two areas), team %q, completed %v", len(d.Answers), want, d.Team, d.Completed)
 	}
 	if entries, _ := os.ReadDir(opts.out); len(entries) != 0 {
 		t.Errorf("--out has %d files after ctrl+c, want none", len(entries))
@@ -245,19 +252,87 @@ func TestTakeResumesDraft(t *testing.T) {
 	if err := runTake(context.Background(), te.env, opts); err != nil {
 		t.Fatalf("second run: %v\n%s", err, te.stderr.String())
 	}
+	r := newest(t)
+	offer := fmt.Sprintf("%d of %d questions", twoAreas(t), r.NumQuestions())
 	if len(second.questions) != 1 || !strings.Contains(second.questions[0], "Resume your draft?") ||
-		!strings.Contains(second.questions[0], "10 of 30 questions") {
-		t.Errorf("Confirm asked %q, want an offer to resume 10 of 30 answers", second.questions)
+		!strings.Contains(second.questions[0], offer) {
+		t.Errorf("Confirm asked %q, want an offer to resume %s", second.questions, offer)
 	}
-	if second.prefilled != 10 {
-		t.Errorf("Ask got %d answers from the draft, want 10", second.prefilled)
+	if second.prefilled != twoAreas(t) {
+		t.Errorf("Ask got %d answers from the draft, want %d", second.prefilled, twoAreas(t))
 	}
 	s := readSheet(t, filepath.Join(opts.out, "northwind-2026-Q3-dana-reyes.yaml"))
-	if len(s.Answers) != 30 {
-		t.Errorf("answers file has %d answers, want 30", len(s.Answers))
+	if len(s.Answers) != r.NumQuestions() {
+		t.Errorf("answers file has %d answers, want %d", len(s.Answers), r.NumQuestions())
 	}
 	if _, err := os.Stat(te.draft()); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the draft is still there after completing (%v)", err)
+	}
+}
+
+// newest is the newest built-in alignment rubric, which take asks.
+func newest(t *testing.T) *rubric.Rubric {
+	t.Helper()
+	r, err := builtinRubric(defaultRubricID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// twoAreas counts the questions of the first two areas of the newest
+// rubric: a draft after two pages holds their answers.
+func twoAreas(t *testing.T) int {
+	r := newest(t)
+	return len(r.Areas[0].Questions) + len(r.Areas[1].Questions)
+}
+
+// TestTakeResumesDraftOfOlderVersion: a draft started with version 1.0 is
+// resumed with 1.0 after 2.0 is the newest, so its answers are kept and the
+// answers file names 1.0; starting over uses the newest.
+func TestTakeResumesDraftOfOlderVersion(t *testing.T) {
+	te := newTestEnv(t)
+	first := &fakeAsker{stopAfter: 2, stop: questionnaire.ErrAborted}
+	opts := takeOpts(t, first)
+	opts.rubric = "alignment@1.0"
+	if err := runTake(context.Background(), te.env, opts); !errors.Is(err, errAborted) {
+		t.Fatalf("first run: %v", err)
+	}
+	old, err := builtinRubric("alignment@1.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := readSheet(t, te.draft()); d.RubricVersion != "1.0" {
+		t.Fatalf("the draft names version %q, want 1.0", d.RubricVersion)
+	}
+
+	second := &fakeAsker{stopAfter: -1, resume: true}
+	opts = takeOpts(t, second) // --rubric alignment: the newest, unless a draft says otherwise
+	if err := runTake(context.Background(), te.env, opts); err != nil {
+		t.Fatalf("second run: %v\n%s", err, te.stderr.String())
+	}
+	if len(second.questions) != 1 || !strings.Contains(second.questions[0], "of 30 questions") ||
+		!strings.Contains(second.questions[0], "started with version 1.0") {
+		t.Errorf("Confirm asked %q, want an offer to resume with version 1.0", second.questions)
+	}
+	s := readSheet(t, filepath.Join(opts.out, "northwind-2026-Q3-dana-reyes.yaml"))
+	if s.RubricVersion != "1.0" || len(s.Answers) != old.NumQuestions() {
+		t.Errorf("answers file: version %q with %d answers, want 1.0 with %d", s.RubricVersion, len(s.Answers), old.NumQuestions())
+	}
+
+	// Starting over takes the newest version.
+	te = newTestEnv(t)
+	opts = takeOpts(t, &fakeAsker{stopAfter: 1, stop: questionnaire.ErrAborted})
+	opts.rubric = "alignment@1.0"
+	_ = runTake(context.Background(), te.env, opts)
+	third := &fakeAsker{stopAfter: -1, resume: false}
+	opts = takeOpts(t, third)
+	if err := runTake(context.Background(), te.env, opts); err != nil {
+		t.Fatal(err)
+	}
+	s = readSheet(t, filepath.Join(opts.out, "northwind-2026-Q3-dana-reyes.yaml"))
+	if s.RubricVersion != newest(t).Version {
+		t.Errorf("after starting over the answers name version %q, want %s", s.RubricVersion, newest(t).Version)
 	}
 }
 
@@ -282,8 +357,8 @@ func TestTakeDeclinedKeepsDraft(t *testing.T) {
 	if code := exitCode(err); code != exitAborted {
 		t.Errorf("exit status %d, want %d", code, exitAborted)
 	}
-	if d := readSheet(t, te.draft()); len(d.Answers) != 30 {
-		t.Errorf("draft has %d answers, want all 30", len(d.Answers))
+	if d, n := readSheet(t, te.draft()), newest(t).NumQuestions(); len(d.Answers) != n {
+		t.Errorf("draft has %d answers, want all %d", len(d.Answers), n)
 	}
 	if !strings.Contains(te.stderr.String(), "Not saved") {
 		t.Errorf("stderr = %q", te.stderr.String())
@@ -312,16 +387,19 @@ func TestTakeReport(t *testing.T) {
 		t.Fatalf("stdout = %q, want the answers file first", te.stdout.String())
 	}
 	readSheet(t, answersFile) // saved even if a report fails
-	if err != nil && strings.Contains(err.Error(), "not written yet") {
-		t.Skipf("the report is not complete yet: %v", err) // issues 4 and 5
-	}
 	if err != nil {
 		t.Fatal(err)
 	}
+	var want []string
 	for _, ext := range []string{".pdf", ".xlsx"} {
-		if _, err := os.Stat(filepath.Join(opts.out, "northwind-2026-Q3"+ext)); err != nil {
+		path := filepath.Join(opts.out, "northwind-2026-Q3"+ext)
+		want = append(want, path)
+		if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
 			t.Errorf("no %s report: %v", ext, err)
 		}
+	}
+	if diff := cmp.Diff(append([]string{answersFile}, want...), lines); diff != "" {
+		t.Errorf("stdout (-want +got):\n%s", diff)
 	}
 }
 
@@ -408,5 +486,61 @@ func TestNamesThatDifferGetTheirOwnFiles(t *testing.T) {
 	}
 	if len(teams) != 2 || teams["anne-marie-lee-2026-Q3-dana-reyes.yaml"] != "ANNE MARIE LEE" {
 		t.Errorf("answers files %v: want one for Anne-Marie Lee and one for Anne Marie Lee (in any case)", teams)
+	}
+}
+
+// blockingAsker answers like fakeAsker, but waits in Ask until release is
+// closed, as a respondent still answering would.
+type blockingAsker struct {
+	fakeAsker
+	asking, release chan struct{}
+}
+
+func (b *blockingAsker) Ask(ctx context.Context, r *rubric.Rubric, s *answers.Sheet, onPage func(*answers.Sheet) error) error {
+	close(b.asking)
+	<-b.release
+	return b.fakeAsker.Ask(ctx, r, s, onPage)
+}
+
+// TestTakeTwiceAtOnce (issue 16, item 3): while one take answers for a
+// respondent, team and quarter, a second one for the same is refused (it
+// used to run, exit 0, and replace the first one's draft and answers), and
+// leaves the first one's draft alone; the first then saves its answers.
+func TestTakeTwiceAtOnce(t *testing.T) {
+	te := newTestEnv(t)
+	first := &blockingAsker{fakeAsker: fakeAsker{stopAfter: -1}, asking: make(chan struct{}), release: make(chan struct{})}
+	opts := takeOpts(t, first)
+	done := make(chan error, 1)
+	go func() { done <- runTake(context.Background(), te.env, opts) }()
+	<-first.asking
+
+	second := newTestEnv(t)
+	second.vars = te.vars // the same account
+	secondOpts := takeOpts(t, &fakeAsker{stopAfter: -1})
+	secondOpts.out = opts.out
+	err := runTake(context.Background(), second.env, secondOpts)
+	if err == nil || !strings.Contains(err.Error(), "another 'audit take' is answering for Dana Reyes (Northwind, 2026-Q3) now") {
+		t.Errorf("second take: %v, want it refused", err)
+	}
+	if code := exitCode(err); code != exitFailure {
+		t.Errorf("second take: exit status %d, want %d", code, exitFailure)
+	}
+	if entries, _ := os.ReadDir(opts.out); len(entries) != 0 {
+		t.Errorf("the second take wrote %d files", len(entries))
+	}
+	close(first.release)
+	if err := <-done; err != nil {
+		t.Fatalf("first take: %v", err)
+	}
+	newest, err := rubrics.Parse("alignment")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := readSheet(t, filepath.Join(opts.out, "northwind-2026-Q3-dana-reyes.yaml")); len(s.Answers) != newest.NumQuestions() {
+		t.Errorf("the first take saved %d answers, want %d", len(s.Answers), newest.NumQuestions())
+	}
+	// Once it is done, the next take runs.
+	if err := runTake(context.Background(), second.env, secondOpts); err != nil {
+		t.Errorf("a take after the first: %v", err)
 	}
 }

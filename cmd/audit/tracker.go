@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/alignaudit/audit/internal/scoring"
@@ -23,9 +25,9 @@ var trackerLockWait = 2 * time.Minute
 // report reads the team's history from it, then records the quarter in it,
 // so a large tracker is read once.
 type lockedTracker struct {
-	path   string           // the file, after symbolic links
-	t      *tracker.Tracker // nil when there is no file yet
-	unlock func()
+	path string           // the file, after symbolic links
+	t    *tracker.Tracker // nil when there is no file yet
+	lock *store.FileLock
 }
 
 // openTracker locks the tracker at path and reads it. The lock is on
@@ -38,16 +40,17 @@ func openTracker(path string) (*lockedTracker, error) {
 	if err != nil {
 		return nil, err
 	}
-	unlock, err := store.Lock(path, "tracker", trackerLockWait)
+	lock, err := store.Lock(path, "tracker", trackerLockWait)
 	if err != nil {
 		return nil, err
 	}
 	t, err := readTracker(path)
 	if err != nil {
-		unlock()
+		// A refused file gets no lock file beside it.
+		lock.Discard()
 		return nil, err
 	}
-	return &lockedTracker{path: path, t: t, unlock: unlock}, nil
+	return &lockedTracker{path: path, t: t, lock: lock}, nil
 }
 
 // close releases the lock.
@@ -55,7 +58,7 @@ func (lt *lockedTracker) close() {
 	if lt.t != nil {
 		lt.t.Close()
 	}
-	lt.unlock()
+	lt.lock.Unlock()
 }
 
 // history returns the team's periods before res.Period.
@@ -76,56 +79,35 @@ func (lt *lockedTracker) record(res *scoring.Result, recorded time.Time) error {
 		lt.t = t
 	}
 	if err := lt.t.Record(res, recorded); err != nil {
-		return fmt.Errorf("update tracker %s: %w", lt.path, err)
+		return lt.refused(err, "update tracker %s: %w")
 	}
 	return nil
 }
 
-// write writes the updated tracker workbook.
-func (lt *lockedTracker) write(w io.Writer) error { return lt.t.Write(w) }
+// write writes the updated tracker workbook. A tracker that turns out to
+// be damaged or too full to take the rows is refused (exit 2).
+func (lt *lockedTracker) write(w io.Writer) error {
+	return lt.refused(lt.t.Write(w), "write tracker %s: %w")
+}
 
-// save replaces the tracker file with what write writes.
-func (lt *lockedTracker) save(write func(w *bufio.Writer) error) error {
-	path := lt.path
-	mode := fs.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
+// refused returns err as invalid input when the tracker refused the file
+// (a tracker.FormatError), else wrapped with format and the path.
+func (lt *lockedTracker) refused(err error, format string) error {
+	var fe *tracker.FormatError
+	if errors.As(err, &fe) {
+		return invalidf("--tracker %s: %v; the file was not changed", lt.path, fe)
 	}
-	if err := store.WriteFileAtomic(path, write); err != nil {
-		return err
-	}
-	// Keep the permissions of a tracker someone made private.
-	if mode != 0o644 {
-		if err := os.Chmod(path, mode); err != nil {
-			return fmt.Errorf("update tracker %s: %w", path, store.Bare(err))
-		}
+	if err != nil {
+		return fmt.Errorf(format, lt.path, err)
 	}
 	return nil
 }
 
-// trackerHistory returns the team's periods before res.Period from the
-// tracker at path (none when the file does not exist).
-func trackerHistory(path string, res *scoring.Result) ([]scoring.Snapshot, error) {
-	lt, err := openTracker(path)
-	if err != nil {
-		return nil, err
-	}
-	defer lt.close()
-	return lt.history(res), nil
-}
-
-// updateTracker records res in the tracker at path, creating it when it
-// does not exist.
-func updateTracker(path string, res *scoring.Result, recorded time.Time) error {
-	lt, err := openTracker(path)
-	if err != nil {
-		return err
-	}
-	defer lt.close()
-	if err := lt.record(res, recorded); err != nil {
-		return err
-	}
-	return lt.save(func(w *bufio.Writer) error { return lt.write(w) })
+// save replaces the tracker file with what write writes, keeping its
+// permissions and group. When ctx is done first (ctrl+c, SIGTERM), the
+// tracker stays as it was.
+func (lt *lockedTracker) save(ctx context.Context, write func(w *bufio.Writer) error) error {
+	return lt.lock.Replace(ctx, lt.path, write)
 }
 
 // trackerFile checks the tracker's path: the file a symbolic link points to
@@ -133,15 +115,29 @@ func updateTracker(path string, res *scoring.Result, recorded time.Time) error {
 // is not one, and a workbook that is open in Excel or LibreOffice must be
 // closed first, or saving it there would undo the update.
 func trackerFile(path string) (string, error) {
+	given := path
+	if err := checkTrackerName(path); err != nil {
+		return "", err
+	}
 	if real, err := filepath.EvalSymlinks(path); err == nil {
 		path = real
 	}
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
 		return "", invalidf("--tracker %s: is a folder; name a workbook such as %s", path, filepath.Join(path, "scores.xlsx"))
-	} else if err == nil && !fi.Mode().IsRegular() {
+	case err == nil && !fi.Mode().IsRegular():
 		// A pipe would block the read, and a device would be replaced by
 		// a file.
 		return "", invalidf("--tracker %s: is a device or a pipe, not a file; name a workbook such as scores.xlsx", path)
+	}
+	if err == nil {
+		if err := store.CheckWritable(path, fi); err != nil {
+			return "", fmt.Errorf("tracker %s: %w; nothing was written: make it writable to record in it, or name another", path, err)
+		}
+	}
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return "", invalidf("--tracker %s links to %s, whose name does not end in .xlsx: a tracker is an Excel workbook", given, path)
 	}
 	dir, base := filepath.Split(path)
 	for _, owner := range []struct{ file, app string }{
@@ -154,6 +150,15 @@ func trackerFile(path string) (string, error) {
 		}
 	}
 	return path, nil
+}
+
+// checkTrackerName refuses a tracker whose name does not end in .xlsx: it
+// would be replaced by a workbook (a report's PDF, a document).
+func checkTrackerName(path string) error {
+	if !strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return invalidf("--tracker %s: a tracker is an Excel workbook whose name ends in .xlsx, such as scores.xlsx", path)
+	}
+	return nil
 }
 
 // readTracker reads the tracker at path; it returns nil when there is no

@@ -2,10 +2,12 @@ package main
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -59,6 +61,31 @@ func trackerResult(t *testing.T, team, period string) *scoring.Result {
 		t.Fatal(err)
 	}
 	return res
+}
+
+// trackerHistory returns the team's periods before res.Period from the
+// tracker at path (none when the file does not exist).
+func trackerHistory(path string, res *scoring.Result) ([]scoring.Snapshot, error) {
+	lt, err := openTracker(path)
+	if err != nil {
+		return nil, err
+	}
+	defer lt.close()
+	return lt.history(res), nil
+}
+
+// updateTracker records res in the tracker at path, creating it when it
+// does not exist.
+func updateTracker(path string, res *scoring.Result, recorded time.Time) error {
+	lt, err := openTracker(path)
+	if err != nil {
+		return err
+	}
+	defer lt.close()
+	if err := lt.record(res, recorded); err != nil {
+		return err
+	}
+	return lt.save(context.Background(), func(w *bufio.Writer) error { return lt.write(w) })
 }
 
 // trackerRows returns the team and period of each History row, and the
@@ -177,7 +204,7 @@ func TestTrackerProcesses(t *testing.T) {
 
 func TestTrackerLockWaits(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "scores.xlsx")
-	unlock, err := store.Lock(path, "tracker", trackerLockWait)
+	lock, err := store.Lock(path, "tracker", trackerLockWait)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +218,7 @@ func TestTrackerLockWaits(t *testing.T) {
 	if _, err := os.Stat(path); err == nil {
 		t.Error("the tracker was written while another process held the lock")
 	}
-	unlock()
+	lock.Unlock()
 	if err := updateTracker(path, trackerResult(t, "Northwind Traders", "2026-Q3"), trackerDay); err != nil {
 		t.Fatal(err)
 	}
@@ -343,7 +370,11 @@ func TestTrackerHistory(t *testing.T) {
 
 // TestLibreOffice opens the report workbook and the tracker in LibreOffice,
 // and updates a tracker that LibreOffice saved.
-func TestLibreOffice(t *testing.T) {
+// libreOffice returns a function that runs LibreOffice without a screen
+// in dir, or skips the test when it is not installed.
+func libreOffice(t *testing.T, dir string) func(args ...string) {
+	t.Helper()
+	slow(t, "LibreOffice")
 	soffice, err := exec.LookPath("libreoffice")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -351,7 +382,20 @@ func TestLibreOffice(t *testing.T) {
 		}
 		t.Skip("libreoffice is not installed")
 	}
+	return func(args ...string) {
+		t.Helper()
+		cmd := exec.Command(soffice, append([]string{"--headless", "--norestore"}, args...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("libreoffice: %v\n%s", err, out)
+		}
+	}
+}
+
+func TestLibreOffice(t *testing.T) {
 	dir := t.TempDir()
+	lo := libreOffice(t, dir)
 	tr := filepath.Join(dir, "scores.xlsx")
 	for _, p := range []string{"2026-Q3", "2026-Q4"} {
 		answers := trackerAnswers(t, filepath.Join(dir, p), "Northwind Traders", p)
@@ -361,15 +405,6 @@ func TestLibreOffice(t *testing.T) {
 		}
 	}
 	// One call converts both workbooks, every sheet to its own CSV file.
-	lo := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command(soffice, append([]string{"--headless", "--norestore"}, args...)...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "HOME="+t.TempDir())
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("libreoffice: %v\n%s", err, out)
-		}
-	}
 	// (Numbers are written as stored, not as shown.)
 	lo("--convert-to", "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,false,false,false,-1",
 		"--outdir", "csv", "northwind-traders-2026-Q4.xlsx", "scores.xlsx")
@@ -449,5 +484,121 @@ func TestTrackerEmptyFile(t *testing.T) {
 	}
 	if history, _ := trackerRows(t, path); len(history) != 1 {
 		t.Errorf("History %q", history)
+	}
+}
+
+// TestReportDates records dates far from today: those a workbook holds are
+// stored as they are (2300-01-01 was once recorded as 2192-04-09, past
+// the range of a time.Duration), and those it cannot hold are refused
+// before anything is written.
+func TestReportDates(t *testing.T) {
+	dir := t.TempDir()
+	answers := trackerAnswers(t, filepath.Join(dir, "answers"), "Northwind Traders", "2026-Q3")
+	scores := filepath.Join(dir, "scores.xlsx")
+	for _, date := range []string{"2300-01-01", "1900-01-01", "9999-12-31"} {
+		out := filepath.Join(dir, "out-"+date)
+		if code, msg := runAudit(t, append([]string{"report", "--format", "xlsx", "--date", date, "--out", out, "--tracker", scores}, answers...)...); code != 0 {
+			t.Fatalf("--date %s: exit %d: %s", date, code, msg)
+		}
+		f, err := excelize.OpenFile(scores)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows(tracker.HistorySheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rows[1][len(rows[1])-1]; got != date {
+			t.Errorf("--date %s: History records %s", date, got)
+		}
+		f.Close()
+		w, err := excelize.OpenFile(filepath.Join(out, "northwind-traders-2026-Q3.xlsx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		summary, _ := w.GetRows("Summary")
+		found := false
+		for _, r := range summary {
+			found = found || len(r) > 1 && r[0] == "Report date" && r[1] == date
+		}
+		if !found {
+			t.Errorf("--date %s: the report workbook's Summary has no Report date %s", date, date)
+		}
+		w.Close()
+	}
+	before, err := os.ReadFile(scores)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--date", "0001-01-01"}, {"--date", "1899-12-31"}} {
+		out := filepath.Join(dir, "refused")
+		code, msg := runAudit(t, append(append([]string{"report", "--out", out, "--tracker", scores}, args...), answers...)...)
+		if code != 2 || !strings.Contains(msg, "the report date must be from 1900-01-01 to 9999-12-31") {
+			t.Errorf("%s: exit %d: %s", args, code, msg)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%s: the report was written", args)
+		}
+	}
+	if after, _ := os.ReadFile(scores); !bytes.Equal(before, after) {
+		t.Error("a refused date changed the tracker")
+	}
+	for _, epoch := range []string{"253402300800", "-2208988801", "-9223372036854775808", "9223372036854775807"} {
+		e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
+			getenv: func(k string) string {
+				if k == "SOURCE_DATE_EPOCH" {
+					return epoch
+				}
+				return ""
+			}, now: time.Now}
+		if _, err := reportDate(e, ""); err == nil || !strings.Contains(err.Error(), "SOURCE_DATE_EPOCH "+epoch) {
+			t.Errorf("SOURCE_DATE_EPOCH=%s: %v", epoch, err)
+		}
+	}
+}
+
+// TestLibreOfficeHistoryTable makes a table of History as a user would,
+// records a quarter, and has LibreOffice open the tracker and save it
+// again: the table covers the new row.
+func TestLibreOfficeHistoryTable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("LibreOffice takes seconds")
+	}
+	dir := t.TempDir()
+	lo := libreOffice(t, dir)
+	scores := filepath.Join(dir, "scores.xlsx")
+	record := func(period string) {
+		t.Helper()
+		answers := trackerAnswers(t, filepath.Join(dir, period), "Northwind Traders", period)
+		if code, msg := runAudit(t, append([]string{"report", "--format", "xlsx", "--out", dir, "--tracker", scores, "--date", "2026-10-01"}, answers...)...); code != 0 {
+			t.Fatalf("audit report: %d %s", code, msg)
+		}
+	}
+	record("2026-Q3")
+	record("2026-Q4")
+	f, err := excelize.OpenFile(scores)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.AddTable(tracker.HistorySheet, &excelize.Table{Range: "A1:N3", Name: "Scores", StyleName: "TableStyleMedium2"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Save(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	record("2027-Q1")
+	lo("--convert-to", "xlsx", "--outdir", "resaved", "scores.xlsx")
+	g, err := excelize.OpenFile(filepath.Join(dir, "resaved", "scores.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	tables, err := g.GetTables(tracker.HistorySheet)
+	if err != nil || len(tables) != 1 || tables[0].Range != "A1:N4" {
+		t.Errorf("after LibreOffice, History's tables are %+v (%v), want one of A1:N4", tables, err)
+	}
+	if rows, _ := g.GetRows(tracker.HistorySheet); len(rows) != 4 {
+		t.Errorf("after LibreOffice, History has %d rows", len(rows))
 	}
 }

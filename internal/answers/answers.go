@@ -5,19 +5,26 @@ package answers
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/yamlwalk"
 	"go.yaml.in/yaml/v3"
 )
 
-// NA is the answer for "not applicable".
-const NA = "na"
+// Reserved answers (the same as the rubric's reserved ids).
+const (
+	NA         = "na"         // not applicable
+	DontKnow   = "unknown"    // don't know
+	Unmeasured = "unmeasured" // we don't measure this (number questions)
+)
 
 // Limits that keep a hostile file from making the tool slow or large.
 const (
@@ -45,13 +52,27 @@ type Sheet struct {
 
 // Answer is the answer to one question.
 type Answer struct {
-	Option  string // an option id, or NA
+	// Option is the answer as written: an option id, NA, DontKnow,
+	// Unmeasured, or a number's text.
+	Option string
+	// Number is set when the answer was written as a number (a YAML or
+	// JSON number, not a quoted string). Which of the two counts depends
+	// on the question: the rubric decides when the answers are scored.
+	Number  *float64
 	Comment string
 	Line    int // where the answer stands in its file, for messages
 }
 
+// NumberAnswer returns the answer that is the number v.
+func NumberAnswer(v float64) Answer {
+	return Answer{Option: strconv.FormatFloat(v, 'g', -1, 64), Number: &v}
+}
+
 // IsNA reports whether the respondent answered "not applicable".
-func (a Answer) IsNA() bool { return a.Option == NA }
+func (a Answer) IsNA() bool { return a.Option == NA && a.Number == nil }
+
+// IsDontKnow reports whether the respondent answered "don't know".
+func (a Answer) IsDontKnow() bool { return a.Option == DontKnow && a.Number == nil }
 
 var (
 	periodForm = regexp.MustCompile(`^[0-9]{4}-Q[1-4]$`)
@@ -104,7 +125,7 @@ func read(w *yamlwalk.Walker, root *yaml.Node) *Sheet {
 		if strings.ContainsAny(s, "\n\r") {
 			w.Fail(fld.Value, name, "must be a single line")
 		}
-		s = strings.TrimSpace(CleanLine(s))
+		s = strings.TrimSpace(safetext.Line(s))
 		if s == "" && required {
 			w.Fail(fld.Value, name, "must not be empty")
 		}
@@ -168,35 +189,64 @@ func read(w *yamlwalk.Walker, root *yaml.Node) *Sheet {
 
 func readAnswer(w *yamlwalk.Walker, n *yaml.Node, path string) (Answer, bool) {
 	if n.Kind == yaml.ScalarNode {
-		id := strings.TrimSpace(w.String(n, path))
-		if id == "" {
-			w.Fail(n, path, "no answer given: write an option id or na")
-			return Answer{}, false
-		}
-		return Answer{Option: id}, true
+		return readValue(w, n, path)
 	}
 	f := w.Fields(n, path, "answer", "comment")
 	if f == nil {
 		return Answer{}, false
 	}
-	var a Answer
-	if af, ok := f["answer"]; !ok {
+	af, ok := f["answer"]
+	if !ok {
 		w.Fail(n, path, "missing field \"answer\"")
 		return Answer{}, false
-	} else {
-		a.Option = strings.TrimSpace(w.String(af.Value, path+".answer"))
-		if a.Option == "" {
-			w.Fail(af.Value, path+".answer", "no answer given: write an option id or na")
-			return Answer{}, false
-		}
+	}
+	a, ok := readValue(w, af.Value, path+".answer")
+	if !ok {
+		return Answer{}, false
 	}
 	if cf, ok := f["comment"]; ok {
-		a.Comment = strings.TrimSpace(CleanText(w.String(cf.Value, path+".comment")))
+		a.Comment = strings.TrimSpace(safetext.Text(w.String(cf.Value, path+".comment")))
 		if n := len([]rune(a.Comment)); n > MaxCommentLength {
 			w.Fail(cf.Value, path+".comment", "is %d characters long, more than the %d allowed", n, MaxCommentLength)
 			return Answer{}, false
 		}
 	}
+	return a, true
+}
+
+// readValue reads the answer itself: an id, or a number. A number must be
+// finite; whether it is in range, or a number is wanted at all, the rubric
+// decides.
+func readValue(w *yamlwalk.Walker, n *yaml.Node, path string) (Answer, bool) {
+	before := len(w.Problems)
+	a := Answer{Option: strings.TrimSpace(w.String(n, path))}
+	if len(w.Problems) > before {
+		return Answer{}, false
+	}
+	if a.Option == "" {
+		w.Fail(n, path, "no answer given: write an option id, a number, or na")
+		return Answer{}, false
+	}
+	if n.Tag != "!!int" && n.Tag != "!!float" {
+		if n.Style == 0 && yamlNumber.MatchString(a.Option) {
+			// A plain decimal number that YAML left as text because it is
+			// too large for a float64, such as 1e400.
+			w.Fail(n, path, "%s is not a finite number: write a number such as 12 or 0.5", a.Option)
+			return Answer{}, false
+		}
+		return a, true
+	}
+	v, err := strconv.ParseFloat(a.Option, 64)
+	switch {
+	case err == nil && !math.IsNaN(v) && !math.IsInf(v, 0):
+		a.Number = &v
+	case n.Tag == "!!float":
+		// .nan, .inf, or a number too large for a float64
+		w.Fail(n, path, "%s is not a finite number: write a number such as 12 or 0.5", a.Option)
+		return Answer{}, false
+	}
+	// An integer that ParseFloat cannot read (0x1f, 0o17) stays the text
+	// of an option id.
 	return a, true
 }
 
@@ -224,12 +274,14 @@ func Encode(s *Sheet, order []string) ([]byte, error) {
 	list := &yaml.Node{Kind: yaml.MappingNode}
 	for _, id := range orderedIDs(s.Answers, order) {
 		a := s.Answers[id]
-		var v *yaml.Node
-		if a.Comment == "" {
-			v = str(a.Option)
-		} else {
+		answer := str(a.Option)
+		if a.Number != nil {
+			answer = number(a)
+		}
+		v := answer
+		if a.Comment != "" {
 			v = &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
-				str("answer"), str(a.Option), str("comment"), str(a.Comment),
+				str("answer"), answer, str("comment"), str(a.Comment),
 			}}
 		}
 		list.Content = append(list.Content, str(id), v)
@@ -246,6 +298,27 @@ func Encode(s *Sheet, order []string) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// number returns the YAML scalar of a number answer: its text as written
+// when that reads back as the same number (so that re-encoding a file keeps
+// 0.50 as 0.50), else the number's shortest form.
+func number(a Answer) *yaml.Node {
+	text := a.Option
+	if v, err := strconv.ParseFloat(text, 64); err != nil || v != *a.Number || !yamlNumber.MatchString(text) {
+		text = strconv.FormatFloat(*a.Number, 'g', -1, 64)
+	}
+	tag := "!!float"
+	if yamlInt.MatchString(text) {
+		tag = "!!int"
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: text}
+}
+
+// The plain scalars that YAML reads as decimal numbers.
+var (
+	yamlInt    = regexp.MustCompile(`^[-+]?[0-9]+$`)
+	yamlNumber = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
+)
 
 func orderedIDs(m map[string]Answer, order []string) []string {
 	ids := make([]string, 0, len(m))

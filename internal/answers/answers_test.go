@@ -49,7 +49,7 @@ func TestParseValid(t *testing.T) {
 					"handoff-follow-up":       {Option: "na", Line: tt.lines[1]},
 					"lead-quality-definition": {Option: "verbal", Comment: "Agreed in spring: never written down.", Line: tt.lines[2]},
 					"lead-quality-review":     {Option: "na", Comment: "We have no reviews yet", Line: tt.lines[3]},
-					"leadership-heads-meet":   {Option: "3", Line: tt.lines[4]},
+					"leadership-heads-meet":   {Option: "3", Number: ptr(3.0), Line: tt.lines[4]},
 				},
 			}
 			if diff := cmp.Diff(want, got, ignoreSource); diff != "" {
@@ -154,12 +154,11 @@ var problemCases = []struct {
 	{name: "unknown field", src: replace("role: sales\n", "role: sales\nnotes: hi\n"), want: []string{"a.yaml:6: notes: unknown field (allowed: rubric, rubric_version, team, period, respondent, role, completed, answers)"}},
 	{name: "unknown field in an answer", src: replace("q1: lo", "q1: {answer: lo, note: hi}"), want: []string{"a.yaml:7: answers.q1.note: unknown field (allowed: answer, comment)"}},
 	{name: "answer without answer", src: replace("q1: lo", "q1: {comment: hi}"), want: []string{`a.yaml:7: answers.q1: missing field "answer"`}},
-	{name: "answer empty", src: replace("q1: lo", "q1:"), want: []string{"a.yaml:7: answers.q1: no answer given: write an option id or na"}},
-	{name: "answer field empty", src: replace("q1: lo", "q1: {answer: ''}"), want: []string{"a.yaml:7: answers.q1.answer: no answer given: write an option id or na"}},
+	{name: "answer empty", src: replace("q1: lo", "q1:"), want: []string{"a.yaml:7: answers.q1: no answer given: write an option id, a number, or na"}},
+	{name: "answer field empty", src: replace("q1: lo", "q1: {answer: ''}"), want: []string{"a.yaml:7: answers.q1.answer: no answer given: write an option id, a number, or na"}},
 	{name: "answer a list", src: replace("q1: lo", "q1: [lo, hi]"), want: []string{"a.yaml:7: answers.q1: want a mapping of fields (answer, comment), got a list"}},
 	{name: "answer field a list", src: replace("q1: lo", "q1: {answer: [lo]}"), want: []string{
 		"a.yaml:7: answers.q1.answer: want a single value, got a list",
-		"a.yaml:7: answers.q1.answer: no answer given: write an option id or na",
 	}},
 	{name: "comment a mapping", src: replace("q1: lo", "q1: {answer: lo, comment: {a: b}}"), want: []string{"a.yaml:7: answers.q1.comment: want a single value, got a mapping"}},
 	{name: "answers a list", src: replace("  q1: lo\n", "  - q1\n"), want: []string{"a.yaml:7: answers: want a mapping, got a list"}},
@@ -188,7 +187,7 @@ var problemCases = []struct {
 	{name: "JSON bad period and role", file: "a.json", src: "{\"rubric\": \"r\", \"team\": \"T\",\n \"period\": \"2026-Q9\",\n \"respondent\": \"Ann\",\n \"role\": \"sales rep\", \"answers\": {\"q1\": {\"answer\": \"\"}}}", want: []string{
 		`a.json:2: period: "2026-Q9" is not a quarter: write it as YYYY-Qn, e.g. 2026-Q3`,
 		`a.json:4: role: "sales rep" is not a role: use one word such as sales, marketing or leadership`,
-		"a.json:4: answers.q1.answer: no answer given: write an option id or na",
+		"a.json:4: answers.q1.answer: no answer given: write an option id, a number, or na",
 	}},
 
 	// Everything at once, sorted by line.
@@ -204,7 +203,7 @@ extra: 1
 `, want: []string{
 		`a.yaml:1: missing field "rubric"`,
 		"a.yaml:2: answers.q1.comment: want a single value, got a list",
-		"a.yaml:3: answers.q2: no answer given: write an option id or na",
+		"a.yaml:3: answers.q2: no answer given: write an option id, a number, or na",
 		"a.yaml:4: team: must not be empty",
 		`a.yaml:5: period: "2026-Q7" is not a quarter: write it as YYYY-Qn, e.g. 2026-Q3`,
 		`a.yaml:7: role: "sales team" is not a role: use one word such as sales, marketing or leadership`,
@@ -423,7 +422,7 @@ func TestParseJSONAsJSON(t *testing.T) {
 				"\"respondent\": \"" + tt.respondent + "\", \"role\": \"sales\",\n" +
 				"\"answers\": {\n\"q1\": {\"answer\": \"lo\", \"comment\": \"" + tt.comment + "\"},\n\"q2\": \"\"}}"
 			_, err := Parse("a.json", []byte(src))
-			want := "a.json:5: answers.q2: no answer given: write an option id or na"
+			want := "a.json:5: answers.q2: no answer given: write an option id, a number, or na"
 			if err == nil || err.Error() != want {
 				t.Fatalf("Parse = %v, want only %q", err, want)
 			}

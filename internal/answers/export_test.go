@@ -12,5 +12,8 @@ func SeedCases() (files, srcs []string) {
 		}
 		files, srcs = append(files, file), append(srcs, c.src)
 	}
+	for _, src := range numberSeeds {
+		files, srcs = append(files, "a.yaml"), append(srcs, replace("q1: lo", src))
+	}
 	return files, srcs
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/problem"
+	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/rubrics"
 	"github.com/google/go-cmp/cmp"
@@ -29,9 +30,22 @@ func FuzzParse(f *testing.F) {
 		f.Fatal(err)
 	}
 
+	// A rubric with number and "don't know" questions, and its answers.
+	data, err := os.ReadFile("../scoring/testdata/measured.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	measured, err := rubric.Parse("measured.yaml", data)
+	if err != nil {
+		f.Fatal(err)
+	}
+
 	seeds, _ := filepath.Glob("../../examples/*")
+	measuredSeeds, _ := filepath.Glob("../scoring/testdata/measured-*")
+	seeds = append(seeds, measuredSeeds...)
 	more, _ := filepath.Glob("testdata/*.*")
-	for _, file := range append(seeds, more...) {
+	bad, _ := filepath.Glob("../../cmd/audit/testdata/bad/answers/*") // the bad-input corpus, JSON and YAML
+	for _, file := range append(append(seeds, more...), bad...) {
 		if data, err := os.ReadFile(file); err == nil {
 			f.Add(data, strings.HasSuffix(file, ".json"))
 		}
@@ -67,6 +81,8 @@ func FuzzParse(f *testing.F) {
 		_, _ = scoring.Score(builtin, []*answers.Sheet{s}, scoring.Options{AllowMissing: true})
 		s.Rubric = builtin.ID
 		_, _ = scoring.Score(builtin, []*answers.Sheet{s}, scoring.Options{AllowMissing: true})
+		s.Rubric = measured.ID
+		_, _ = scoring.Score(measured, []*answers.Sheet{s}, scoring.Options{AllowMissing: true})
 
 		out, err := answers.Encode(s, nil)
 		if err != nil {

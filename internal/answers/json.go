@@ -21,6 +21,7 @@ func jsonNode(data []byte) (*yaml.Node, int, error) {
 	// Decode checks the whole text first (syntax, nesting depth), so that
 	// the tokens below can be trusted.
 	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber() // a number beyond float64 is the answer's problem, reported with its question
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		return nil, lineOf(data, err), err

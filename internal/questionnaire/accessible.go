@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/huh/v2"
 	"github.com/alignaudit/audit/internal/answers"
@@ -41,33 +42,34 @@ func (t *Terminal) askAccessible(ctx context.Context, q *quiz, onProgress func(*
 			}
 			ref := q.refs[i]
 			qu := ref.q
-			opts := make([]huh.Option[string], 0, len(qu.Options)+1)
-			for _, o := range qu.Options {
-				opts = append(opts, huh.NewOption(optionLabel(o, " — "), o.ID))
-			}
-			if qu.NA {
-				opts = append(opts, huh.NewOption(NALabel, answers.NA))
-			}
 			fmt.Fprintf(w, "Question %d of %d\n", i+1, total)
 			if qu.Help != "" {
 				fmt.Fprintln(w, qu.Help)
 			}
-			sel := huh.NewSelect[string]().Title(qu.Text).Options(opts...).Value(&q.values[i])
-			if err := t.runAccessible(ctx, sel, true, "Type the number of your answer."); err != nil {
+			if err := t.askQuestionAccessible(ctx, q, i); err != nil {
 				return err
 			}
 			title := "Comment (optional, press Enter to skip):"
 			// The answer counts from here: the comment is kept as far as it
 			// was typed.
 			q.answered[i] = true
-			comment := huh.NewInput().Title(title).CharLimit(answers.MaxCommentLength).Value(&q.comments[i])
-			if err := t.runAccessible(ctx, comment, false, ""); err != nil {
-				if perr := progress(); perr != nil {
-					return perr
+			// No CharLimit: huh would ask again and take the next line (the
+			// next answer, when piped) as the comment, and it counts bytes.
+			comment := huh.NewInput().Title(title).Value(&q.comments[i])
+			err := t.runAccessible(ctx, comment, false, "")
+			if n := utf8.RuneCountInString(q.comments[i]); n > answers.MaxCommentLength {
+				// The draft leaves this question out, to be asked again,
+				// rather than keep a comment no answers file may hold.
+				q.answered[i] = false
+				if err == nil {
+					err = fmt.Errorf("%w: question %d, %q: the comment is %d characters long, more than the %d allowed",
+						ErrTooLong, i+1, qu.ID, n, answers.MaxCommentLength)
 				}
-				return err
 			}
-			if err := progress(); err != nil {
+			if perr := progress(); perr != nil {
+				return perr
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -90,6 +92,39 @@ func (t *Terminal) askAccessible(ctx context.Context, q *quiz, onProgress func(*
 	return nil
 }
 
+// askQuestionAccessible asks question i: a numbered choice, and for a number
+// question the number (when the respondent chose to type one).
+func (t *Terminal) askQuestionAccessible(ctx context.Context, q *quiz, i int) error {
+	qu := q.refs[i].q
+	if !qu.IsNumber() || hasChoices(qu) {
+		cs := choices(qu)
+		opts := make([]huh.Option[string], 0, len(cs))
+		for _, o := range cs {
+			opts = append(opts, huh.NewOption(optionLabel(o, " — "), o.ID))
+		}
+		title := qu.Text
+		if qu.IsNumber() {
+			title += " (" + numberHint(qu) + ")"
+		}
+		sel := huh.NewSelect[string]().Title(title).Options(opts...).Value(&q.values[i])
+		if err := t.runAccessible(ctx, sel, true, "Type the number of your answer."); err != nil {
+			return err
+		}
+	}
+	if !qu.IsNumber() || q.values[i] != numberChoice {
+		return nil
+	}
+	title := fmt.Sprintf("%s (%s)", numberTitle(qu), qu.Range())
+	if !hasChoices(qu) {
+		title = qu.Text + " " + title
+	}
+	input := huh.NewInput().Title(title + ":").CharLimit(40).Value(&q.numbers[i]).Validate(func(s string) error {
+		_, err := ParseNumber(qu, s)
+		return err
+	})
+	return t.runAccessible(ctx, input, false, "")
+}
+
 // runAccessible runs one field's accessible prompt. When required, an empty
 // line (which huh takes as the default) asks again, after the hint.
 func (t *Terminal) runAccessible(ctx context.Context, f huh.Field, required bool, hint string) error {
@@ -102,6 +137,10 @@ func (t *Terminal) runAccessible(ctx context.Context, f huh.Field, required bool
 		switch {
 		case ctx.Err() != nil:
 			return ErrAborted
+		case t.lines.line.Len() > 0:
+			// huh's scanner gave up in the middle of a line longer than
+			// 64 KB; the rest of it would answer the next prompts.
+			return fmt.Errorf("%w: a line of more than 64 KB", ErrTooLong)
 		case t.lines.ended:
 			return ErrInputEnded
 		case required && strings.TrimSpace(t.lines.last) == "":

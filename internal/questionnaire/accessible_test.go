@@ -210,3 +210,39 @@ func TestAccessibleConfirm(t *testing.T) {
 		t.Errorf("Confirm at the end of the input = %v, want ErrInputEnded", err)
 	}
 }
+
+// TestAccessibleCommentTooLong (issue 16, item 16): a piped comment over
+// the limit stops the questionnaire at that prompt. It used to be asked
+// again, so that every later line answered the question before it.
+func TestAccessibleCommentTooLong(t *testing.T) {
+	r := mini(t)
+	s := newSheet(r)
+	long := strings.Repeat("é", answers.MaxCommentLength+1)
+	ok := strings.Repeat("é", answers.MaxCommentLength) // 40,000 bytes: characters count
+	term, _ := accessible("2\n" + ok + "\n3\n" + long + "\n3\n\ny\n")
+	var got pages
+	err := term.Ask(context.Background(), r, s, got.record)
+	if !errors.Is(err, ErrTooLong) || !strings.Contains(err.Error(), `question 2, "goals-review": the comment is 20001 characters long, more than the 20000 allowed`) {
+		t.Fatalf("Ask = %v, want the comment of question 2 refused", err)
+	}
+	// The draft keeps question 1 with its comment, and leaves question 2
+	// out, to be asked again.
+	if len(got) == 0 {
+		t.Fatal("no draft was passed on")
+	}
+	last := got[len(got)-1]
+	if _, asked := last["goals-review"]; asked || len(last) != 1 || last["goals-targets"].Comment != ok {
+		t.Errorf("last draft: %d answers, goals-review %v, comment of question 1 %d characters",
+			len(last), last["goals-review"].Option, len(last["goals-targets"].Comment))
+	}
+}
+
+// TestAccessibleLineTooLong: a line longer than huh's 64 KB scanner stops
+// the questionnaire too, instead of its rest answering the next prompts.
+func TestAccessibleLineTooLong(t *testing.T) {
+	r := mini(t)
+	term, _ := accessible("2\n" + strings.Repeat("x", 70000) + "\n3\n\n3\n\ny\n")
+	if err := term.Ask(context.Background(), r, newSheet(r), nil); !errors.Is(err, ErrTooLong) {
+		t.Fatalf("Ask = %v, want ErrTooLong", err)
+	}
+}

@@ -110,8 +110,8 @@ func (t *Terminal) Identify(ctx context.Context, r *rubric.Rubric, id *Identity,
 		fields = append(fields, field{f: f, required: id.Role == ""})
 	}
 
-	intro := fmt.Sprintf("%d questions in %d areas, about ten minutes. Your answers are kept as a draft as you go: ctrl+c stops, and the next run offers to resume.",
-		r.NumQuestions(), len(r.Areas))
+	intro := fmt.Sprintf("%d questions in %d areas, about %s. Your answers are kept as a draft as you go: ctrl+c stops, and the next run offers to resume.",
+		r.NumQuestions(), len(r.Areas), duration(r))
 	if t.accessible {
 		fmt.Fprintf(t.out, "%s\n%s\n\n", r.Title, intro)
 		for _, f := range fields {
@@ -127,6 +127,19 @@ func (t *Terminal) Identify(ctx context.Context, r *rubric.Rubric, id *Identity,
 	}
 	form := huh.NewForm(huh.NewGroup(hf...).Title(r.Title).Description(intro)).WithTheme(theme)
 	return t.runInline(ctx, form)
+}
+
+// duration estimates how long the questionnaire takes: about twenty
+// seconds a question.
+func duration(r *rubric.Rubric) string {
+	minutes := (r.NumQuestions() + 1) / 3
+	switch {
+	case minutes <= 1:
+		return "a minute"
+	case minutes == 10:
+		return "ten minutes"
+	}
+	return fmt.Sprintf("%d minutes", minutes)
 }
 
 // Confirm implements Asker.

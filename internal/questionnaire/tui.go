@@ -144,14 +144,18 @@ type pager struct {
 
 	page     int // index of the area, or len(areas) for the summary
 	form     *huh.Form
-	fields   []huh.Field   // of the page: each question's select and comment
+	fields   []huh.Field   // of the page: each question's select, number input and comment
 	comments []pageComment // the comment fields of the page
-	save     bool          // the summary's confirmation
-	result   *scoring.Result
-	width    int // of the terminal; 0 until known
-	height   int
-	outcome  error // why the program ended; nil when the respondent saved
-	ended    bool
+	// numberFields maps the key of each number input of the page to its
+	// question's index in the quiz.
+	numberFields map[string]int
+	back         bool // the last key moved the focus back (shift+tab)
+	save         bool // the summary's confirmation
+	result       *scoring.Result
+	width        int // of the terminal; 0 until known
+	height       int
+	outcome      error // why the program ended; nil when the respondent saved
+	ended        bool
 }
 
 func newPager(q *quiz, onProgress func(*answers.Sheet) error) *pager {
@@ -168,14 +172,19 @@ func (m *pager) Init() tea.Cmd {
 		return m.open(m.areas(), 0)
 	}
 	ref := m.q.refs[first]
-	return m.open(ref.area, 2*ref.index)
+	focus := 0
+	for i := m.q.spans[ref.area][0]; i < first; i++ {
+		focus += len(fieldKeys(m.q.refs[i].q))
+	}
+	return m.open(ref.area, focus)
 }
 
 // lastField opens a page at its last field.
 const lastField = -1
 
 // open builds the form of a page and shows it with the focus on its field
-// number focus (two per question), or on its last field (going back).
+// number focus (counted as fieldKeys lists them), or on its last field
+// (going back).
 func (m *pager) open(page int, focus int) tea.Cmd {
 	m.page = page
 	var cmds []tea.Cmd
@@ -210,49 +219,116 @@ func (m *pager) fieldCount(page int) int {
 	if page == m.areas() {
 		return 1
 	}
+	n := 0
 	span := m.q.spans[page]
-	return 2 * (span[1] - span[0])
+	for i := span[0]; i < span[1]; i++ {
+		n += len(fieldKeys(m.q.refs[i].q))
+	}
+	return n
 }
 
-// areaForm builds the page of an area: a select and a comment per
-// question.
+// The keys of a question's fields: the select (the question's id), the
+// number input, the comment.
+func numberKey(id string) string  { return "number:" + id }
+func commentKey(id string) string { return "comment:" + id }
+
+// fieldKeys are the keys of question q's fields, in page order: a select
+// (for a number question only when it allows other answers than a number),
+// the number input of a number question, and the comment.
+func fieldKeys(q *rubric.Question) []string {
+	if !q.IsNumber() {
+		return []string{q.ID, commentKey(q.ID)}
+	}
+	if !hasChoices(q) {
+		return []string{numberKey(q.ID), commentKey(q.ID)}
+	}
+	return []string{q.ID, numberKey(q.ID), commentKey(q.ID)}
+}
+
+// areaForm builds the page of an area: for each question a select (or a
+// number input, or both) and a comment.
 func (m *pager) areaForm(page int) *huh.Form {
 	r := m.q.r
 	a := &r.Areas[page]
 	m.fields = m.fields[:0]
 	m.comments = m.comments[:0]
+	m.numberFields = map[string]int{}
 	span := m.q.spans[page]
 	for i := span[0]; i < span[1]; i++ {
 		ref := m.q.refs[i]
 		q := ref.q
-		opts := make([]huh.Option[string], 0, len(q.Options)+1)
-		explained := false
-		for _, o := range q.Options {
-			opts = append(opts, huh.NewOption(o.Label, o.ID))
-			explained = explained || o.Description != ""
-		}
-		if q.NA {
-			opts = append(opts, huh.NewOption(NALabel, answers.NA))
-		}
 		title := fmt.Sprintf("%d/%d  %s", ref.index+1, len(a.Questions), q.Text)
-		sel := huh.NewSelect[string]().Key(q.ID).Title(title).Description(q.Help).
-			Options(opts...).Value(&m.q.values[i])
-		var selField huh.Field = sel
-		if explained {
-			selField = &explainedSelect{Select: sel, q: q, value: &m.q.values[i]}
+		if !q.IsNumber() || hasChoices(q) {
+			cs := choices(q)
+			opts := make([]huh.Option[string], 0, len(cs))
+			explained := false
+			for _, o := range cs {
+				opts = append(opts, huh.NewOption(o.Label, o.ID))
+				explained = explained || o.Description != ""
+			}
+			help := q.Help
+			if q.IsNumber() {
+				help = strings.TrimSpace(help + "\n" + numberHint(q))
+			}
+			sel := huh.NewSelect[string]().Key(q.ID).Title(title).Description(help).
+				Options(opts...).Value(&m.q.values[i])
+			var selField huh.Field = sel
+			if explained {
+				selField = &explainedSelect{Select: sel, q: q, value: &m.q.values[i]}
+			}
+			m.fields = append(m.fields, selField)
 		}
-		comment := huh.NewInput().Key("comment:" + q.ID).
+		if q.IsNumber() {
+			input := huh.NewInput().Key(numberKey(q.ID)).
+				Placeholder(numberHint(q)).
+				CharLimit(40).
+				Validate(m.numberValidator(i)).
+				Value(&m.q.numbers[i])
+			if hasChoices(q) {
+				input.Title(numberTitle(q)).Description(fmt.Sprintf("%d/%d  %s", ref.index+1, len(a.Questions), q.Text))
+			} else {
+				input.Title(title).Description(strings.TrimSpace(q.Help + "\n" + numberTitle(q)))
+			}
+			m.numberFields[numberKey(q.ID)] = i
+			m.fields = append(m.fields, input)
+		}
+		comment := huh.NewInput().Key(commentKey(q.ID)).
 			Title("Comment on your answer (optional)").
 			Placeholder("press Enter to skip").
 			CharLimit(answers.MaxCommentLength).
 			Value(&m.q.comments[i])
 		m.comments = append(m.comments, pageComment{input: comment, index: i})
-		m.fields = append(m.fields, selField, comment)
+		m.fields = append(m.fields, comment)
 	}
 	m.describeComments()
 	title := fmt.Sprintf("Area %d of %d · %s", page+1, len(r.Areas), a.Title)
 	group := huh.NewGroup(m.fields...).Title(title).Description(a.Why)
 	return huh.NewForm(group).WithShowHelp(true).WithTheme(theme)
+}
+
+// numberTitle is the title of a number input: what to type, with the unit.
+func numberTitle(q *rubric.Question) string {
+	if q.Unit == "" {
+		return "Your number"
+	}
+	return "Your number, in " + q.Unit
+}
+
+// numberHint says which numbers a question takes.
+func numberHint(q *rubric.Question) string {
+	return "A number from " + rubric.WithUnit(q.Range(), q.Unit)
+}
+
+// numberValidator checks the number typed for question i, unless the
+// respondent chose another answer: then the field is skipped.
+func (m *pager) numberValidator(i int) func(string) error {
+	return func(text string) error {
+		if m.q.values[i] != numberChoice {
+			return nil
+		}
+		_, err := ParseNumber(m.q.refs[i].q, text)
+		return err
+	}
 }
 
 // describeComments says above each comment field which question and answer
@@ -266,7 +342,7 @@ func (m *pager) describeComments() bool {
 		c := &m.comments[i]
 		ref := m.q.refs[c.index]
 		n := len(m.q.r.Areas[ref.area].Questions)
-		d := fmt.Sprintf("%d/%d  %s\n→ %s", ref.index+1, n, ref.q.Text, answerLabel(ref.q, m.q.values[c.index]))
+		d := fmt.Sprintf("%d/%d  %s\n→ %s", ref.index+1, n, ref.q.Text, m.q.answerLabel(c.index))
 		if d != c.shown {
 			c.input.Description(d)
 			c.shown, changed = d, true
@@ -295,9 +371,15 @@ func (m *pager) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		return m, m.resize()
 	case tea.KeyPressMsg:
+		m.back = msg.String() == "shift+tab"
 		switch msg.String() {
 		case "ctrl+c":
 			return m, m.stop(ErrAborted)
+		case "ctrl+z":
+			// The terminal is in raw mode, so ctrl+z is a key, not SIGTSTP:
+			// suspend as any terminal program does (fg resumes, the page
+			// redrawn), rather than type it into the comment.
+			return m, tea.Suspend
 		case "shift+tab":
 			if m.page > 0 && m.onFirstField() {
 				if err := m.progress(); err != nil {
@@ -338,12 +420,35 @@ func (m *pager) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, m.end(err)
 		}
 	}
-	return m, cmd
+	return m, tea.Batch(cmd, m.skipNumber())
+}
+
+// skipNumber moves the focus on, or back, past a number input whose
+// question has an answer other than a number: huh cannot hide one field of
+// a group, so the pager steps over it.
+func (m *pager) skipNumber() tea.Cmd {
+	if m.page == m.areas() {
+		return nil
+	}
+	f := m.form.GetFocusedField()
+	if f == nil {
+		return nil
+	}
+	i, ok := m.numberFields[f.GetKey()]
+	if !ok || m.q.values[i] == numberChoice {
+		return nil
+	}
+	if m.back {
+		return m.form.PrevField()
+	}
+	return m.form.NextField()
 }
 
 // choosing returns the question whose answer a key press chooses (Enter
-// or Tab on its select), or -1. The focus moves on only with a later
-// message: a ctrl+c right after Enter must find the answer counted.
+// or Tab on its select, or on its number input with a valid number), or
+// -1. The focus moves on only with a later message: a ctrl+c right after
+// Enter must find the answer counted. Choosing to type a number is not an
+// answer yet.
 func (m *pager) choosing(msg tea.Msg) int {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok || m.page == m.areas() || (k.String() != "enter" && k.String() != "tab") {
@@ -353,18 +458,29 @@ func (m *pager) choosing(msg tea.Msg) int {
 	if focused == nil {
 		return -1
 	}
+	key := focused.GetKey()
 	span := m.q.spans[m.page]
 	for i := span[0]; i < span[1]; i++ {
-		if m.q.refs[i].q.ID == focused.GetKey() {
-			return i
+		q := m.q.refs[i].q
+		switch key {
+		case q.ID:
+			if m.q.values[i] != numberChoice {
+				return i
+			}
+		case numberKey(q.ID):
+			// The input holds what was typed before this key press.
+			if _, err := ParseNumber(q, m.q.numbers[i]); err == nil {
+				return i
+			}
 		}
 	}
 	return -1
 }
 
-// markAnswered marks the questions of the page whose select the focus has
-// left forwards (with Enter or Tab) as answered, and reports whether there
-// were any not marked before.
+// markAnswered marks the questions of the page whose answer fields the
+// focus has left forwards (with Enter or Tab; it is on their comment or
+// further) as answered, and reports whether there were any not marked
+// before.
 func (m *pager) markAnswered() bool {
 	if m.page == m.areas() {
 		return false
@@ -380,12 +496,18 @@ func (m *pager) markAnswered() bool {
 		}
 	}
 	changed := false
+	field := 0 // the index of the question's first field
 	span := m.q.spans[m.page]
-	for k := 0; 2*k < at; k++ {
-		if i := span[0] + k; !m.q.answered[i] {
+	for i := span[0]; i < span[1]; i++ {
+		comment := field + len(fieldKeys(m.q.refs[i].q)) - 1
+		if comment > at {
+			break
+		}
+		if !m.q.answered[i] {
 			m.q.answered[i] = true
 			changed = true
 		}
+		field = comment + 1
 	}
 	return changed
 }
@@ -440,7 +562,7 @@ func (m *pager) onFirstField() bool {
 	if m.page == m.areas() {
 		return true
 	}
-	return f.GetKey() == m.q.refs[m.q.spans[m.page][0]].q.ID
+	return f.GetKey() == fieldKeys(m.q.refs[m.q.spans[m.page][0]].q)[0]
 }
 
 // formSize is the width and height the form may use.

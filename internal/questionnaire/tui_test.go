@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -14,18 +15,32 @@ import (
 )
 
 // driver runs the pager without a terminal, as huh's own tests do: it
-// sends messages to Update and runs the commands that come back. A command
-// that does not return at once (a cursor blink's timer) is left out.
+// sends messages to Update and runs the commands that come back, waiting
+// for each one's message however long it takes (a command that does not
+// return within cmdTimeout fails the test). Only a cursor's blink is left
+// out: its timer returns after half a second, just to blink again.
 type driver struct {
 	t *testing.T
 	m *pager
 }
+
+// cmdTimeout is how long a command may take to return its message.
+const cmdTimeout = 5 * time.Second
 
 func newDriver(t *testing.T, m *pager) *driver {
 	d := &driver{t: t, m: m}
 	d.run(m.Init(), 0)
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
 	return d
+}
+
+// isBlink reports whether cmd is a cursor's blink timer.
+func isBlink(cmd tea.Cmd) bool {
+	return strings.HasPrefix(cmdName(cmd), "charm.land/bubbles/v2/cursor.")
+}
+
+func cmdName(cmd tea.Cmd) string {
+	return runtime.FuncForPC(reflect.ValueOf(cmd).Pointer()).Name()
 }
 
 func (d *driver) send(msg tea.Msg) {
@@ -37,13 +52,16 @@ func (d *driver) run(cmd tea.Cmd, depth int) {
 	if cmd == nil || depth > 50 {
 		return
 	}
+	if isBlink(cmd) {
+		return
+	}
 	c := make(chan tea.Msg, 1)
 	go func() { c <- cmd() }()
 	var msg tea.Msg
 	select {
 	case msg = <-c:
-	case <-time.After(20 * time.Millisecond):
-		return
+	case <-time.After(cmdTimeout):
+		d.t.Fatalf("a command did not return within %v: %s", cmdTimeout, cmdName(cmd))
 	}
 	switch msg := msg.(type) {
 	case nil, tea.QuitMsg:
@@ -258,4 +276,29 @@ func TestPagerSmallTerminal(t *testing.T) {
 	}
 	d.keys(enter, enter, enter, enter, enter, enter)
 	d.sees("Your score", "Save your answers?")
+}
+
+// TestPagerCtrlZ (issue 16, item 16): ctrl+z suspends the questionnaire as
+// it does any terminal program; it used to be ignored (the terminal is in
+// raw mode), and what was typed after "fg" landed in the comment.
+func TestPagerCtrlZ(t *testing.T) {
+	r := mini(t)
+	s := newSheet(r)
+	d := newDriver(t, newPager(newQuiz(r, s), nil))
+	d.keys(down, enter)
+	d.focused("comment:goals-targets")
+	_, cmd := d.m.Update(tea.KeyPressMsg(tea.Key{Code: 'z', Mod: tea.ModCtrl}))
+	if cmd == nil {
+		t.Fatal("ctrl+z gave no command, want tea.Suspend")
+	}
+	if msg := cmd(); msg != (tea.SuspendMsg{}) {
+		t.Fatalf("ctrl+z gave %T, want tea.SuspendMsg", msg)
+	}
+	d.send(tea.ResumeMsg{})
+	d.typeText("ok")
+	d.keys(enter)
+	d.focused("goals-review")
+	if got := d.m.q.comments[0]; got != "ok" {
+		t.Errorf("comment %q after ctrl+z and fg, want ok", got)
+	}
 }

@@ -34,6 +34,9 @@ type jsonScore struct {
 	Band  *string  `json:"band"`
 }
 
+// The fields about "don't know" appear only where the rubric allows it,
+// and "values" only on number questions, so that the output for a rubric
+// without them keeps its shape.
 type jsonArea struct {
 	ID       string   `json:"id"`
 	Title    string   `json:"title"`
@@ -42,21 +45,44 @@ type jsonArea struct {
 	Band     *string  `json:"band"`
 	Answered int      `json:"answered"`
 	NA       int      `json:"na"`
+	DontKnow *int     `json:"dont_know,omitempty"` // when a question of the area allows it
 }
 
 type jsonQuestion struct {
-	ID       string   `json:"id"`
-	Area     string   `json:"area"`
-	Score    *float64 `json:"score"`
-	Answered int      `json:"answered"`
-	NA       int      `json:"na"`
-	Min      *float64 `json:"min"`
-	Max      *float64 `json:"max"`
+	ID             string         `json:"id"`
+	Area           string         `json:"area"`
+	Score          *float64       `json:"score"`
+	Answered       int            `json:"answered"`
+	NA             int            `json:"na"`
+	Min            *float64       `json:"min"`
+	Max            *float64       `json:"max"`
+	DontKnow       *int           `json:"dont_know,omitempty"`         // when the question allows it
+	DontKnowByRole map[string]int `json:"dont_know_by_role,omitempty"` // roles with a "don't know"
+	Values         *jsonValues    `json:"values,omitempty"`            // number questions
+}
+
+// jsonValues are the numbers given to a number question.
+type jsonValues struct {
+	Unit       string                `json:"unit"`
+	N          int                   `json:"n"`
+	Median     *float64              `json:"median"` // null when nobody gave a number
+	Min        *float64              `json:"min"`
+	Max        *float64              `json:"max"`
+	Unmeasured int                   `json:"unmeasured"`
+	Roles      map[string]jsonSpread `json:"roles"`
+}
+
+type jsonSpread struct {
+	N      int     `json:"n"`
+	Median float64 `json:"median"`
+	Min    float64 `json:"min"`
+	Max    float64 `json:"max"`
 }
 
 type jsonRole struct {
 	Respondents int                 `json:"respondents"`
 	Overall     *float64            `json:"overall"`
+	DontKnow    *int                `json:"dont_know,omitempty"` // when a question of the rubric allows it
 	Areas       map[string]*float64 `json:"areas"`
 }
 
@@ -91,19 +117,46 @@ func JSON(w io.Writer, res *scoring.Result) error {
 	if res.Band != nil {
 		out.Overall.Band = &res.Band.Label
 	}
+	anyDontKnow := false
 	for _, a := range res.Areas {
 		ja := jsonArea{ID: a.Area.ID, Title: a.Area.Title, Weight: a.Area.Weight, Score: a.Score, Answered: a.Answered, NA: a.NA}
 		if a.Band != nil {
 			ja.Band = &a.Band.Label
 		}
+		for _, q := range a.Area.Questions {
+			if q.DontKnow {
+				ja.DontKnow = &a.DontKnow
+				anyDontKnow = true
+				break
+			}
+		}
 		out.Areas = append(out.Areas, ja)
 	}
 	for _, q := range res.Questions {
-		out.Questions = append(out.Questions, jsonQuestion{ID: q.Question.ID, Area: q.Area.ID, Score: q.Score,
-			Answered: q.Answered, NA: q.NA, Min: q.Min, Max: q.Max})
+		jq := jsonQuestion{ID: q.Question.ID, Area: q.Area.ID, Score: q.Score,
+			Answered: q.Answered, NA: q.NA, Min: q.Min, Max: q.Max}
+		if q.Question.DontKnow {
+			jq.DontKnow = &q.DontKnow
+			jq.DontKnowByRole = q.DontKnowByRole
+		}
+		if n := q.Numbers; n != nil {
+			v := &jsonValues{Unit: q.Question.Unit, Unmeasured: n.Unmeasured, Roles: map[string]jsonSpread{}}
+			if n.Team != nil {
+				v.N, v.Median, v.Min, v.Max = n.Team.N, &n.Team.Median, &n.Team.Min, &n.Team.Max
+			}
+			for role, sp := range n.Roles {
+				v.Roles[role] = jsonSpread{N: sp.N, Median: sp.Median, Min: sp.Min, Max: sp.Max}
+			}
+			jq.Values = v
+		}
+		out.Questions = append(out.Questions, jq)
 	}
 	for _, r := range res.Roles {
-		out.Roles[r.Role] = jsonRole{Respondents: r.Respondents, Overall: r.Overall, Areas: r.Areas}
+		jr := jsonRole{Respondents: r.Respondents, Overall: r.Overall, Areas: r.Areas}
+		if anyDontKnow {
+			jr.DontKnow = &r.DontKnow
+		}
+		out.Roles[r.Role] = jr
 	}
 	for _, a := range res.Actions {
 		out.Actions = append(out.Actions, jsonAction{Question: a.Question.ID, Area: a.Area.ID, Gain: a.Gain, Advice: a.Question.Advice})

@@ -6,6 +6,8 @@ package report
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -59,10 +61,17 @@ func Text(w io.Writer, res *scoring.Result, styled bool) error {
 	b.WriteString("\n")
 
 	headers := []string{"Area", "Score", "Band", "Answered", "N/A"}
+	dontKnow := HasDontKnow(res.Rubric)
+	if dontKnow {
+		headers = append(headers, "Don't know")
+	}
 	rows := make([][]string, 0, len(res.Areas))
 	for _, a := range res.Areas {
-		rows = append(rows, []string{a.Area.Title, FormatScore(a.Score), BandLabel(a.Band),
-			fmt.Sprint(a.Answered), fmt.Sprint(a.NA)})
+		row := []string{a.Area.Title, FormatScore(a.Score), BandLabel(a.Band), fmt.Sprint(a.Answered), fmt.Sprint(a.NA)}
+		if dontKnow {
+			row = append(row, fmt.Sprint(a.DontKnow))
+		}
+		rows = append(rows, row)
 	}
 	if styled {
 		t := table.New().Border(lipgloss.RoundedBorder()).Headers(headers...).Rows(rows...).
@@ -71,7 +80,7 @@ func Text(w io.Writer, res *scoring.Result, styled bool) error {
 				if row == table.HeaderRow {
 					return s.Bold(true)
 				}
-				if col == 1 || col == 3 || col == 4 {
+				if col == 1 || col >= 3 {
 					return s.Align(lipgloss.Right)
 				}
 				return s
@@ -86,7 +95,17 @@ func Text(w io.Writer, res *scoring.Result, styled bool) error {
 		b.WriteString("\nBy role:\n")
 		for _, r := range res.Roles {
 			who := fmt.Sprintf("%d respondent%s", r.Respondents, Plural(r.Respondents))
-			fmt.Fprintf(&b, "  %-12s %-15s  overall %s\n", r.Role, who, FormatScore(r.Overall))
+			line := fmt.Sprintf("  %-12s %-15s  overall %s", r.Role, who, FormatScore(r.Overall))
+			if r.DontKnow > 0 {
+				line += fmt.Sprintf(", %d don't know", r.DontKnow)
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+	if lines := numberLines(res); len(lines) > 0 {
+		b.WriteString("\nMeasured facts (median and range of the numbers given):\n")
+		for _, l := range lines {
+			b.WriteString("  " + l + "\n")
 		}
 	}
 	if len(res.Actions) > 0 {
@@ -109,6 +128,79 @@ func Text(w io.Writer, res *scoring.Result, styled bool) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// HasDontKnow reports whether any question of the rubric allows "don't
+// know": only then do reports give don't-know counts.
+func HasDontKnow(r *rubric.Rubric) bool {
+	for _, a := range r.Areas {
+		for _, q := range a.Questions {
+			if q.DontKnow {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// FormatNumber writes a number answer, or a median, for people: at most
+// two decimals, no trailing zeros, and the unit.
+func FormatNumber(v float64, unit string) string {
+	return rubric.WithUnit(strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64), unit)
+}
+
+// NumberSpread describes the numbers given to a number question: "median
+// 16 hours (2 to 30), 2 numbers; sales 16 hours, marketing 60 hours" (the
+// two roles only when both gave numbers). It is "" when nobody gave one.
+func NumberSpread(q scoring.QuestionResult) string {
+	n := q.Numbers
+	if n == nil || n.Team == nil {
+		return ""
+	}
+	unit := q.Question.Unit
+	s := fmt.Sprintf("median %s", FormatNumber(n.Team.Median, unit))
+	if n.Team.N > 1 {
+		s += fmt.Sprintf(" (%s to %s)", FormatNumber(n.Team.Min, ""), FormatNumber(n.Team.Max, ""))
+	}
+	s += fmt.Sprintf(", %d number%s", n.Team.N, Plural(n.Team.N))
+	sales, hasSales := n.Roles["sales"]
+	marketing, hasMarketing := n.Roles["marketing"]
+	if hasSales && hasMarketing {
+		s += fmt.Sprintf("; sales %s, marketing %s", FormatNumber(sales.Median, unit), FormatNumber(marketing.Median, unit))
+	}
+	return s
+}
+
+// NumberSummary is NumberSpread with the answers that gave no number:
+// "...; 1 not measured; 1 don't know". It is "" when the question is not a
+// number question.
+func NumberSummary(q scoring.QuestionResult) string {
+	n := q.Numbers
+	if n == nil {
+		return ""
+	}
+	parts := []string{NumberSpread(q)}
+	if parts[0] == "" {
+		parts[0] = "no numbers given"
+	}
+	if n.Unmeasured > 0 {
+		parts = append(parts, fmt.Sprintf("%d not measured", n.Unmeasured))
+	}
+	if q.DontKnow > 0 {
+		parts = append(parts, fmt.Sprintf("%d don't know", q.DontKnow))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// numberLines describes every number question of a result.
+func numberLines(res *scoring.Result) []string {
+	var lines []string
+	for _, q := range res.Questions {
+		if s := NumberSummary(q); s != "" {
+			lines = append(lines, q.Question.Text, "    "+s)
+		}
+	}
+	return lines
 }
 
 func plainTable(b *strings.Builder, headers []string, rows [][]string) {
@@ -162,12 +254,31 @@ func Rubric(w io.Writer, r *rubric.Rubric) error {
 		fmt.Fprintf(&b, "\n%d. %s [%s, weight %g]\n   %s\n", i+1, a.Title, a.ID, a.Weight, a.Why)
 		for _, q := range a.Questions {
 			fmt.Fprintf(&b, "\n   %s [%s, weight %g]\n", q.Text, q.ID, q.Weight)
-			for _, o := range q.Options {
-				flag := ""
+			flag := func(o rubric.Option) string {
 				if o.RedFlag {
-					flag = "  (red flag)"
+					return "  (red flag)"
 				}
-				fmt.Fprintf(&b, "     %-3g %s [%s]%s\n", o.Points, o.Label, o.ID, flag)
+				return ""
+			}
+			if q.IsNumber() {
+				unit := ""
+				if q.Unit != "" {
+					unit = ", in " + q.Unit
+				}
+				fmt.Fprintf(&b, "     A number from %s%s:\n", q.Range(), unit)
+				for i, o := range q.Bands() {
+					fmt.Fprintf(&b, "     %-3g %s: %s%s\n", o.Points, q.BandRange(i), o.Label, flag(o))
+				}
+				if o, ok := q.UnmeasuredOption(); ok {
+					fmt.Fprintf(&b, "     %-3g %s [%s]%s\n", o.Points, o.Label, o.ID, flag(*o))
+				}
+			} else {
+				for _, o := range q.Options {
+					fmt.Fprintf(&b, "     %-3g %s [%s]%s\n", o.Points, o.Label, o.ID, flag(o))
+				}
+			}
+			if q.DontKnow {
+				fmt.Fprintf(&b, "     –   Don't know [unknown]\n")
 			}
 			if q.NA {
 				fmt.Fprintf(&b, "     –   Not applicable [na]\n")

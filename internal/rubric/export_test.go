@@ -7,5 +7,9 @@ func SeedSources() []string {
 	for _, c := range problemCases {
 		srcs = append(srcs, c.src)
 	}
+	srcs = append(srcs, head+numberArea)
+	for _, c := range numberProblemCases {
+		srcs = append(srcs, c.src)
+	}
 	return srcs
 }

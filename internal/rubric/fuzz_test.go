@@ -59,18 +59,38 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("Score(no answers).Overall = %v, want nil", *res.Overall)
 		}
 
-		// The first option of every question that has one.
+		// The first option of every choice question, and the lowest and
+		// highest numbers of every number question; then every reserved
+		// answer a question allows.
 		first := &answers.Sheet{Source: "first.yaml", Rubric: r.ID, Team: "t", Period: "2026-Q1", Respondent: "s", Role: "marketing",
+			Answers: map[string]answers.Answer{}}
+		last := &answers.Sheet{Source: "last.yaml", Rubric: r.ID, Team: "t", Period: "2026-Q1", Respondent: "u", Role: "sales",
+			Answers: map[string]answers.Answer{}}
+		reserved := &answers.Sheet{Source: "reserved.yaml", Rubric: r.ID, Team: "t", Period: "2026-Q1", Respondent: "v", Role: "sales",
 			Answers: map[string]answers.Answer{}}
 		for _, a := range r.Areas {
 			for _, q := range a.Questions {
-				if len(q.Options) > 0 {
+				switch {
+				case q.IsNumber():
+					first.Answers[q.ID] = answers.NumberAnswer(q.Min)
+					last.Answers[q.ID] = answers.NumberAnswer(q.Max)
+				case len(q.Options) > 0:
 					first.Answers[q.ID] = answers.Answer{Option: q.Options[0].ID}
+					last.Answers[q.ID] = answers.Answer{Option: q.Options[len(q.Options)-1].ID}
+				}
+				if _, ok := q.UnmeasuredOption(); ok {
+					reserved.Answers[q.ID] = answers.Answer{Option: rubric.Unmeasured}
+				}
+				if q.DontKnow {
+					reserved.Answers[q.ID] = answers.Answer{Option: rubric.DontKnow}
+				}
+				if q.NA {
+					reserved.Answers[q.ID] = answers.Answer{Option: rubric.NA}
 				}
 			}
 		}
-		if _, err := scoring.Score(r, []*answers.Sheet{empty, first}, scoring.Options{AllowMissing: true}); err != nil {
-			t.Fatalf("Score(first options, AllowMissing): %v", err)
+		if _, err := scoring.Score(r, []*answers.Sheet{empty, first, last, reserved}, scoring.Options{AllowMissing: true}); err != nil {
+			t.Fatalf("Score(first and last answers, AllowMissing): %v", err)
 		}
 	})
 }

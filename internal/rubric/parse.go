@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/yamlwalk"
 	"go.yaml.in/yaml/v3"
 )
@@ -69,6 +70,18 @@ func (p *parser) rubric(n *yaml.Node) *Rubric {
 
 // text reads a required or optional text field.
 func (p *parser) text(parent *yaml.Node, f map[string]yamlwalk.Field, name, path string, required bool) string {
+	// Control characters are removed once, here: texts reach terminals,
+	// PDFs and spreadsheets.
+	raw := p.rawText(parent, f, name, path, required)
+	s := strings.TrimSpace(safetext.Text(raw))
+	if s == "" && raw != "" && required {
+		p.w.Fail(f[name].Value, yamlwalk.Join(path, name), "must not be empty")
+	}
+	return s
+}
+
+// rawText reads a text as written, for ids, which are checked as they are.
+func (p *parser) rawText(parent *yaml.Node, f map[string]yamlwalk.Field, name, path string, required bool) string {
 	fld, ok := f[name]
 	if !ok {
 		if required {
@@ -97,7 +110,7 @@ func (p *parser) text(parent *yaml.Node, f map[string]yamlwalk.Field, name, path
 
 // id reads a required slug.
 func (p *parser) id(parent *yaml.Node, f map[string]yamlwalk.Field, name, path string) string {
-	s := p.text(parent, f, name, path, true)
+	s := p.rawText(parent, f, name, path, true)
 	if s != "" && !slug.MatchString(s) {
 		p.w.Fail(f[name].Value, yamlwalk.Join(path, name), "%q is not a valid id: use lowercase letters, digits, '-' and '_'", s)
 	}
@@ -212,6 +225,8 @@ func (p *parser) options(n *yaml.Node, path string) []Option {
 		}
 		if o.ID == NA {
 			p.w.Fail(f["id"].Value, at+".id", "the option id %q is reserved for \"not applicable\": set na: true on the question instead", NA)
+		} else if o.ID == DontKnow {
+			p.w.Fail(f["id"].Value, at+".id", "the option id %q is reserved for \"don't know\": set dont_know: true on the question instead", DontKnow)
 		} else if o.ID != "" && seen[o.ID] {
 			p.w.Fail(f["id"].Value, at+".id", "duplicate option id %q", o.ID)
 		}
@@ -296,7 +311,9 @@ func (p *parser) areas(parent *yaml.Node, f map[string]yamlwalk.Field) []Area {
 			}
 		}
 		if sf, ok := af["sources"]; ok {
-			a.Sources = p.w.Strings(sf.Value, path+".sources")
+			for _, src := range p.w.Strings(sf.Value, path+".sources") {
+				a.Sources = append(a.Sources, safetext.Text(src))
+			}
 		}
 		qf, ok := af["questions"]
 		if !ok {
@@ -333,13 +350,22 @@ func (p *parser) areas(parent *yaml.Node, f map[string]yamlwalk.Field) []Area {
 	return areas
 }
 
+// questionFields are the fields a question may have; the number fields only
+// with type: number.
+var (
+	questionFields = []string{"id", "type", "text", "help", "weight", "scale", "options", "na", "dont_know", "advice",
+		"unit", "min", "max", "bands", "unmeasured"}
+	numberFields = []string{"unit", "min", "max", "bands", "unmeasured"}
+)
+
 func (p *parser) question(n *yaml.Node, path string) (Question, bool) {
-	f := p.w.Fields(n, path, "id", "text", "help", "weight", "scale", "options", "na", "advice")
+	f := p.w.Fields(n, path, questionFields...)
 	if f == nil {
 		return Question{}, false
 	}
 	q := Question{
 		ID:     p.id(n, f, "id", path),
+		Type:   Choice,
 		Text:   p.text(n, f, "text", path, true),
 		Help:   p.text(n, f, "help", path, false),
 		Weight: p.weight(f, path),
@@ -347,6 +373,29 @@ func (p *parser) question(n *yaml.Node, path string) (Question, bool) {
 	}
 	if nf, ok := f["na"]; ok {
 		q.NA = p.w.Bool(nf.Value, path+".na")
+	}
+	if df, ok := f["dont_know"]; ok {
+		q.DontKnow = p.w.Bool(df.Value, path+".dont_know")
+	}
+	if tf, ok := f["type"]; ok {
+		switch t := p.w.String(tf.Value, path+".type"); t {
+		case Choice, Number:
+			q.Type = t
+		default:
+			if tf.Value.Kind == yaml.ScalarNode {
+				p.w.Fail(tf.Value, path+".type", "unknown question type %q: use choice (the default) or number", t)
+			}
+			return q, true
+		}
+	}
+	if q.IsNumber() {
+		p.number(n, f, path, &q)
+		return q, true
+	}
+	for _, name := range numberFields {
+		if nf, ok := f[name]; ok {
+			p.w.Fail(nf.Key, yamlwalk.Join(path, name), "only a number question has %s: add type: number, or remove it", name)
+		}
 	}
 	sf, hasScale := f["scale"]
 	of, hasOptions := f["options"]
@@ -366,6 +415,126 @@ func (p *parser) question(n *yaml.Node, path string) (Question, bool) {
 		q.Options = p.options(of.Value, path+".options")
 	}
 	return q, true
+}
+
+// maxNumber bounds the numbers of a number question, as points are
+// bounded, so that nothing a rubric holds can overflow a report.
+const maxNumber = 1e9
+
+// number reads the fields of a number question: unit, range, bands and the
+// unmeasured answer. The bands and the unmeasured answer become the
+// question's options.
+func (p *parser) number(n *yaml.Node, f map[string]yamlwalk.Field, path string, q *Question) {
+	for _, name := range []string{"scale", "options"} {
+		if nf, ok := f[name]; ok {
+			p.w.Fail(nf.Key, yamlwalk.Join(path, name), "a number question has bands, not %s", name)
+		}
+	}
+	q.Unit = p.text(n, f, "unit", path, false)
+	lo, loOK := p.bound(n, f, "min", path)
+	hi, hiOK := p.bound(n, f, "max", path)
+	rangeOK := loOK && hiOK
+	if rangeOK && lo >= hi {
+		p.w.Fail(f["max"].Value, path+".max", "must be greater than min (%v), got %v", lo, hi)
+		rangeOK = false
+	}
+	q.Min, q.Max = lo, hi
+
+	bf, ok := f["bands"]
+	if !ok {
+		p.w.Fail(n, path, "missing field \"bands\"")
+		return
+	}
+	bandsPath := path + ".bands"
+	items := p.w.Seq(bf.Value, bandsPath)
+	if items == nil {
+		return
+	}
+	if len(items) < 2 {
+		p.w.Fail(bf.Value, bandsPath, "needs at least two bands: one or more with below, and a last one without")
+	}
+	allPoints := true
+	for i, item := range items {
+		at := yamlwalk.Index(bandsPath, i)
+		bandFields := p.w.Fields(item, at, "below", "points", "label", "red_flag")
+		if bandFields == nil {
+			allPoints = false
+			continue
+		}
+		o := Option{ID: fmt.Sprintf("band-%d", i+1), Label: p.text(item, bandFields, "label", at, true)}
+		var pointsOK bool
+		o.Points, pointsOK = p.points(item, bandFields, at)
+		allPoints = allPoints && pointsOK
+		if rf, ok := bandFields["red_flag"]; ok {
+			o.RedFlag = p.w.Bool(rf.Value, at+".red_flag")
+		}
+		last := i == len(items)-1
+		belowField, hasBelow := bandFields["below"]
+		switch {
+		case last && hasBelow:
+			p.w.Fail(belowField.Key, at+".below", "the last band takes every number above the others: leave out below")
+		case !last && !hasBelow:
+			p.w.Fail(item, at, "missing field \"below\" (only the last band has none)")
+		case hasBelow:
+			v, ok := p.w.Float(belowField.Value, at+".below")
+			if !ok {
+				break
+			}
+			switch {
+			case len(q.Below) > 0 && v <= q.Below[len(q.Below)-1]:
+				p.w.Fail(belowField.Value, at+".below", "must be greater than the band before's below (%v), got %v: list the bands from the lowest numbers up", q.Below[len(q.Below)-1], v)
+			case rangeOK && (v <= lo || v > hi):
+				p.w.Fail(belowField.Value, at+".below", "must be above min (%v) and at most max (%v), got %v: no number could fall into a band", lo, hi, v)
+			}
+			q.Below = append(q.Below, v)
+		}
+		q.Options = append(q.Options, o)
+	}
+	if len(q.Options) != len(q.Below)+1 {
+		// A band without its bound: the options would not line up with the
+		// bounds. The problem is reported; keep the question consistent.
+		q.Options, q.Below = nil, nil
+		return
+	}
+	if len(q.Options) >= 2 && allPoints {
+		same := true
+		for _, o := range q.Options[1:] {
+			same = same && o.Points == q.Options[0].Points
+		}
+		if same {
+			p.w.Fail(bf.Value, bandsPath, "all bands have the same points (%v): the question could not tell answers apart", q.Options[0].Points)
+		}
+	}
+	if uf, ok := f["unmeasured"]; ok {
+		at := path + ".unmeasured"
+		if umf := p.w.Fields(uf.Value, at, "label", "points", "red_flag"); umf != nil {
+			o := Option{ID: Unmeasured, Label: p.text(uf.Value, umf, "label", at, true)}
+			o.Points, _ = p.points(uf.Value, umf, at)
+			if rf, ok := umf["red_flag"]; ok {
+				o.RedFlag = p.w.Bool(rf.Value, at+".red_flag")
+			}
+			q.Options = append(q.Options, o)
+		}
+	}
+}
+
+// bound reads min or max of a number question: required, and bounded.
+func (p *parser) bound(n *yaml.Node, f map[string]yamlwalk.Field, name, path string) (float64, bool) {
+	fld, ok := f[name]
+	at := yamlwalk.Join(path, name)
+	if !ok {
+		p.w.Fail(n, path, "missing field %q: a number question needs the range of valid answers", name)
+		return 0, false
+	}
+	v, ok := p.w.Float(fld.Value, at)
+	if !ok {
+		return 0, false
+	}
+	if math.Abs(v) > maxNumber {
+		p.w.Fail(fld.Value, at, "must be between -1000000000 and 1000000000, got %v", v)
+		return 0, false
+	}
+	return v, true
 }
 
 func (p *parser) knownScales() string {

@@ -47,7 +47,7 @@ func TestParseValid(t *testing.T) {
 				Sources: []string{"Article one", "Article two"},
 				Questions: []Question{
 					{
-						ID: "goals-1", Text: "Do the teams share a target?", Help: "Think of the targets in reviews.",
+						ID: "goals-1", Type: Choice, Text: "Do the teams share a target?", Help: "Think of the targets in reviews.",
 						Weight: 3,
 						Options: []Option{
 							{ID: "no", Label: "No target", Points: -1},
@@ -56,7 +56,7 @@ func TestParseValid(t *testing.T) {
 						NA: true, Advice: "Set one target.",
 					},
 					{
-						ID: "goals-2", Text: "How often do they meet?", Weight: 1,
+						ID: "goals-2", Type: Choice, Text: "How often do they meet?", Weight: 1,
 						Scale: "cadence", Options: cadence, Advice: "Meet weekly.",
 					},
 				},
@@ -68,7 +68,7 @@ func TestParseValid(t *testing.T) {
 			{
 				ID: "handoff_2", Title: "Handoff", Weight: 1, Why: "Leads get lost.",
 				Questions: []Question{
-					{ID: "handoff-1", Text: "Is there a handoff rule?", Weight: 1, Scale: "cadence", Options: cadence, Advice: "Write the rule down."},
+					{ID: "handoff-1", Type: Choice, Text: "Is there a handoff rule?", Weight: 1, Scale: "cadence", Options: cadence, Advice: "Write the rule down."},
 				},
 			},
 		},
@@ -147,7 +147,7 @@ bands: [{min: 0, label: Low, summary: S, max: 40}]
         advice: Do
         options: [{id: lo, label: Lo, points: 0}, {id: hi, label: Hi, points: 1}]
 `,
-		want: []string{"x.yaml:12: areas[0].questions[0].hint: unknown field (allowed: id, text, help, weight, scale, options, na, advice)"},
+		want: []string{"x.yaml:12: areas[0].questions[0].hint: unknown field (allowed: id, type, text, help, weight, scale, options, na, dont_know, advice, unit, min, max, bands, unmeasured)"},
 	},
 	{
 		name: "unknown field in option",
@@ -668,7 +668,7 @@ areas:
     questions:
       - [q, Q, Do]
 `,
-		want: []string{"x.yaml:10: areas[0].questions[0]: want a mapping of fields (id, text, help, weight, scale, options, na, advice), got a list"},
+		want: []string{"x.yaml:10: areas[0].questions[0]: want a mapping of fields (id, type, text, help, weight, scale, options, na, dont_know, advice, unit, min, max, bands, unmeasured), got a list"},
 	},
 	{
 		name: "mapping for a list",

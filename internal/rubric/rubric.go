@@ -6,8 +6,31 @@
 // docs/rubric-format.md describes the file format.
 package rubric
 
-// NA is the reserved option id a respondent uses for "not applicable".
-const NA = "na"
+import (
+	"cmp"
+	"strconv"
+	"strings"
+)
+
+// Reserved answer ids. No option may use them.
+const (
+	// NA is the answer "not applicable", where a question allows it.
+	NA = "na"
+	// DontKnow is the answer "don't know", where a question allows it
+	// (dont_know: true). Like NA it is left out of the score, but it is
+	// counted and reported.
+	DontKnow = "unknown"
+	// Unmeasured is the answer "we don't measure this" to a number
+	// question that has an unmeasured answer. It scores its points like an
+	// option: not measuring is itself the gap.
+	Unmeasured = "unmeasured"
+)
+
+// The types of question.
+const (
+	Choice = "choice" // the respondent chooses one of the options
+	Number = "number" // the respondent gives a number, which falls into a band
+)
 
 // Rubric is a validated rubric.
 type Rubric struct {
@@ -54,16 +77,26 @@ type Area struct {
 }
 
 // Question is one question of an area. Options holds the question's own
-// options or those of its scale.
+// options or those of its scale; for a number question, one option per
+// band (ids band-1, band-2, ... in ascending order of the numbers) and then
+// the unmeasured answer, if the question has one. A number answer counts as
+// the option of its band, so every formula treats both types alike.
 type Question struct {
-	ID      string
-	Text    string
-	Help    string
-	Weight  float64
-	Scale   string // the scale's name, or "" for the question's own options
-	Options []Option
-	NA      bool // the respondent may answer "not applicable"
-	Advice  string
+	ID       string
+	Type     string // Choice or Number
+	Text     string
+	Help     string
+	Weight   float64
+	Scale    string // the scale's name, or "" for the question's own options
+	Options  []Option
+	NA       bool // the respondent may answer "not applicable"
+	DontKnow bool // the respondent may answer "don't know"
+	Advice   string
+
+	// Number questions only.
+	Unit     string    // e.g. "hours" or "%"; may be empty
+	Min, Max float64   // the valid range, both included
+	Below    []float64 // the upper bounds of every band but the last, ascending
 }
 
 // Recommendation applies to an area whose score is below Below.
@@ -91,6 +124,64 @@ func (r *Rubric) NumQuestions() int {
 		n += len(a.Questions)
 	}
 	return n
+}
+
+// IsNumber reports whether the respondent answers with a number.
+func (q *Question) IsNumber() bool { return q.Type == Number }
+
+// BandOption returns the option of the band that the number v falls into:
+// the first band whose upper bound is above v, or else the last band. A
+// number equal to a bound belongs to the band above it.
+func (q *Question) BandOption(v float64) *Option {
+	for i, below := range q.Below {
+		if v < below {
+			return &q.Options[i]
+		}
+	}
+	return &q.Options[len(q.Below)]
+}
+
+// Bands returns the options of the bands, without the unmeasured answer.
+func (q *Question) Bands() []Option {
+	if !q.IsNumber() {
+		return nil
+	}
+	return q.Options[:len(q.Below)+1]
+}
+
+// UnmeasuredOption returns the question's "we don't measure this" answer,
+// if it has one.
+func (q *Question) UnmeasuredOption() (*Option, bool) {
+	if !q.IsNumber() || len(q.Options) <= len(q.Below)+1 {
+		return nil, false
+	}
+	return &q.Options[len(q.Options)-1], true
+}
+
+// Range returns the lowest and highest number q accepts, as they
+// would be written: "0 to 100".
+func (q *Question) Range() string {
+	return FormatNumber(q.Min) + " to " + FormatNumber(q.Max)
+}
+
+// FormatNumber writes a number as briefly as it can be read back exactly:
+// 4, 0.5, 1e+06.
+func FormatNumber(v float64) string {
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// BandRange describes the numbers of band i of a number question, such as
+// "under 1", "1 to under 4" or "48 or more".
+func (q *Question) BandRange(i int) string {
+	switch {
+	case i == 0 && len(q.Below) > 0:
+		return "under " + FormatNumber(q.Below[0])
+	case i < len(q.Below):
+		return FormatNumber(q.Below[i-1]) + " to under " + FormatNumber(q.Below[i])
+	case i > 0:
+		return FormatNumber(q.Below[i-1]) + " or more"
+	}
+	return "any"
 }
 
 // Option returns the option with the given id.
@@ -137,4 +228,43 @@ func (a *Area) RecommendationsFor(score float64) []Recommendation {
 		}
 	}
 	return out
+}
+
+// CompareVersions orders two rubric versions: -1 when a is older than b,
+// 0 when they are the same, +1 when a is newer. Versions are compared part
+// by part between the dots, numerically where both parts are numbers (so
+// 1.10 is newer than 1.9), else as text.
+func CompareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) || i < len(bs); i++ {
+		var x, y string
+		if i < len(as) {
+			x = as[i]
+		}
+		if i < len(bs) {
+			y = bs[i]
+		}
+		xn, xerr := strconv.ParseUint(x, 10, 64)
+		yn, yerr := strconv.ParseUint(y, 10, 64)
+		switch {
+		case xerr == nil && yerr == nil && xn != yn:
+			return cmp.Compare(xn, yn)
+		case xerr == nil && yerr == nil:
+		case x != y:
+			return strings.Compare(x, y)
+		}
+	}
+	return 0
+}
+
+// WithUnit writes a number, already formatted, with its unit: "4 hours",
+// "45%", "90% of target", or the number alone when there is no unit.
+func WithUnit(number, unit string) string {
+	switch {
+	case unit == "":
+		return number
+	case strings.HasPrefix(unit, "%"):
+		return number + unit
+	}
+	return number + " " + unit
 }

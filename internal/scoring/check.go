@@ -79,14 +79,8 @@ func check(r *rubric.Rubric, ix *index, sheets []*answers.Sheet, opt Options) ([
 				continue
 			}
 			q := ix.questions[qi].question
-			if a.IsNA() {
-				if !q.NA {
-					problems.Add(s.Source, a.Line, "answers."+id, "\"na\" is not allowed: this question must be answered")
-				}
-				continue
-			}
-			if _, ok := q.Option(a.Option); !ok {
-				problems.Add(s.Source, a.Line, "answers."+id, "unknown option %q (options: %s)", a.Option, optionIDs(q))
+			if msg := checkAnswer(q, a); msg != "" {
+				problems.Add(s.Source, a.Line, "answers."+id, "%s", msg)
 			}
 		}
 		if !opt.AllowMissing {
@@ -101,10 +95,66 @@ func check(r *rubric.Rubric, ix *index, sheets []*answers.Sheet, opt Options) ([
 	return warnings, problems
 }
 
+// checkAnswer says what is wrong with answer a to question q, or "".
+func checkAnswer(q *rubric.Question, a answers.Answer) string {
+	switch {
+	case a.IsNA():
+		if !q.NA {
+			return "\"na\" is not allowed: this question must be answered"
+		}
+		return ""
+	case a.IsDontKnow():
+		if !q.DontKnow {
+			return "\"unknown\" is not allowed: this question has no \"don't know\""
+		}
+		return ""
+	case !q.IsNumber():
+		if _, ok := q.Option(a.Option); !ok {
+			return fmt.Sprintf("unknown option %q (options: %s)", a.Option, optionIDs(q))
+		}
+		return ""
+	case a.Number != nil:
+		if *a.Number < q.Min || *a.Number > q.Max {
+			return fmt.Sprintf("%s is out of range: want a number from %s", a.Option, rubric.WithUnit(q.Range(), q.Unit))
+		}
+		return ""
+	case a.Option == answers.Unmeasured:
+		if _, ok := q.UnmeasuredOption(); !ok {
+			return "\"unmeasured\" is not allowed: this question has no \"we don't measure this\""
+		}
+		return ""
+	}
+	return fmt.Sprintf("want a number from %s%s, got the text %q", rubric.WithUnit(q.Range(), q.Unit), otherAnswers(q), a.Option)
+}
+
+// otherAnswers lists the reserved answers a number question accepts.
+func otherAnswers(q *rubric.Question) string {
+	var ids []string
+	if _, ok := q.UnmeasuredOption(); ok {
+		ids = append(ids, answers.Unmeasured)
+	}
+	if q.DontKnow {
+		ids = append(ids, answers.DontKnow)
+	}
+	if q.NA {
+		ids = append(ids, answers.NA)
+	}
+	switch len(ids) {
+	case 0:
+		return ""
+	case 1:
+		return " or " + ids[0]
+	}
+	return ", " + strings.Join(ids[:len(ids)-1], ", ") + " or " + ids[len(ids)-1]
+}
+
 func optionIDs(q *rubric.Question) string {
 	ids := make([]string, 0, len(q.Options)+1)
 	for _, o := range q.Options {
 		ids = append(ids, o.ID)
+	}
+	if q.DontKnow {
+		ids = append(ids, answers.DontKnow)
 	}
 	if q.NA {
 		ids = append(ids, answers.NA)

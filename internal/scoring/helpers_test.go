@@ -199,3 +199,13 @@ func golden(t *testing.T, path string, got []byte) {
 		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
 	}
 }
+
+// parseRubric parses a rubric given as text.
+func parseRubric(t testing.TB, src string) *rubric.Rubric {
+	t.Helper()
+	r, err := rubric.Parse("rubric.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return r
+}

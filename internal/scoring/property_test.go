@@ -87,6 +87,38 @@ func checkInvariants(t *testing.T, res *Result) {
 			}
 		}
 	}
+	for _, q := range res.Questions {
+		var responses, dontKnow, values int
+		for _, resp := range q.Responses {
+			if resp.Option != nil || resp.NA || resp.DontKnow {
+				responses++
+			}
+			if resp.DontKnow {
+				dontKnow++
+			}
+			if resp.Value != nil {
+				values++
+			}
+		}
+		byRole := 0
+		for _, n := range q.DontKnowByRole {
+			byRole += n
+		}
+		if q.Answered+q.NA+q.DontKnow != responses || dontKnow != q.DontKnow || byRole != q.DontKnow {
+			t.Errorf("question %s: answered %d + na %d + don't know %d (by role %d) != %d responses", q.Question.ID, q.Answered, q.NA, q.DontKnow, byRole, responses)
+		}
+		if (q.Numbers != nil) != q.Question.IsNumber() {
+			t.Errorf("question %s: numbers %v for a %s question", q.Question.ID, q.Numbers, q.Question.Type)
+			continue
+		}
+		if q.Numbers == nil {
+			continue
+		}
+		if n := q.Numbers; (n.Team == nil) != (values == 0) || n.Team != nil && (n.Team.N != values || n.Team.N+n.Unmeasured != q.Answered ||
+			n.Team.Min > n.Team.Median || n.Team.Median > n.Team.Max) {
+			t.Errorf("question %s: numbers %+v (team %+v) with %d values, %d answered", q.Question.ID, n, n.Team, values, q.Answered)
+		}
+	}
 	for _, r := range res.Roles {
 		inRange("role "+r.Role, r.Overall, 0, 100)
 		for id, s := range r.Areas {
@@ -131,8 +163,10 @@ func randomRubric(rng *rand.Rand) *rubric.Rubric {
 	for ai := range 1 + rng.IntN(4) {
 		a := rubric.Area{ID: fmt.Sprintf("a%d", ai), Weight: weight()}
 		for range 1 + rng.IntN(5) {
-			q := rubric.Question{ID: fmt.Sprintf("q%d", n), Weight: weight(), NA: rng.IntN(2) == 0, Advice: "advice"}
+			q := rubric.Question{ID: fmt.Sprintf("q%d", n), Type: rubric.Choice, Weight: weight(), NA: rng.IntN(2) == 0,
+				DontKnow: rng.IntN(2) == 0, Advice: "advice"}
 			n++
+			number := rng.IntN(3) == 0
 			for {
 				q.Options = nil
 				for oi := range 2 + rng.IntN(4) {
@@ -140,6 +174,27 @@ func randomRubric(rng *rand.Rand) *rubric.Rubric {
 				}
 				if lo, hi := q.PointRange(); lo < hi {
 					break
+				}
+			}
+			if number {
+				// Bands between 0 and 100 at ascending bounds; the last
+				// option becomes the unmeasured answer, or another band.
+				q.Type, q.Min, q.Max, q.Below = rubric.Number, 0, 100, nil
+				unmeasured := len(q.Options) > 2 && rng.IntN(2) == 0
+				bands := len(q.Options)
+				if unmeasured {
+					bands--
+				}
+				bound := 0.0
+				for bi := range bands {
+					q.Options[bi].ID = fmt.Sprintf("band-%d", bi+1)
+					if bi < bands-1 {
+						bound += (100 - bound) * (0.1 + 0.8*rng.Float64())
+						q.Below = append(q.Below, bound)
+					}
+				}
+				if unmeasured {
+					q.Options[bands].ID = rubric.Unmeasured
 				}
 			}
 			a.Questions = append(a.Questions, q)
@@ -159,11 +214,21 @@ func randomSheets(rng *rand.Rand, r *rubric.Rubric, complete bool) []*answers.Sh
 			Respondent: fmt.Sprintf("r%d", i), Role: []string{"sales", "marketing"}[rng.IntN(2)], Answers: map[string]answers.Answer{}}
 		for _, a := range r.Areas {
 			for _, q := range a.Questions {
+				_, unmeasured := q.UnmeasuredOption()
 				switch k := rng.IntN(6); {
 				case !complete && k == 0:
 					// left out
 				case !complete && k == 1 && q.NA:
 					s.Answers[q.ID] = answers.Answer{Option: answers.NA}
+				case !complete && k == 2 && q.DontKnow:
+					s.Answers[q.ID] = answers.Answer{Option: answers.DontKnow}
+				case q.IsNumber() && k == 3 && unmeasured:
+					s.Answers[q.ID] = answers.Answer{Option: answers.Unmeasured}
+				case q.IsNumber() && k == 4 && len(q.Below) > 0:
+					// exactly on a bound: the band above
+					s.Answers[q.ID] = answers.NumberAnswer(q.Below[rng.IntN(len(q.Below))])
+				case q.IsNumber():
+					s.Answers[q.ID] = answers.NumberAnswer(100 * rng.Float64())
 				default:
 					s.Answers[q.ID] = answers.Answer{Option: q.Options[rng.IntN(len(q.Options))].ID}
 				}
@@ -185,10 +250,20 @@ func reference(r *rubric.Rubric, sheets []*answers.Sheet, force string) (map[str
 			sum, n := 0.0, 0
 			for _, s := range sheets {
 				ans, ok := s.Answers[q.ID]
-				if !ok || ans.Option == answers.NA {
+				if !ok || ans.Option == answers.NA || ans.Option == answers.DontKnow {
 					continue
 				}
 				o, _ := q.Option(ans.Option)
+				if ans.Number != nil {
+					// The band: count the bounds at or below the number.
+					band := 0
+					for _, b := range q.Below {
+						if *ans.Number >= b {
+							band++
+						}
+					}
+					o = &q.Options[band]
+				}
 				sum += (o.Points - lo) / (hi - lo)
 				n++
 			}

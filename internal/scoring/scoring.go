@@ -5,6 +5,7 @@ package scoring
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/alignaudit/audit/internal/answers"
@@ -41,6 +42,7 @@ type AreaResult struct {
 	Band      *rubric.Band
 	Answered  int // answers given (not N/A) over all its questions and respondents
 	NA        int
+	DontKnow  int              // "don't know" answers over all its questions and respondents
 	Questions []QuestionResult // the area's questions, rubric order
 }
 
@@ -49,19 +51,41 @@ type QuestionResult struct {
 	Question *rubric.Question
 	Area     *rubric.Area
 	Score    *float64 // mean of s over respondents who answered, 0..1
-	Answered int
+	Answered int      // answers that count in the score: options, numbers, unmeasured
 	NA       int
-	Min, Max *float64 // lowest and highest s among respondents
+	DontKnow int // "don't know" answers, left out of the score like N/A
+	// DontKnowByRole counts the "don't know" answers by role; nil when
+	// nobody answered "don't know".
+	DontKnowByRole map[string]int
+	Min, Max       *float64 // lowest and highest s among respondents
+	// Numbers describes the numbers given to a number question; nil for a
+	// choice question.
+	Numbers *NumberStats
 	// Responses has one entry per respondent, in respondent order.
 	Responses []Response
+}
+
+// NumberStats describes the numbers respondents gave to a number question.
+type NumberStats struct {
+	Team       *Spread           // over everyone who gave a number; nil when nobody did
+	Roles      map[string]Spread // by role, for the roles in which someone gave a number
+	Unmeasured int               // "we don't measure this" answers
+}
+
+// Spread is the median and range of some numbers.
+type Spread struct {
+	N                int
+	Median, Min, Max float64
 }
 
 // Response is one respondent's answer to one question.
 type Response struct {
 	Respondent int            // index into Result.Respondents
-	Option     *rubric.Option // nil when N/A or missing
+	Option     *rubric.Option // nil when N/A, don't know or missing; a number's band
 	NA         bool
-	Score      float64 // s, 0..1, when Option is set
+	DontKnow   bool
+	Value      *float64 // the number given to a number question
+	Score      float64  // s, 0..1, when Option is set
 	Comment    string
 }
 
@@ -72,6 +96,7 @@ type RoleResult struct {
 	Overall     *float64
 	Areas       map[string]*float64 // by area id
 	Questions   map[string]*float64 // by question id, 0..1
+	DontKnow    int                 // "don't know" answers of the role's respondents
 }
 
 // Action is a question whose team score is below 1, with how much the
@@ -138,6 +163,7 @@ func Score(r *rubric.Rubric, sheets []*answers.Sheet, opt Options) (*Result, err
 		}
 		roleCount[s.Role]++
 	}
+	roleDontKnow := map[string]int{}
 	for qi, ref := range ix.questions {
 		q := ref.question
 		lo, hi := q.PointRange()
@@ -154,10 +180,17 @@ func Score(r *rubric.Rubric, sheets []*answers.Sheet, opt Options) (*Result, err
 			case a.IsNA():
 				resp.NA = true
 				qr.NA++
+			case a.IsDontKnow():
+				resp.DontKnow = true
+				qr.DontKnow++
+				if qr.DontKnowByRole == nil {
+					qr.DontKnowByRole = map[string]int{}
+				}
+				qr.DontKnowByRole[s.Role]++
+				roleDontKnow[s.Role]++
 			default:
-				o, _ := q.Option(a.Option)
-				resp.Option = o
-				resp.Score = (o.Points - lo) / (hi - lo)
+				resp.Option, resp.Value = chosen(q, a)
+				resp.Score = (resp.Option.Points - lo) / (hi - lo)
 				qr.Answered++
 				team[qi].sum += resp.Score
 				team[qi].n++
@@ -170,6 +203,9 @@ func Score(r *rubric.Rubric, sheets []*answers.Sheet, opt Options) (*Result, err
 		}
 		if m, ok := team[qi].mean(); ok {
 			qr.Score, qr.Min, qr.Max = &m, &sMin, &sMax
+		}
+		if q.IsNumber() {
+			qr.Numbers = numberStats(res.Respondents, qr.Responses)
 		}
 		res.Questions[qi] = qr
 	}
@@ -191,13 +227,72 @@ func Score(r *rubric.Rubric, sheets []*answers.Sheet, opt Options) (*Result, err
 		for _, qr := range ar.Questions {
 			ar.Answered += qr.Answered
 			ar.NA += qr.NA
+			ar.DontKnow += qr.DontKnow
 		}
 		res.Areas = append(res.Areas, ar)
 	}
 	res.Roles = roles(ix, byRole, roleCount)
+	for i := range res.Roles {
+		res.Roles[i].DontKnow = roleDontKnow[res.Roles[i].Role]
+	}
 	res.Actions = actions(ix, team, agg)
 	res.RedFlags = redFlags(res.Questions)
 	return res, nil
+}
+
+// chosen returns the option an answer counts as: the option chosen, or for
+// a number its band (and the number), or the unmeasured answer. The answer
+// has been checked.
+func chosen(q *rubric.Question, a answers.Answer) (*rubric.Option, *float64) {
+	if !q.IsNumber() {
+		o, _ := q.Option(a.Option)
+		return o, nil
+	}
+	if a.Number == nil {
+		o, _ := q.UnmeasuredOption()
+		return o, nil
+	}
+	v := *a.Number
+	return q.BandOption(v), &v
+}
+
+// numberStats gives the median and range of the numbers of one question,
+// for the team and for each role.
+func numberStats(respondents []Respondent, responses []Response) *NumberStats {
+	st := &NumberStats{Roles: map[string]Spread{}}
+	var all []float64
+	byRole := map[string][]float64{}
+	for _, resp := range responses {
+		switch {
+		case resp.Value != nil:
+			all = append(all, *resp.Value)
+			role := respondents[resp.Respondent].Role
+			byRole[role] = append(byRole[role], *resp.Value)
+		case resp.Option != nil:
+			st.Unmeasured++
+		}
+	}
+	if len(all) > 0 {
+		sp := spread(all)
+		st.Team = &sp
+	}
+	for role, values := range byRole {
+		st.Roles[role] = spread(values)
+	}
+	return st
+}
+
+// spread returns the median, lowest and highest of values (not empty).
+// The median of an even number of values is the mean of the middle two.
+func spread(values []float64) Spread {
+	sorted := slices.Clone(values)
+	slices.Sort(sorted)
+	n := len(sorted)
+	median := sorted[n/2]
+	if n%2 == 0 {
+		median = (sorted[n/2-1] + sorted[n/2]) / 2
+	}
+	return Spread{N: n, Median: median, Min: sorted[0], Max: sorted[n-1]}
 }
 
 // aggregation holds area and overall scores and the sums behind them, which

@@ -569,7 +569,7 @@ func TestScoreProblemOrderIsStable(t *testing.T) {
 // TestExamples scores the answers in examples/ against the built-in rubric
 // and compares a dump of the result with testdata/examples.golden.
 func TestExamples(t *testing.T) {
-	r, err := rubrics.Parse("alignment")
+	r, err := rubrics.Parse("alignment@1.0")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ package scoring
 // them; the report draws the trend from earlier snapshots.
 type Snapshot struct {
 	Period  string              // YYYY-Qn
+	Version string              // the rubric's version: scores of two versions are different scales
 	Overall *float64            // 0..100
 	Areas   map[string]*float64 // by area title, as the tracker's columns are named
 }

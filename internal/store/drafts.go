@@ -10,12 +10,13 @@ import (
 	"time"
 
 	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/safetext"
 	"go.yaml.in/yaml/v3"
 )
 
 // ReadDraft reads a draft and the time it was last written.
 func ReadDraft(path string) (*answers.Sheet, time.Time, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
@@ -87,7 +88,7 @@ func RecallIdentity(getenv func(string) string) Identity {
 	if path == "" {
 		return last
 	}
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return last
 	}
@@ -101,7 +102,7 @@ func RecallIdentity(getenv func(string) string) Identity {
 		if strings.ContainsAny(s, "\n\r") || len(s) > 200 {
 			return ""
 		}
-		return s
+		return safetext.Line(s)
 	}
 	return Identity{Team: one(last.Team), Respondent: one(last.Respondent), Role: one(last.Role)}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,7 +66,7 @@ func TestLoadSheets(t *testing.T) {
 		}
 		names = append(names, name)
 	}
-	sheets, err := LoadSheets(names)
+	sheets, err := LoadSheets(names, MaxAnswerFiles)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,12 +81,33 @@ func TestLoadSheets(t *testing.T) {
 		t.Fatal(err)
 	}
 	missing := filepath.Join(dir, "missing.yaml")
-	_, err = LoadSheets([]string{names[0], missing, bad})
+	_, err = LoadSheets([]string{names[0], missing, bad}, MaxAnswerFiles)
 	var pl problem.List
 	if !errors.As(err, &pl) || len(pl) < 2 {
 		t.Fatalf("got %v, want the problems of both files", err)
 	}
 	if pl[0].File != missing || pl[len(pl)-1].File != bad {
 		t.Errorf("problems %v: want the missing file's first, then bad.yaml's", pl)
+	}
+}
+
+// TestLoadSheetsLimit: more than MaxAnswerFiles names are refused before a
+// file is read (none of these exists: reading would list them missing);
+// MaxAnswerFiles are read.
+func TestLoadSheetsLimit(t *testing.T) {
+	dir := t.TempDir()
+	names := make([]string, MaxAnswerFiles+1)
+	for i := range names {
+		names[i] = filepath.Join(dir, fmt.Sprintf("%05d.yaml", i))
+	}
+	_, err := LoadSheets(names, MaxAnswerFiles)
+	var ie *InputError
+	if !errors.As(err, &ie) || err.Error() != "20001 answers files given: at most 20000 can be scored at once" {
+		t.Errorf("LoadSheets(20,001 names) = %v, want the limit", err)
+	}
+	_, err = LoadSheets(names[:MaxAnswerFiles], MaxAnswerFiles)
+	var pl problem.List
+	if !errors.As(err, &pl) || len(pl) != MaxAnswerFiles {
+		t.Errorf("LoadSheets(20,000 names): %d problems, want each file read and found missing", len(pl))
 	}
 }

@@ -93,15 +93,7 @@ func TestWriteFileAtomicUnwritableFolder(t *testing.T) {
 // assertOnly checks that dir holds exactly one file, name, with content.
 func assertOnly(t *testing.T, dir, name, content string) {
 	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if len(names) != 1 || names[0] != name {
+	if names := names(t, dir); len(names) != 1 || names[0] != name {
 		t.Errorf("folder holds %v, want only %s", names, name)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, name))
@@ -159,4 +151,18 @@ func TestFilePart(t *testing.T) {
 			t.Errorf("FilePart(%q) = %q is not a short plain file name part", n, got)
 		}
 	}
+}
+
+// names lists the files in dir.
+func names(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
 }

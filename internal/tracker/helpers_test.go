@@ -18,7 +18,7 @@ var day = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 
 func builtin(t testing.TB) *rubric.Rubric {
 	t.Helper()
-	r, err := rubrics.Parse("alignment")
+	r, err := rubrics.Parse("alignment@1.0")
 	if err != nil {
 		t.Fatal(err)
 	}

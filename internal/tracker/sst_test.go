@@ -10,20 +10,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// answersXML returns the Answers part of a tracker.
-func answersXML(t *testing.T, data []byte) string {
-	t.Helper()
-	p, err := openPackage(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, ok := p.sheet(AnswersSheet)
-	if !ok {
-		t.Fatal("no Answers sheet")
-	}
-	return parts(t, data)[s.part]
-}
-
 // resave opens a tracker in excelize and saves it with its Answers sheet
 // rewritten, every row and cell with its reference, as other applications
 // write sheets.
@@ -48,11 +34,11 @@ func TestRowsCopied(t *testing.T) {
 	b := result(t, "Alpha", "2026-Q3", 1)
 	c := result(t, "Mid", "2026-Q2", 2)
 	old := update(t, nil, a, b)
-	if xml := answersXML(t, old); strings.Contains(xml, "<row r=") || strings.Contains(xml, "inlineStr") {
+	if xml := sheetXML(t, AnswersSheet, old); strings.Contains(xml, "<row r=") || strings.Contains(xml, "inlineStr") {
 		t.Fatalf("Answers rows have references or inline strings: %.500s", xml)
 	}
 	resaved := resave(t, old)
-	if xml := answersXML(t, resaved); !strings.Contains(xml, `<row r="2"`) {
+	if xml := sheetXML(t, AnswersSheet, resaved); !strings.Contains(xml, `<row r="2"`) {
 		t.Fatalf("excelize wrote rows without references: %.500s", xml)
 	}
 	want := rows(t, open(t, update(t, nil, a, b, c)), AnswersSheet)
@@ -85,7 +71,12 @@ func TestCopiedKey(t *testing.T) {
 		{"key only", key, true},
 		{"all columns", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"><v>62.5</v></c>` + cell(text, "1"), true},
 		{"no score", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"/>`, true},
-		{"a column too many", key + strings.Repeat(cell(text, "3"), 11), false},
+		{"a column too many", key + strings.Repeat(cell(text, "3"), 12), false},
+		{"value", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"/>` + cell(text, "1") +
+			`<c s="` + strconv.Itoa(tr.st.value) + `"><v>2.5</v></c>`, true},
+		{"text in Value", key + strings.Repeat(cell(text, "3"), 11), false},
+		{"value as score", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"/>` + cell(text, "1") +
+			`<c s="` + strconv.Itoa(score) + `"><v>2.5</v></c>`, false},
 		{"reference", `<c r="A2" s="` + strconv.Itoa(text) + `" t="s"><v>0</v></c>` + cell(text, "1") + cell(text, "2"), false},
 		{"other style", cell(score, "0") + cell(text, "1") + cell(text, "2"), false},
 		{"unknown string", key + cell(text, "4"), false},
@@ -145,44 +136,5 @@ func TestNoSharedStrings(t *testing.T) {
 	data = update(t, data, result(t, "Northwind Traders", "2026-Q4", 0))
 	if a := rows(t, open(t, data), AnswersSheet); len(a) != 1+2*len(res.Respondents)*len(res.Questions) {
 		t.Errorf("Answers has %d rows after a second update", len(a))
-	}
-}
-
-func TestStringTable(t *testing.T) {
-	for _, tc := range []struct {
-		name, xml, want string
-	}{{
-		name: "excelize's",
-		xml:  `<?xml version="1.0"?>` + "\n" + `<sst xmlns="ns" count="3" uniqueCount="2"><si><t>Team</t></si><si><r><t>Alpha</t></r></si></sst>`,
-		want: `<?xml version="1.0"?>` + "\n" + `<sst xmlns="ns" uniqueCount="4"><si><t>Team</t></si><si><r><t>Alpha</t></r></si>` +
-			`<si><t>Alpha</t></si><si><t xml:space="preserve"> a &amp; _x005F_x0041_</t></si></sst>`,
-	}, {
-		name: "prefixed, quoted",
-		xml:  `<x:sst xmlns:x="ns" a='say "hi"'><x:si><x:t>Team</x:t></x:si></x:sst>`,
-		want: `<x:sst xmlns:x="ns" a='say "hi"' uniqueCount="3"><x:si><x:t>Team</x:t></x:si>` +
-			`<x:si><x:t>Alpha</x:t></x:si><x:si><x:t xml:space="preserve"> a &amp; _x005F_x0041_</x:t></x:si></x:sst>`,
-	}, {
-		name: "empty",
-		xml:  `<sst xmlns="ns"/>`,
-		want: `<sst xmlns="ns" uniqueCount="3"><si><t>Team</t></si><si><t>Alpha</t></si><si><t xml:space="preserve"> a &amp; _x005F_x0041_</t></si></sst>`,
-	}} {
-		st, _, err := newStringTable([]byte(tc.xml))
-		if err != nil {
-			t.Fatal(err)
-		}
-		// A plain item is reused; a formatted one is not.
-		for _, s := range []string{"Team", "Alpha", " a & _x0041_", "Alpha"} {
-			st.id(s)
-		}
-		if tc.name == "excelize's" && st.id("Team") != 0 {
-			t.Errorf("%s: Team is not item 0", tc.name)
-		}
-		got, err := st.appendItems([]byte(tc.xml))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != tc.want {
-			t.Errorf("%s: got\n%s\nwant\n%s", tc.name, got, tc.want)
-		}
 	}
 }

@@ -17,7 +17,6 @@
 package tracker
 
 import (
-	"archive/zip"
 	"bufio"
 	"bytes"
 	"errors"
@@ -25,15 +24,16 @@ import (
 	"io"
 	"iter"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/alignaudit/audit/internal/answers"
-	"github.com/alignaudit/audit/internal/deflate"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/xlsx"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -61,11 +61,21 @@ const (
 	colFirstArea
 )
 
-// AnswersHeader is the header of the Answers sheet.
+// AnswersHeader is the header of the Answers sheet. Value, the number
+// given to a number question, came last so that the columns of trackers
+// made before it stay where they were (a pivot table over Answers!A:M keeps
+// its data).
 var AnswersHeader = []string{"Period", "Team", "Rubric", "Respondent", "Role", "Area ID", "Area",
-	"Question ID", "Question", "Option ID", "Option", "Score", "Comment"}
+	"Question ID", "Question", "Option ID", "Option", "Score", "Comment", "Value"}
 
-const answersScoreCol = 12
+// answersHeaderBeforeValue is the header of trackers made before the Value
+// column: they are read as they are, and written with the column added.
+var answersHeaderBeforeValue = AnswersHeader[:len(AnswersHeader)-1]
+
+const (
+	answersScoreCol = 12
+	answersValueCol = 14
+)
 
 // maxFileSize is the largest tracker file read.
 const maxFileSize = 1 << 30
@@ -99,11 +109,11 @@ func (k rowKey) less(o rowKey) bool {
 	return k.rubric < o.rubric
 }
 
-func keyOf(r *xrow) rowKey {
+func keyOf(r *xlsx.Row) rowKey {
 	return rowKey{
-		team:   answers.NameKey(r.text(colTeam)),
-		period: strings.TrimSpace(r.text(colPeriod)),
-		rubric: strings.TrimSpace(r.text(colRubric)),
+		team:   answers.NameKey(r.Text(colTeam)),
+		period: strings.TrimSpace(r.Text(colPeriod)),
+		rubric: strings.TrimSpace(r.Text(colRubric)),
 	}
 }
 
@@ -111,30 +121,33 @@ func keyOf(r *xrow) rowKey {
 // are written, so that a large team's answers are not held twice.
 type block struct {
 	key  rowKey
-	rows iter.Seq[[]cell] // each row is valid until the next
+	rows iter.Seq[[]xlsx.Cell] // each row is valid until the next
 }
 
 // styleIDs are the cell styles the tracker writes with.
 type styleIDs struct {
-	header, title, note, text, score, count, date int
+	header, title, note, text, score, count, date, value int
 }
 
 // Tracker is a tracker workbook read into memory. Record results into it,
 // then Write it once.
 type Tracker struct {
-	src *pkg
+	src *xlsx.Package
 	f   *excelize.File
 	sst []string
 
 	// The names of the tracker's sheets as the workbook spells them.
 	history, trend, answers string
 
-	fresh   bool     // History has no header yet
-	areas   []string // titles of the area columns, in column order
-	rows    []*xrow  // History rows, without the header
-	pending []block  // Answers rows recorded, to replace those of their key
+	fresh bool            // History has no header yet
+	keys  map[rowKey]bool // the keys of rows, made by Record
+	// teamKeys are the team keys of shared strings (see copiedKey).
+	teamKeys map[int]string
+	areas    []string    // titles of the area columns, in column order
+	rows     []*xlsx.Row // History rows, without the header
+	pending  []block     // Answers rows recorded, to replace those of their key
 
-	trendRows []*xrow // the cells of Trend, made by buildTrend
+	trendRows []*xlsx.Row // the cells of Trend, made by buildTrend
 	trendCols int
 
 	answersPart     string // the Answers part in src, "" when there is none
@@ -187,108 +200,123 @@ func read(data []byte) (t *Tracker, err error) {
 			t, err = nil, formatErrorf("cannot read the workbook: %v", p)
 		}
 	}()
-	p, err := openPackage(data)
+	p, err := xlsx.Open(data)
 	if err != nil {
+		var fe *xlsx.FormatError
+		if errors.As(err, &fe) {
+			return nil, formatErrorf("%v", fe)
+		}
 		return nil, err
 	}
+	if p.Strict() {
+		// excelize writes the parts it edits in the transitional form:
+		// an update would leave a workbook of two forms, which Excel
+		// calls damaged.
+		return nil, formatErrorf("is saved as a Strict Open XML Spreadsheet, which audit cannot update: " +
+			"open it in Excel, save it as Excel Workbook (.xlsx), and run again")
+	}
 	t = &Tracker{src: p, history: HistorySheet, trend: TrendSheet, answers: AnswersSheet}
-	hist, hasHist := p.sheet(HistorySheet)
-	trend, hasTrend := p.sheet(TrendSheet)
-	ans, hasAns := p.sheet(AnswersSheet)
+	hist, hasHist := p.Sheet(HistorySheet)
+	trend, hasTrend := p.Sheet(TrendSheet)
+	ans, hasAns := p.Sheet(AnswersSheet)
 	if !hasHist && (hasTrend || hasAns) {
-		other := trend.name
+		other := trend.Name
 		if !hasTrend {
-			other = ans.name
+			other = ans.Name
 		}
 		return nil, formatErrorf("has a sheet %q but no History sheet, so it is not a tracker and updating it would replace that sheet: name another file", other)
 	}
 	for _, s := range []struct {
-		ref sheetRef
+		ref xlsx.Sheet
 		ok  bool
 	}{{hist, hasHist}, {trend, hasTrend}, {ans, hasAns}} {
-		if s.ok && (!relIs(s.ref.rel, relWorksheet) || p.file(s.ref.part) == nil) {
-			return nil, formatErrorf("sheet %q is not a worksheet: a tracker's History, Trend and Answers are worksheets", s.ref.name)
+		if s.ok && !s.ref.IsWorksheet() {
+			return nil, formatErrorf("sheet %q is not a worksheet: a tracker's History, Trend and Answers are worksheets", s.ref.Name)
 		}
 	}
-	if part := p.wbPart(relSharedStrings); part != "" && p.file(part) != nil {
-		rc, err := p.open(part)
+	if part := p.WorkbookPart(xlsx.RelSharedStrings); part != "" {
+		rc, err := p.Part(part).Open()
 		if err != nil {
 			return nil, formatErrorf("cannot read the workbook: %v", err)
 		}
-		t.sst, err = readSharedStrings(rc)
+		t.sst, err = xlsx.ReadSharedStrings(rc)
 		rc.Close()
 		if err != nil {
 			return nil, formatErrorf("cannot read the workbook's shared strings: %v", err)
 		}
 	}
 
-	aside := setAside{replace: map[string][]byte{}, drop: map[string]bool{}}
+	stub := xlsx.Edit{Replace: map[string]func(io.Writer) error{}, Drop: map[string]bool{}, Rels: map[string][]xlsx.Rel{}}
+	replace := func(part string, data []byte) {
+		stub.Replace[part] = func(w io.Writer) error {
+			_, err := w.Write(data)
+			return err
+		}
+	}
 	var cut []string
 	if hasHist {
-		t.history = hist.name
-		if f := p.file(hist.part); f != nil && f.UncompressedSize64 > maxHistorySize {
+		t.history = hist.Name
+		if size := p.Part(hist.Part).Size(); size > maxHistorySize {
 			return nil, formatErrorf("sheet %q is %d MB unpacked, more than a tracker's History can be (%d MB): name another file",
-				hist.name, f.UncompressedSize64>>20, maxHistorySize>>20)
+				hist.Name, size>>20, maxHistorySize>>20)
 		}
-		xml, err := p.read(hist.part)
+		xml, err := p.Part(hist.Part).Read()
 		if err != nil {
-			return nil, formatErrorf("cannot read sheet %q: %v", hist.name, err)
+			return nil, formatErrorf("cannot read sheet %q: %v", hist.Name, err)
 		}
 		if err := t.readHistory(xml); err != nil {
 			return nil, err
 		}
-		var stub bytes.Buffer
-		if err := spliceSheetData(xml, &stub, "A1", func(*sheetWriter) error { return nil }); err != nil {
-			return nil, formatErrorf("sheet %q: %v", hist.name, err)
+		var header bytes.Buffer
+		if err := xlsx.SpliceSheetData(xml, &header, xlsx.Splice{Dimension: "A1"}); err != nil {
+			return nil, formatErrorf("sheet %q: %v", hist.Name, err)
 		}
-		aside.replace[strings.ToLower(hist.part)] = stub.Bytes()
+		replace(hist.Part, header.Bytes())
 	} else {
 		t.fresh = true
 	}
 	if hasTrend {
-		t.trend = trend.name
+		t.trend = trend.Name
 		sel, err := t.checkSheet(trend, nil)
 		if err != nil {
 			return nil, err
 		}
-		aside.replace[strings.ToLower(trend.part)] = emptySheet(sel)
-		cut = append(cut, trend.part)
+		replace(trend.Part, emptySheet(sel))
+		cut = append(cut, trend.Part)
 	}
 	if hasAns {
-		t.answers = ans.name
-		sel, err := t.checkSheet(ans, AnswersHeader)
+		t.answers = ans.Name
+		sel, err := t.checkSheet(ans, AnswersHeader, answersHeaderBeforeValue)
 		if err != nil {
 			return nil, err
 		}
-		t.answersPart, t.answersSelected = ans.part, sel
-		aside.replace[strings.ToLower(ans.part)] = emptySheet(sel)
-		cut = append(cut, ans.part)
+		t.answersPart, t.answersSelected = ans.Part, sel
+		replace(ans.Part, emptySheet(sel))
+		cut = append(cut, ans.Part)
 	}
 	// Parts that only the rebuilt sheets use (the old chart, comments) go;
 	// so does the calculation chain, which names cells whose formulas the
 	// rewrite turns into values (Excel rebuilds it).
-	excl, err := p.exclusive(cut...)
+	excl, err := p.Exclusive(cut...)
 	if err != nil {
 		return nil, formatErrorf("cannot read the workbook: %v", err)
 	}
-	for part := range excl {
-		aside.drop[part] = true
-	}
-	if calc := p.wbPart(relCalcChain); calc != "" {
-		aside.drop[strings.ToLower(calc)] = true
-		var rels []opcRel
-		for _, r := range p.wbRels {
-			if !relIs(r.Type, relCalcChain) {
+	stub.Drop = excl
+	if calc := p.WorkbookPart(xlsx.RelCalcChain); calc != "" {
+		stub.Drop[strings.ToLower(calc)] = true
+		var rels []xlsx.Rel
+		for _, r := range p.WorkbookRels() {
+			if !xlsx.RelIs(r.Type, xlsx.RelCalcChain) {
 				rels = append(rels, r)
 			}
 		}
-		aside.replace[strings.ToLower(relsPart(p.workbook))] = marshalRels(rels)
+		stub.Rels[p.Workbook()] = rels
 	}
-	stub, err := p.stubPackage(aside)
-	if err != nil {
+	var wb bytes.Buffer
+	if err := p.Write(&wb, xlsx.LevelTracker, stub); err != nil {
 		return nil, formatErrorf("cannot read the workbook: %v", err)
 	}
-	t.f, err = excelize.OpenReader(bytes.NewReader(stub), excelize.Options{UnzipSizeLimit: maxTotalSize})
+	t.f, err = excelize.OpenReader(bytes.NewReader(wb.Bytes()), xlsx.OpenOptions())
 	if err != nil {
 		return nil, formatErrorf("cannot read the workbook: %v", err)
 	}
@@ -301,8 +329,8 @@ func read(data []byte) (t *Tracker, err error) {
 
 // readHistory reads the header and rows of History.
 func (t *Tracker) readHistory(xml []byte) error {
-	rr := newRowReader(bytes.NewReader(xml), t.sst)
-	first, err := rr.next()
+	rr := xlsx.NewRowReader(bytes.NewReader(xml), t.sst)
+	first, err := rr.Next()
 	if err != nil {
 		return formatErrorf("sheet %q: %v", t.history, err)
 	}
@@ -310,7 +338,7 @@ func (t *Tracker) readHistory(xml []byte) error {
 		t.fresh = true
 		return nil
 	}
-	if first.num != 1 {
+	if first.Num != 1 {
 		return formatErrorf("sheet %q: row 1 is empty; it should be the header %s", t.history, wantHistory)
 	}
 	names := headerNames(first)
@@ -332,14 +360,14 @@ func (t *Tracker) readHistory(xml []byte) error {
 		t.areas = append(t.areas, title)
 	}
 	for {
-		row, err := rr.next()
+		row, err := rr.Next()
 		if err != nil {
 			return formatErrorf("sheet %q: %v", t.history, err)
 		}
 		if row == nil {
 			return nil
 		}
-		if !row.blank(maxCols) {
+		if !row.Blank(xlsx.MaxCols) {
 			t.rows = append(t.rows, row)
 		}
 	}
@@ -353,47 +381,51 @@ func (t *Tracker) badHeader(names []string) error {
 }
 
 // headerNames returns the texts of a header row up to its last value.
-func headerNames(r *xrow) []string {
+func headerNames(r *xlsx.Row) []string {
 	last := 0
-	for _, c := range r.cells {
-		if c.kind != kindEmpty && strings.TrimSpace(c.val) != "" {
-			last = c.col
+	for _, c := range r.Cells {
+		if c.Kind != xlsx.Empty && strings.TrimSpace(c.Value) != "" {
+			last = c.Col
 		}
 	}
 	names := make([]string, last)
 	for i := range names {
-		names[i] = strings.TrimSpace(r.text(i + 1))
+		names[i] = strings.TrimSpace(r.Text(i + 1))
 	}
 	return names
 }
 
 // checkSheet reads the start of a sheet the tracker rebuilds: whether its
 // tab is selected and, when want is given, that its first row is that
-// header (or the sheet is empty).
-func (t *Tracker) checkSheet(s sheetRef, want []string) (selected bool, err error) {
-	rc, err := t.src.open(s.part)
+// header or one of the older headers (or the sheet is empty).
+func (t *Tracker) checkSheet(s xlsx.Sheet, want []string, older ...[]string) (selected bool, err error) {
+	rc, err := t.src.Part(s.Part).Open()
 	if err != nil {
-		return false, formatErrorf("cannot read sheet %q: %v", s.name, err)
+		return false, formatErrorf("cannot read sheet %q: %v", s.Name, err)
 	}
 	defer rc.Close()
-	rr := newRowReader(rc, t.sst)
-	first, err := rr.next()
+	rr := xlsx.NewRowReader(rc, t.sst)
+	first, err := rr.Next()
 	if err != nil {
-		return false, formatErrorf("sheet %q: %v", s.name, err)
+		return false, formatErrorf("sheet %q: %v", s.Name, err)
 	}
 	if want == nil || first == nil {
-		return rr.tabSelected, nil
+		return rr.TabSelected(), nil
 	}
 	names := headerNames(first)
-	ok := first.num == 1 && len(names) == len(want)
-	for i := 0; ok && i < len(want); i++ {
-		ok = strings.EqualFold(names[i], want[i])
+	ok := false
+	for _, header := range append([][]string{want}, older...) {
+		same := first.Num == 1 && len(names) == len(header)
+		for i := 0; same && i < len(header); i++ {
+			same = strings.EqualFold(names[i], header[i])
+		}
+		ok = ok || same
 	}
 	if !ok {
 		return false, formatErrorf("sheet %q has the header %q; a tracker's is %q: rename that sheet or name another file",
-			s.name, strings.Join(names, " | "), strings.Join(want, " | "))
+			s.Name, strings.Join(names, " | "), strings.Join(want, " | "))
 	}
-	return rr.tabSelected, nil
+	return rr.TabSelected(), nil
 }
 
 // emptySheet is the stand-in for a sheet whose content the tracker writes.
@@ -434,10 +466,6 @@ func (t *Tracker) prepare(hasHist, hasTrend, hasAns bool) error {
 	return nil
 }
 
-// font is the workbook's default font; styles that set a font name it so
-// that no application falls back to another.
-const font = "Calibri"
-
 func (t *Tracker) makeStyles() error {
 	f := t.f
 	var err error
@@ -451,18 +479,16 @@ func (t *Tracker) makeStyles() error {
 	}
 	format := func(code string) *string { return &code }
 	t.st = styleIDs{
-		header: style(&excelize.Style{
-			Font:      &excelize.Font{Bold: true, Color: "1F2937", Family: font, Size: 11},
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}},
-			Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
-			Border:    []excelize.Border{{Type: "bottom", Color: "7F8FA6", Style: 1}},
-		}),
-		title: style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14, Family: font}}),
-		note:  style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "6B7280", Family: font, Size: 11}}),
-		text:  style(&excelize.Style{NumFmt: 49}),
-		score: style(&excelize.Style{CustomNumFmt: format("0.0")}),
-		count: style(&excelize.Style{NumFmt: 1}),
-		date:  style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd")}),
+		header: style(xlsx.HeaderStyle()),
+		title:  style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14, Family: xlsx.Font}}),
+		note:   style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "6B7280", Family: xlsx.Font, Size: 11}}),
+		text:   style(&excelize.Style{NumFmt: 49}),
+		score:  style(&excelize.Style{CustomNumFmt: format("0.0")}),
+		count:  style(&excelize.Style{NumFmt: 1}),
+		date:   style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd")}),
+		// General, as typed (2.5, 42, 1200): a style of its own, right
+		// aligned, so that the copy of old rows can tell its cells.
+		value: style(&excelize.Style{NumFmt: 0, Alignment: &excelize.Alignment{Horizontal: "right"}}),
 	}
 	return err
 }
@@ -472,18 +498,18 @@ func (t *Tracker) initHistory() error {
 	f, sh := t.f, t.history
 	header := append(append([]string{}, historyFixed...), recordedTitle)
 	for i, h := range header {
-		cell := columnName(i+1) + "1"
+		cell := xlsx.ColumnName(i+1) + "1"
 		if err := f.SetCellStr(sh, cell, h); err != nil {
 			return err
 		}
 	}
-	last := columnName(len(header)) + "1"
+	last := xlsx.ColumnName(len(header)) + "1"
 	if err := f.SetCellStyle(sh, "A1", last, t.st.header); err != nil {
 		return err
 	}
 	widths := []float64{10, 26, 12, 9, 12, 9, 13, 12}
 	for i, w := range widths {
-		c := columnName(i + 1)
+		c := xlsx.ColumnName(i + 1)
 		if err := f.SetColWidth(sh, c, c, w); err != nil {
 			return err
 		}
@@ -492,7 +518,7 @@ func (t *Tracker) initHistory() error {
 		return err
 	}
 	t.fresh = false
-	if err := printWide(f, sh); err != nil {
+	if err := xlsx.PrintWide(f, sh); err != nil {
 		return err
 	}
 	return f.SetPanes(sh, &excelize.Panes{Freeze: true, XSplit: 2, YSplit: 1, TopLeftCell: "C2", ActivePane: "bottomRight",
@@ -510,24 +536,15 @@ func (t *Tracker) areaCol(title string) (int, bool) {
 	return 0, false
 }
 
-// printWide prints a sheet landscape, one page wide.
-func printWide(f *excelize.File, sheet string) error {
-	landscape, one, anyHeight, fit := "landscape", 1, 0, true
-	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &anyHeight}); err != nil {
-		return err
-	}
-	return f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
-}
-
 // addArea inserts a column for a new area before Recorded, so that the
 // area columns stay together; columns of areas a rubric no longer has stay.
 func (t *Tracker) addArea(title string) error {
 	f, sh := t.f, t.history
 	col := t.recordedCol()
-	name := columnName(col)
+	name := xlsx.ColumnName(col)
 	width := 16.0
 	if len(t.areas) > 0 {
-		if w, err := f.GetColWidth(sh, columnName(col-1)); err == nil {
+		if w, err := f.GetColWidth(sh, xlsx.ColumnName(col-1)); err == nil {
 			width = w
 		}
 	}
@@ -537,7 +554,7 @@ func (t *Tracker) addArea(title string) error {
 	if err := f.SetCellStr(sh, name+"1", title); err != nil {
 		return err
 	}
-	style, err := f.GetCellStyle(sh, columnName(col+1)+"1")
+	style, err := f.GetCellStyle(sh, xlsx.ColumnName(col+1)+"1")
 	if err != nil || style == 0 {
 		style = t.st.header
 	}
@@ -548,9 +565,9 @@ func (t *Tracker) addArea(title string) error {
 		return err
 	}
 	for _, r := range t.rows {
-		for i := range r.cells {
-			if r.cells[i].col >= col {
-				r.cells[i].col++
+		for i := range r.Cells {
+			if r.Cells[i].Col >= col {
+				r.Cells[i].Col++
 			}
 		}
 	}
@@ -574,56 +591,63 @@ func (t *Tracker) Record(res *scoring.Result, recorded time.Time) error {
 	// titles; this holds for any result.)
 	byTitle := map[string]string{}
 	for _, a := range res.Areas {
-		title := strings.TrimSpace(clean(a.Area.Title))
+		title := strings.TrimSpace(xlsx.Clean(a.Area.Title))
 		if first, dup := byTitle[title]; dup || title == "" {
 			return fmt.Errorf("areas %q and %q of rubric %s would share the History column %q: give each area a title of its own",
 				first, a.Area.ID, res.Rubric.ID, title)
 		}
 		byTitle[title] = a.Area.ID
 	}
+	day, err := xlsx.Day(recorded, t.date1904)
+	if err != nil {
+		return formatErrorf("cannot record the date in sheet %q: %v", t.history, err)
+	}
 	for _, a := range res.Areas {
-		title := strings.TrimSpace(clean(a.Area.Title))
+		title := strings.TrimSpace(xlsx.Clean(a.Area.Title))
 		if _, ok := t.areaCol(title); !ok {
 			if err := t.addArea(title); err != nil {
 				return fmt.Errorf("add the column %q to History: %w", title, err)
 			}
 		}
 	}
-	row := t.historyRow(res, recorded)
+	row := t.historyRow(res, day)
 	key := keyOf(row)
-	kept := t.rows[:0]
-	for _, r := range t.rows {
-		if keyOf(r) != key {
-			kept = append(kept, r)
-		}
-	}
-	t.rows = append(kept, row)
-
 	b := block{key: key, rows: answerRows(res, t.st)}
-	replaced := false
-	for i := range t.pending {
-		if t.pending[i].key == key {
-			t.pending[i], replaced = b, true
+	if t.keys == nil {
+		t.keys = map[rowKey]bool{}
+		for _, r := range t.rows {
+			t.keys[keyOf(r)] = true
 		}
 	}
-	if !replaced {
-		t.pending = append(t.pending, b)
+	if t.keys[key] {
+		// A rerun of a team and period: its row and answers are replaced.
+		kept := t.rows[:0]
+		for _, r := range t.rows {
+			if keyOf(r) != key {
+				kept = append(kept, r)
+			}
+		}
+		t.rows = kept
+		t.pending = slices.DeleteFunc(t.pending, func(p block) bool { return p.key == key })
 	}
+	t.keys[key] = true
+	t.rows = append(t.rows, row)
+	t.pending = append(t.pending, b)
 	t.modified = recorded.UTC().Format(time.RFC3339)
 	return nil
 }
 
-func (t *Tracker) historyRow(res *scoring.Result, recorded time.Time) *xrow {
-	r := &xrow{}
+func (t *Tracker) historyRow(res *scoring.Result, day float64) *xlsx.Row {
+	r := &xlsx.Row{}
 	text := func(col int, s string) {
-		r.cells = append(r.cells, cell{col: col, kind: kindStr, val: strings.TrimSpace(clean(s)), style: t.st.text})
+		r.Cells = append(r.Cells, xlsx.Cell{Col: col, Kind: xlsx.String, Value: strings.TrimSpace(xlsx.Clean(s)), Style: t.st.text})
 	}
 	num := func(col int, v *float64, style int) {
-		c := cell{col: col, style: style}
+		c := xlsx.Cell{Col: col, Style: style}
 		if v != nil && !math.IsNaN(*v) && !math.IsInf(*v, 0) {
-			c.kind, c.val = kindNum, strconv.FormatFloat(*v, 'f', -1, 64)
+			c.Kind, c.Value = xlsx.Number, strconv.FormatFloat(*v, 'f', -1, 64)
 		}
-		r.cells = append(r.cells, c)
+		r.Cells = append(r.Cells, c)
 	}
 	text(colPeriod, res.Period)
 	text(colTeam, res.Team)
@@ -639,34 +663,22 @@ func (t *Tracker) historyRow(res *scoring.Result, recorded time.Time) *xrow {
 	text(colBand, band)
 	scores := make([]*float64, len(t.areas))
 	for _, a := range res.Areas {
-		if col, ok := t.areaCol(strings.TrimSpace(clean(a.Area.Title))); ok && scores[col-colFirstArea] == nil {
+		if col, ok := t.areaCol(strings.TrimSpace(xlsx.Clean(a.Area.Title))); ok && scores[col-colFirstArea] == nil {
 			scores[col-colFirstArea] = a.Score
 		}
 	}
 	for i, s := range scores {
 		num(colFirstArea+i, s, t.st.score)
 	}
-	day := excelDay(recorded, t.date1904)
 	num(t.recordedCol(), &day, t.st.date)
 	return r
 }
 
-// excelDay returns the serial number Excel stores for the date of tm.
-func excelDay(tm time.Time, date1904 bool) float64 {
-	y, m, d := tm.Date()
-	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
-	if date1904 {
-		base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	return math.Round(day.Sub(base).Hours() / 24)
-}
-
 // answerRows returns the Answers rows of a result: one per respondent and
 // question, in respondent order, then rubric order.
-func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]cell] {
-	return func(yield func([]cell) bool) {
-		row := make([]cell, 0, len(AnswersHeader))
+func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]xlsx.Cell] {
+	return func(yield func([]xlsx.Cell) bool) {
+		row := make([]xlsx.Cell, 0, len(AnswersHeader))
 		for ri, who := range res.Respondents {
 			for _, q := range res.Questions {
 				resp := scoring.Response{Respondent: ri}
@@ -677,27 +689,35 @@ func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]cell] {
 				switch {
 				case resp.NA:
 					optID, optLabel = rubric.NA, "Not applicable"
+				case resp.DontKnow:
+					optID, optLabel = rubric.DontKnow, "Don't know"
 				case resp.Option != nil:
 					optID, optLabel = resp.Option.ID, resp.Option.Label
 				}
 				values := [...]string{res.Period, res.Team, res.Rubric.ID, who.Name, who.Role,
-					q.Area.ID, q.Area.Title, q.Question.ID, q.Question.Text, optID, optLabel, "", resp.Comment}
+					q.Area.ID, q.Area.Title, q.Question.ID, q.Question.Text, optID, optLabel, "", resp.Comment, ""}
 				row = row[:0]
 				for i, v := range values {
 					col := i + 1
 					if col == answersScoreCol {
-						c := cell{col: col, style: st.score}
+						c := xlsx.Cell{Col: col, Style: st.score}
 						if resp.Option != nil {
-							c.kind, c.val = kindNum, strconv.FormatFloat(100*resp.Score, 'f', -1, 64)
+							c.Kind, c.Value = xlsx.Number, strconv.FormatFloat(100*resp.Score, 'f', -1, 64)
 						}
 						row = append(row, c)
 						continue
 					}
-					v = clean(v)
+					if col == answersValueCol {
+						if resp.Value != nil {
+							row = append(row, xlsx.Cell{Col: col, Kind: xlsx.Number, Value: strconv.FormatFloat(*resp.Value, 'f', -1, 64), Style: st.value})
+						}
+						continue
+					}
+					v = xlsx.Clean(v)
 					if v == "" {
 						continue
 					}
-					row = append(row, cell{col: col, kind: kindStr, val: v, style: st.text})
+					row = append(row, xlsx.Cell{Col: col, Kind: xlsx.String, Value: v, Style: st.text})
 				}
 				if !yield(row) {
 					return
@@ -721,12 +741,12 @@ func (t *Tracker) History(team, rubricID, before string) []scoring.Snapshot {
 		if _, dup := byPeriod[k.period]; dup {
 			continue
 		}
-		s := scoring.Snapshot{Period: k.period, Areas: map[string]*float64{}}
-		if v, ok := r.number(colOverall); ok {
+		s := scoring.Snapshot{Period: k.period, Version: strings.TrimSpace(r.Text(colVersion)), Areas: map[string]*float64{}}
+		if v, ok := r.Number(colOverall); ok {
 			s.Overall = &v
 		}
 		for i, title := range t.areas {
-			if v, ok := r.number(colFirstArea + i); ok {
+			if v, ok := r.Number(colFirstArea + i); ok {
 				s.Areas[title] = &v
 			}
 		}
@@ -739,9 +759,6 @@ func (t *Tracker) History(team, rubricID, before string) []scoring.Snapshot {
 	sort.Slice(out, func(i, j int) bool { return out[i].Period < out[j].Period })
 	return out
 }
-
-// Rows returns the number of History rows.
-func (t *Tracker) Rows() int { return len(t.rows) }
 
 // Close removes the temporary files excelize may have made.
 func (t *Tracker) Close() error {
@@ -765,26 +782,37 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 			err = fmt.Errorf("tracker: %v", p)
 		}
 	}()
-	sort.SliceStable(t.rows, func(i, j int) bool { return keyOf(t.rows[i]).less(keyOf(t.rows[j])) })
+	// Sorted by their keys, made once each.
+	keyed := make([]struct {
+		key rowKey
+		row *xlsx.Row
+	}, len(t.rows))
+	for i, r := range t.rows {
+		keyed[i].key, keyed[i].row = keyOf(r), r
+	}
+	sort.SliceStable(keyed, func(i, j int) bool { return keyed[i].key.less(keyed[j].key) })
+	for i := range keyed {
+		t.rows[i] = keyed[i].row
+	}
 	lastCol := t.recordedCol()
 	styles := 1
 	if t.f.Styles != nil && t.f.Styles.CellXfs != nil {
 		styles = len(t.f.Styles.CellXfs.Xf)
 	}
 	for i, r := range t.rows {
-		r.num = i + 2
+		r.Num = i + 2
 		// A style a broken file names but does not have would make the
 		// workbook unreadable.
-		if r.style >= styles {
-			r.style, r.customFormat = 0, false
+		if r.Style >= styles {
+			r.Style, r.CustomFormat = 0, false
 		}
-		for j := range r.cells {
-			if r.cells[j].style >= styles {
-				r.cells[j].style = 0
+		for j := range r.Cells {
+			if r.Cells[j].Style >= styles {
+				r.Cells[j].Style = 0
 			}
 		}
-		if n := len(r.cells); n > 0 && r.cells[n-1].col > lastCol {
-			lastCol = r.cells[n-1].col
+		if n := len(r.Cells); n > 0 && r.Cells[n-1].Col > lastCol {
+			lastCol = r.Cells[n-1].Col
 		}
 	}
 	sort.SliceStable(t.pending, func(i, j int) bool { return t.pending[i].key.less(t.pending[j].key) })
@@ -800,126 +828,119 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 			return err
 		}
 	}
-	var buf bytes.Buffer
-	if _, err := t.f.WriteTo(&buf); err != nil {
-		return err
-	}
-	out, err := openPackage(buf.Bytes())
-	if err != nil {
-		return fmt.Errorf("tracker: excelize wrote an unreadable workbook: %w", err)
-	}
-	hist, ok1 := out.sheet(t.history)
-	ans, ok2 := out.sheet(t.answers)
-	trend, ok3 := out.sheet(t.trend)
-	if !ok1 || !ok2 || !ok3 {
-		return errors.New("tracker: the History, Trend or Answers sheet went missing")
-	}
-	sst, err := openStrings(out)
-	if err != nil {
-		return err
-	}
-	strs := sst.strs
-	// Old Answers rows can be copied as they are when their string
-	// references still mean the same (excelize only adds strings).
-	keepsStrings := len(sst.texts) >= len(t.sst)
-	for i := 0; keepsStrings && i < len(t.sst); i++ {
-		keepsStrings = sst.texts[i] == t.sst[i]
-	}
-	dim := "A1:" + columnName(lastCol) + strconv.Itoa(len(t.rows)+1)
-	zw := zip.NewWriter(w)
-	// The parts written here are mostly the large Answers sheet: compress
-	// them fast (copied parts keep their compression).
-	deflate.Register(zw, deflate.Tracker)
-	pw := &partWriter{zw: zw}
-	for _, f := range out.zr.File {
-		var err error
-		switch strings.ToLower(f.Name) {
-		case strings.ToLower(hist.part):
-			err = t.writePart(pw, out, f, func(xml []byte, fw io.Writer) error {
-				return spliceSheetData(xml, fw, dim, func(sw *sheetWriter) error {
-					for _, r := range t.rows {
-						sw.row(r)
-					}
-					return nil
-				})
-			})
-		case strings.ToLower(trend.part):
-			err = t.writePart(pw, out, f, func(xml []byte, fw io.Writer) error {
-				last := t.trendRows[len(t.trendRows)-1].num
-				dim := "A1:" + columnName(max(1, t.trendCols)) + strconv.Itoa(last)
-				return spliceSheetData(xml, fw, dim, func(sw *sheetWriter) error {
-					for _, r := range t.trendRows {
-						sw.row(r)
-					}
-					return nil
-				})
-			})
-		case strings.ToLower(ans.part):
-			var fw io.Writer
-			if fw, err = pw.create(f.Name); err == nil {
-				// Compress while the next rows are read.
-				aw := newAsyncWriter(fw)
-				err = t.writeAnswers(aw, strs, keepsStrings)
-				if cerr := aw.Close(); err == nil {
-					err = cerr
-				}
-			}
-		case strings.ToLower(sst.part):
-			// Written last, with the strings the sheets added.
-		case strings.ToLower(relsPart(out.workbook)):
-			if sst.rel == nil {
-				err = pw.copy(f)
-				break
-			}
-			err = pw.write(f.Name, marshalRels(append(out.wbRels, *sst.rel)))
-		case "[content_types].xml":
-			// excelize adds image types in map order: sort them, so that
-			// the same update gives the same bytes.
-			types := out.types
-			sort.SliceStable(types.Defaults, func(i, j int) bool {
-				return types.Defaults[i].Extension < types.Defaults[j].Extension
-			})
-			if sst.rel != nil {
-				types.Overrides = append(types.Overrides, ctOverride{PartName: "/" + sst.part, ContentType: sharedStringsType})
-			}
-			err = pw.write(f.Name, marshalTypes(types))
-		default:
-			err = pw.copy(f)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	xml, err := strs.appendItems(sst.xml)
+	out, err := xlsx.FromExcelize(t.f)
 	if err != nil {
 		return fmt.Errorf("tracker: %w", err)
 	}
-	if err := pw.write(sst.part, xml); err != nil {
-		return err
+	hist, ok1 := out.Sheet(t.history)
+	ans, ok2 := out.Sheet(t.answers)
+	trend, ok3 := out.Sheet(t.trend)
+	if !ok1 || !ok2 || !ok3 || !hist.IsWorksheet() || !ans.IsWorksheet() || !trend.IsWorksheet() {
+		return errors.New("tracker: the History, Trend or Answers sheet went missing")
 	}
-	return zw.Close()
+	sst, err := out.SharedStrings()
+	if err != nil {
+		return fmt.Errorf("tracker: excelize wrote unreadable shared strings: %w", err)
+	}
+	// Old Answers rows can be copied as they are when their string
+	// references still mean the same (excelize only adds strings).
+	keepsStrings := len(sst.Texts) >= len(t.sst)
+	for i := 0; keepsStrings && i < len(t.sst); i++ {
+		keepsStrings = sst.Texts[i] == t.sst[i]
+	}
+	lastRow := len(t.rows) + 1
+	edit := xlsx.Edit{Replace: map[string]func(io.Writer) error{
+		hist.Part: func(w io.Writer) error {
+			return t.splice(out, hist, w, xlsx.Splice{
+				Dimension: "A1:" + xlsx.ColumnName(lastCol) + strconv.Itoa(lastRow),
+				LastRow:   lastRow,
+				Rows: func(sw *xlsx.SheetWriter) error {
+					for _, r := range t.rows {
+						if err := sw.Row(r); err != nil {
+							return t.tooManyRows(t.history, err)
+						}
+					}
+					return nil
+				},
+			})
+		},
+		trend.Part: func(w io.Writer) error {
+			last := t.trendRows[len(t.trendRows)-1].Num
+			return t.splice(out, trend, w, xlsx.Splice{
+				Dimension: "A1:" + xlsx.ColumnName(max(1, t.trendCols)) + strconv.Itoa(last),
+				Rows: func(sw *xlsx.SheetWriter) error {
+					for _, r := range t.trendRows {
+						if err := sw.Row(r); err != nil {
+							return err
+						}
+					}
+					return nil
+				},
+			})
+		},
+		ans.Part: func(w io.Writer) error {
+			// Compress while the next rows are read.
+			aw := xlsx.NewAsyncWriter(w)
+			err := t.writeAnswers(aw, sst.Table, keepsStrings)
+			if cerr := aw.Close(); err == nil {
+				err = cerr
+			}
+			return err
+		},
+	}}
+	// A table the user made of History grows with its rows.
+	tables, err := out.Related(hist.Part, xlsx.RelTable)
+	if err != nil {
+		return fmt.Errorf("tracker: %w", err)
+	}
+	for _, table := range tables {
+		xml, err := out.Part(table).Read()
+		if err != nil {
+			return fmt.Errorf("tracker: %w", err)
+		}
+		edit.Replace[table] = func(w io.Writer) error {
+			xml, err := xlsx.ExtendRanges(xml, lastRow, "table", "autoFilter", "sortState", "sortCondition")
+			if err != nil {
+				return formatErrorf("the table %s on sheet %q: %v", table, t.history, err)
+			}
+			_, err = w.Write(xml)
+			return err
+		}
+	}
+	sst.Save(out, &edit)
+	// The parts written here are mostly the large Answers sheet: compress
+	// them fast (copied parts keep their compression).
+	return out.Write(w, xlsx.LevelTracker, edit)
 }
 
-func (t *Tracker) writePart(pw *partWriter, p *pkg, f *zip.File, fn func(xml []byte, w io.Writer) error) error {
-	xml, err := p.read(f.Name)
+// splice writes a sheet of the workbook excelize wrote with its rows.
+func (t *Tracker) splice(p *xlsx.Package, s xlsx.Sheet, w io.Writer, sp xlsx.Splice) error {
+	xml, err := p.Part(s.Part).Read()
 	if err != nil {
 		return err
 	}
-	fw, err := pw.create(f.Name)
-	if err != nil {
+	return xlsx.SpliceSheetData(xml, w, sp)
+}
+
+// tooManyRows explains a sheet that would have more rows than a worksheet
+// holds, and says what to do.
+func (t *Tracker) tooManyRows(sheet string, err error) error {
+	if !errors.Is(err, xlsx.ErrTooManyRows) {
 		return err
 	}
-	return fn(xml, fw)
+	return formatErrorf("sheet %q would have more than %d rows, the most a worksheet holds, and Excel would drop the rest: "+
+		"record this quarter in a new tracker (--tracker another file), or move the rows of old quarters from %q "+
+		"into a workbook of their own and run again", sheet, xlsx.MaxRows, sheet)
 }
 
 // Widths of the Answers columns.
-var answersWidths = []int{9, 22, 11, 20, 11, 14, 30, 26, 50, 14, 40, 8, 50}
+var answersWidths = []int{9, 22, 11, 20, 11, 14, 30, 26, 50, 14, 40, 8, 50, 10}
 
 // writeAnswers writes the Answers sheet: its old rows in their order, with
 // those of the recorded keys left out and the recorded rows placed before
 // the first row of a later team and period. With keepsStrings, the old
 // rows that the tracker wrote are copied without being read cell by cell.
-func (t *Tracker) writeAnswers(w io.Writer, strs *stringTable, keepsStrings bool) error {
+func (t *Tracker) writeAnswers(w io.Writer, strs *xlsx.StringTable, keepsStrings bool) error {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	sel := ""
 	if t.answersSelected {
@@ -936,89 +957,136 @@ func (t *Tracker) writeAnswers(w io.Writer, strs *stringTable, keepsStrings bool
 		fmt.Fprintf(bw, `<col min="%d" max="%d" width="%d" customWidth="1"/>`, i+1, i+1, wd)
 	}
 	bw.WriteString(`</cols><sheetData>`)
-	sw := &sheetWriter{w: bw, strs: strs}
-	header := &xrow{num: 1}
+	sw := xlsx.NewSheetWriter(bw, strs, 0)
+	header := &xlsx.Row{Num: 1}
 	for i, h := range AnswersHeader {
-		header.cells = append(header.cells, cell{col: i + 1, kind: kindStr, val: h, style: t.st.header})
+		header.Cells = append(header.Cells, xlsx.Cell{Col: i + 1, Kind: xlsx.String, Value: h, Style: t.st.header})
 	}
-	sw.row(header)
-	n := 1
-	emit := func(cells []cell) {
-		n++
-		sw.row(&xrow{num: n, cells: cells})
+	sw.Row(header)
+	// The rows are numbered as they are written; the writer refuses a row
+	// past the last of a worksheet, and the error stops the update.
+	row := &xlsx.Row{}
+	emit := func(cells []xlsx.Cell) error {
+		row.Num, row.Cells = sw.LastRow()+1, cells
+		return sw.Row(row)
 	}
 	replaced := map[rowKey]bool{}
 	for _, b := range t.pending {
 		replaced[b.key] = true
 	}
 	next := 0
-	// place writes the recorded rows that come before key k.
-	place := func(k rowKey) {
-		for next < len(t.pending) && t.pending[next].key.less(k) {
-			for cells := range t.pending[next].rows {
-				emit(cells)
+	// place writes the recorded rows that come before key k, or all that
+	// are left. It is called for every row kept: the rows of a block are
+	// written by another function, whose loop the compiler only sets up
+	// when it runs.
+	place := func(k rowKey, all bool) error {
+		for next < len(t.pending) && (all || t.pending[next].key.less(k)) {
+			if err := writeBlock(t.pending[next], emit); err != nil {
+				return err
 			}
 			next++
 		}
+		return nil
 	}
-	if t.answersPart != "" {
-		rc, err := t.src.open(t.answersPart)
-		if err != nil {
-			return err
-		}
-		defer rc.Close()
-		rr := newRowReader(rc, t.sst)
-		for {
-			if keepsStrings && rr.prevRow >= 1 {
-				if ahead, ok := rr.peekRow(); ok {
-					if k, end, ok := t.copiedKey(ahead); ok {
-						rr.skipRow(end)
-						if !replaced[k] {
-							place(k)
-							n++
-							sw.raw(ahead[:end])
-						}
-						continue
-					}
-				}
-			}
-			row, err := rr.next()
-			if err != nil {
-				return fmt.Errorf("read sheet %q: %w", t.answers, err)
-			}
-			if row == nil {
-				break
-			}
-			if row.num == 1 || row.blank(len(AnswersHeader)) {
-				continue
-			}
-			k := keyOf(row)
-			if replaced[k] {
-				continue
-			}
-			place(k)
-			emit(t.restyle(row))
-		}
+	if err := t.copyAnswers(sw, replaced, keepsStrings, place, emit); err != nil {
+		return t.tooManyRows(t.answers, err)
 	}
-	for ; next < len(t.pending); next++ {
-		for cells := range t.pending[next].rows {
-			emit(cells)
-		}
+	if err := place(rowKey{}, true); err != nil {
+		return t.tooManyRows(t.answers, err)
 	}
-	fmt.Fprintf(bw, `</sheetData><autoFilter ref="A1:%s%d"/>`, columnName(len(AnswersHeader)), n)
+	fmt.Fprintf(bw, `</sheetData><autoFilter ref="A1:%s%d"/>`, xlsx.ColumnName(len(AnswersHeader)), sw.LastRow())
 	bw.WriteString(`<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`)
 	return bw.Flush()
+}
+
+// writeBlock writes the recorded Answers rows of a block with emit.
+func writeBlock(b block, emit func([]xlsx.Cell) error) error {
+	for cells := range b.rows {
+		if err := emit(cells); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyAnswers writes the old Answers rows that are kept, in their order,
+// with place writing the recorded rows before the first row of a later
+// team and period. A row the tracker wrote is copied without being read
+// cell by cell when keepsStrings. A sheet that cannot be read to its end
+// (a damaged file) is a FormatError.
+func (t *Tracker) copyAnswers(sw *xlsx.SheetWriter, replaced map[rowKey]bool, keepsStrings bool,
+	place func(rowKey, bool) error, emit func([]xlsx.Cell) error) error {
+	if t.answersPart == "" {
+		return nil
+	}
+	damaged := func(err error) error {
+		return formatErrorf("sheet %q cannot be read, the file is damaged (%v): "+
+			"open it in Excel or LibreOffice to repair it, or name another file", t.answers, err)
+	}
+	rc, err := t.src.Part(t.answersPart).Open()
+	if err != nil {
+		return damaged(err)
+	}
+	defer rc.Close()
+	rr := xlsx.NewRowReader(rc, t.sst)
+	for {
+		if keepsStrings && rr.LastRow() >= 1 {
+			if ahead, ok := rr.PeekRaw(); ok {
+				if k, end, ok := t.copiedKey(ahead); ok {
+					rr.SkipRaw(end)
+					if !replaced[k] {
+						if err := place(k, false); err != nil {
+							return err
+						}
+						if err := sw.Raw(ahead[:end]); err != nil {
+							return err
+						}
+					}
+					continue
+				}
+			}
+		}
+		row, err := rr.Next()
+		if err != nil {
+			return damaged(err)
+		}
+		if row == nil {
+			// The reader has seen the end of the sheet data; the zip
+			// reader checks the part's checksum at the end of the part.
+			if _, err := io.Copy(io.Discard, rc); err != nil {
+				return damaged(err)
+			}
+			return nil
+		}
+		if row.Num == 1 || row.Blank(len(AnswersHeader)) {
+			continue
+		}
+		k := keyOf(row)
+		if replaced[k] {
+			continue
+		}
+		if err := place(k, false); err != nil {
+			return err
+		}
+		if err := emit(t.restyle(row)); err != nil {
+			return err
+		}
+	}
 }
 
 // copiedKey reads the cells of an old Answers row, b being what follows
 // its <row> tag, and returns the row's key and the length of its cells
 // (they end with </row>) when the row can be copied as it is: its cells
 // are those the tracker writes now, <c s="text" t="s"><v>string</v></c>,
-// and <c s="score"><v>number</v></c> or <c s="score"/> in the Score column,
-// one after another from column A to at most the last column, with a
-// period, team and rubric. Any other row is read and written again.
+// <c s="score"><v>number</v></c> or <c s="score"/> in the Score column, and
+// <c s="value"><v>number</v></c> in the Value column, one after another
+// from column A to at most the last column, with a period, team and rubric.
+// Any other row is read and written again. (A row of a tracker made before
+// the Value column ends with Comment: it is copied as it is, its Value
+// empty.)
 func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 	var text [3]string
+	teamID := -1
 	rest := b
 	for col := 1; !hasPrefix(rest, "</row>"); col++ {
 		if col > len(AnswersHeader) || !hasPrefix(rest, `<c s="`) {
@@ -1030,18 +1098,19 @@ func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 		}
 		rest = after
 		score := col == answersScoreCol && style == t.st.score
+		value := col == answersValueCol && style == t.st.value
 		switch {
 		case score && hasPrefix(rest, `"/>`):
 			rest = rest[len(`"/>`):]
 			continue
-		case score && hasPrefix(rest, `"><v>`):
+		case (score || value) && hasPrefix(rest, `"><v>`):
 			rest = rest[len(`"><v>`):]
 			i := bytes.IndexByte(rest, '<')
-			if i < 0 || !isNumber(string(rest[:i])) {
+			if i < 0 || !xlsx.IsNumber(string(rest[:i])) {
 				return rowKey{}, 0, false
 			}
 			rest = rest[i:]
-		case style == t.st.text && hasPrefix(rest, `" t="s"><v>`):
+		case style == t.st.text && col != answersValueCol && hasPrefix(rest, `" t="s"><v>`):
 			i, after, ok := cutInt(rest[len(`" t="s"><v>`):])
 			if !ok || i >= len(t.sst) {
 				return rowKey{}, 0, false
@@ -1049,6 +1118,9 @@ func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 			rest = after
 			if col <= len(text) {
 				text[col-1] = strings.TrimSpace(t.sst[i])
+			}
+			if col == colTeam {
+				teamID = i
 			}
 		default:
 			return rowKey{}, 0, false
@@ -1058,8 +1130,25 @@ func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 		}
 		rest = rest[len("</v></c>"):]
 	}
-	k := rowKey{period: text[colPeriod-1], team: answers.NameKey(text[colTeam-1]), rubric: text[colRubric-1]}
+	k := rowKey{period: text[colPeriod-1], rubric: text[colRubric-1]}
+	if teamID >= 0 {
+		k.team = t.teamKey(teamID)
+	}
 	return k, len(b) - len(rest), k.period != "" && k.team != "" && k.rubric != ""
+}
+
+// teamKey returns the answers.NameKey of a shared string, made once for
+// all the rows that name the team.
+func (t *Tracker) teamKey(id int) string {
+	if k, ok := t.teamKeys[id]; ok {
+		return k
+	}
+	if t.teamKeys == nil {
+		t.teamKeys = map[int]string{}
+	}
+	k := answers.NameKey(t.sst[id])
+	t.teamKeys[id] = k
+	return k
 }
 
 // hasPrefix is bytes.HasPrefix for a string, which the compiler compares
@@ -1078,23 +1167,25 @@ func cutInt(b []byte) (int, []byte, bool) {
 }
 
 // restyle returns an old Answers row's values with the tracker's styles.
-func (t *Tracker) restyle(r *xrow) []cell {
-	out := make([]cell, 0, len(AnswersHeader))
-	for _, c := range r.cells {
-		if c.col > len(AnswersHeader) {
+func (t *Tracker) restyle(r *xlsx.Row) []xlsx.Cell {
+	out := make([]xlsx.Cell, 0, len(AnswersHeader))
+	for _, c := range r.Cells {
+		if c.Col > len(AnswersHeader) {
 			break
 		}
 		switch {
-		case c.kind == kindNum && c.col == answersScoreCol:
-			c.style = t.st.score
-		case c.kind == kindStr:
-			c.style = t.st.text
-		case c.col == answersScoreCol:
-			c.style = t.st.score
+		case c.Kind == xlsx.Number && c.Col == answersValueCol:
+			c.Style = t.st.value
+		case c.Kind == xlsx.Number && c.Col == answersScoreCol:
+			c.Style = t.st.score
+		case c.Kind == xlsx.String:
+			c.Style = t.st.text
+		case c.Col == answersScoreCol:
+			c.Style = t.st.score
 		default:
-			c.style = 0
+			c.Style = 0
 		}
-		if c.kind == kindEmpty && c.style == 0 {
+		if c.Kind == xlsx.Empty && c.Style == 0 {
 			continue
 		}
 		out = append(out, c)

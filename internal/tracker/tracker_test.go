@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,8 @@ import (
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/xlsx"
+	"github.com/alignaudit/audit/internal/xlsx/xlsxtest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 )
@@ -89,7 +92,7 @@ func TestNewTracker(t *testing.T) {
 			t.Errorf("%s: %v, want %v", a.Area.Title, got, *a.Score)
 		}
 	}
-	recorded := columnName(colFirstArea+len(res.Areas)) + "2"
+	recorded := xlsx.ColumnName(colFirstArea+len(res.Areas)) + "2"
 	if got := num(t, row[colFirstArea-1+len(res.Areas)]); got != 46296 { // 2026-10-01
 		t.Errorf("Recorded %v, want 46296", got)
 	}
@@ -166,24 +169,11 @@ func hasPart(t *testing.T, data []byte, name string) bool {
 // parts returns the uncompressed parts of a workbook.
 func parts(t *testing.T, data []byte) map[string]string {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	parts, err := xlsxtest.Parts(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]string{}
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[f.Name] = string(b)
-	}
-	return out
+	return parts
 }
 
 func TestQuarters(t *testing.T) {
@@ -366,7 +356,7 @@ func TestAreaAdded(t *testing.T) {
 	if h[3][colFirstArea-1] != "" || h[3][colFirstArea] == "" {
 		t.Errorf("2027-Q1 row without the goals area: %q", h[3])
 	}
-	if style, _ := f.GetCellStyle(HistorySheet, columnName(partner+1)+"1"); style == 0 {
+	if style, _ := f.GetCellStyle(HistorySheet, xlsx.ColumnName(partner+1)+"1"); style == 0 {
 		t.Error("the new header cell has no style")
 	}
 }
@@ -453,7 +443,7 @@ func TestUntrustedText(t *testing.T) {
 	res := score(t, builtin(t), sheets)
 	data := update(t, nil, res)
 	f := open(t, data)
-	want := map[string]bool{inject: false, clean(odd): false}
+	want := map[string]bool{inject: false, xlsx.Clean(odd): false}
 	for i, r := range rows(t, f, AnswersSheet)[1:] {
 		if len(r) < 13 {
 			continue
@@ -478,7 +468,7 @@ func TestUntrustedText(t *testing.T) {
 			t.Errorf("comment %q not found", text)
 		}
 	}
-	if got := clean(odd); got != "tab\there, bell, nul, cr\nlf, _x0041_ stays, emoji 🚀, \uFFFD bad byte" {
+	if got := xlsx.Clean(odd); got != "tab\there, bell, nul, cr\nlf, _x0041_ stays, emoji 🚀, \uFFFD bad byte" {
 		t.Errorf("clean: %q", got)
 	}
 	if formula, _ := f.GetCellFormula(HistorySheet, "B2"); formula != "" {
@@ -631,7 +621,7 @@ func TestUserSheetAmong(t *testing.T) {
 	old := rows(t, f, AnswersSheet)
 	for i, r := range old {
 		for j, v := range r {
-			cell := columnName(j+1) + strconv.Itoa(i+1)
+			cell := xlsx.ColumnName(j+1) + strconv.Itoa(i+1)
 			if j == answersScoreCol-1 && i > 0 && v != "" {
 				continue
 			}
@@ -750,6 +740,27 @@ func TestQuartersFilled(t *testing.T) {
 	got = quarters(map[string]bool{"2025-Q3": true, "autumn": true})
 	if want := []string{"2025-Q3", "autumn"}; !cmp.Equal(got, want) {
 		t.Errorf("quarters %q, want %q", got, want)
+	}
+}
+
+// TestQuartersAsDocumented (issue 16, item 16): the docs said every
+// quarter between the first and the last is listed, but over 400 quarters
+// only those with scores are. The docs now say so; this holds them to it.
+func TestQuartersAsDocumented(t *testing.T) {
+	got := quarters(map[string]bool{"1926-Q1": true, "2026-Q2": true})
+	if want := []string{"1926-Q1", "2026-Q2"}; !cmp.Equal(got, want) {
+		t.Errorf("quarters over %d: %q, want only those with scores", maxQuarters, got)
+	}
+	if got := quarters(map[string]bool{"1926-Q3": true, "2026-Q2": true}); len(got) != maxQuarters {
+		t.Errorf("quarters of %d: %d listed, want every one", maxQuarters, len(got))
+	}
+	docs, err := os.ReadFile("../../docs/workbooks.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(docs)), " ")
+	if want := fmt.Sprintf("at most %d quarters (%d years) apart", maxQuarters, maxQuarters/4); !strings.Contains(text, want) {
+		t.Errorf("docs/workbooks.md does not say that the quarters without scores are filled in when the first and last are %s", want)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/xlsx"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -19,8 +20,10 @@ const (
 	maxQuarters    = 400 // periods filled in between the first and last
 )
 
-// series is one line of the Trend chart: a team with one rubric.
-type series struct{ team, rubric string }
+// series is one line of the Trend chart: a team with one version of one
+// rubric. Scores of two versions are different scales, so a team whose
+// rubric changed version gets a line per version.
+type series struct{ team, rubric, version string }
 
 // buildTrend fills the (empty) Trend sheet from History: a table of the
 // overall score by period (rows) and team (columns), and a line chart of it.
@@ -34,14 +37,20 @@ func (t *Tracker) buildTrend() error {
 	periodSet := map[string]bool{}
 	values := map[series]map[string]string{}
 	labels := map[series]string{}
+	versions := map[series]map[string]bool{} // by team and rubric, without version
 	for _, r := range t.rows {
 		k := keyOf(r)
 		if k.team == "" || k.period == "" {
 			continue
 		}
-		s := series{k.team, k.rubric}
+		s := series{k.team, k.rubric, strings.TrimSpace(r.Text(colVersion))}
+		tr := series{team: k.team, rubric: k.rubric}
+		if versions[tr] == nil {
+			versions[tr] = map[string]bool{}
+		}
+		versions[tr][s.version] = true
 		// The team as the latest row writes it (rows are in period order).
-		labels[s] = strings.TrimSpace(r.text(colTeam))
+		labels[s] = strings.TrimSpace(r.Text(colTeam))
 		if _, ok := index[s]; !ok {
 			index[s] = len(lines)
 			lines = append(lines, s)
@@ -49,16 +58,16 @@ func (t *Tracker) buildTrend() error {
 		}
 		rubrics[k.rubric] = true
 		periodSet[k.period] = true
-		if c, ok := r.get(colOverall); ok && c.kind == kindNum {
+		if c, ok := r.Get(colOverall); ok && c.Kind == xlsx.Number {
 			if _, dup := values[s][k.period]; !dup {
-				values[s][k.period] = c.val
+				values[s][k.period] = c.Value
 			}
 		}
 	}
 	periods := quarters(periodSet)
 
-	text := func(row int, s string, style int) *xrow {
-		r := &xrow{num: row, cells: []cell{{col: 1, kind: kindStr, val: s, style: style}}}
+	text := func(row int, s string, style int) *xlsx.Row {
+		r := &xlsx.Row{Num: row, Cells: []xlsx.Cell{{Col: 1, Kind: xlsx.String, Value: s, Style: style}}}
 		t.trendRows = append(t.trendRows, r)
 		return r
 	}
@@ -68,14 +77,14 @@ func (t *Tracker) buildTrend() error {
 		note += fmt.Sprintf(" The chart shows the first %d of %d teams; the table has all.", maxTrendSeries, len(lines))
 	}
 	text(2, note, t.st.note)
-	if err := printWide(f, sh); err != nil {
+	if err := xlsx.PrintWide(f, sh); err != nil {
 		return err
 	}
 	if err := f.SetColWidth(sh, "A", "A", 11); err != nil {
 		return err
 	}
 	if len(lines) > 0 {
-		if err := f.SetColWidth(sh, "B", columnName(len(lines)+1), 18); err != nil {
+		if err := f.SetColWidth(sh, "B", xlsx.ColumnName(len(lines)+1), 18); err != nil {
 			return err
 		}
 	}
@@ -87,10 +96,13 @@ func (t *Tracker) buildTrend() error {
 	header := text(trendTableRow, "Period", t.st.header)
 	for i, s := range lines {
 		label := labels[s]
-		if len(rubrics) > 1 {
+		switch {
+		case len(versions[series{team: s.team, rubric: s.rubric}]) > 1:
+			label += " (" + strings.TrimSpace(s.rubric+" "+s.version) + ")"
+		case len(rubrics) > 1:
 			label += " (" + s.rubric + ")"
 		}
-		header.cells = append(header.cells, cell{col: i + 2, kind: kindStr, val: label, style: t.st.header})
+		header.Cells = append(header.Cells, xlsx.Cell{Col: i + 2, Kind: xlsx.String, Value: label, Style: t.st.header})
 	}
 	for pi, p := range periods {
 		r := text(trendTableRow+1+pi, p, 0)
@@ -103,7 +115,7 @@ func (t *Tracker) buildTrend() error {
 			if err != nil {
 				continue
 			}
-			r.cells = append(r.cells, cell{col: i + 2, kind: kindNum, val: strconv.FormatFloat(x, 'f', -1, 64), style: t.st.score})
+			r.Cells = append(r.Cells, xlsx.Cell{Col: i + 2, Kind: xlsx.Number, Value: strconv.FormatFloat(x, 'f', -1, 64), Style: t.st.score})
 		}
 	}
 	t.trendCols = len(lines) + 1
@@ -127,7 +139,7 @@ func (t *Tracker) buildTrend() error {
 		if i == maxTrendSeries {
 			break
 		}
-		col := columnName(i + 2)
+		col := xlsx.ColumnName(i + 2)
 		chart.Series = append(chart.Series, excelize.ChartSeries{
 			Name:       fmt.Sprintf("%s!$%s$%d", ref, col, trendTableRow),
 			Categories: cats,

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/alignaudit/audit/internal/report"
+	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -111,6 +112,12 @@ func (d *doc) areaStats(a scoring.AreaResult) string {
 		fmt.Sprintf("%d answer%s", a.Answered, report.Plural(a.Answered)),
 		fmt.Sprintf("%d not applicable", a.NA),
 	}
+	for _, q := range a.Area.Questions {
+		if q.DontKnow {
+			parts = append(parts, fmt.Sprintf("%d don't know", a.DontKnow))
+			break
+		}
+	}
 	return strings.Join(parts, " · ")
 }
 
@@ -121,15 +128,13 @@ func (d *doc) questionKeep(q scoring.QuestionResult) float64 {
 	text := d.textHeight(q.Question.Text, bold, 9.5, questionWidth) + 1
 	full := text
 	if len(d.res.Respondents) == 1 {
-		r := q.Responses[0]
-		label := "No answer"
-		if r.Option != nil {
-			label = r.Option.Label + " " + flagLabel
-		}
-		full += d.textHeight(label, regular, 9, questionWidth)
+		full += d.textHeight(singleLabel(q.Question, q.Responses[0])+" "+flagLabel, regular, 9, questionWidth)
 	} else {
 		for _, label := range d.answerLabels(q) {
 			full += d.textHeight(label.text+" "+flagLabel, regular, 9, questionWidth-answerCountWidth)
+		}
+		if s := report.NumberSpread(q); s != "" {
+			full += d.textHeight("Numbers given: "+s, regular, 8, questionWidth-answerCountWidth) + 0.5
 		}
 	}
 	for _, r := range q.Responses {
@@ -163,9 +168,13 @@ func (d *doc) question(q scoring.QuestionResult) {
 	d.para(marginLeft, questionWidth, q.Question.Text, bold, 9.5, colInk, nil)
 	d.space(1)
 	if len(d.res.Respondents) == 1 {
-		d.singleAnswer(q.Responses[0])
+		d.singleAnswer(q.Question, q.Responses[0])
 	} else {
 		d.answerCounts(q)
+		if s := report.NumberSpread(q); s != "" {
+			d.space(0.5)
+			d.para(marginLeft+answerCountWidth, questionWidth-answerCountWidth, "Numbers given: "+s, regular, 8, colMuted, nil)
+		}
 	}
 	d.comments(q)
 	if h := d.scoreColumnHeight(); d.pdf.PageNo() == page && d.pdf.GetY() < y+h {
@@ -184,7 +193,10 @@ func (d *doc) questionScore(q scoring.QuestionResult, y float64) {
 	if score == nil {
 		d.font(italic, 8.5, colMuted)
 		label := "not answered"
-		if q.NA > 0 {
+		switch {
+		case q.DontKnow > 0 && q.DontKnow >= q.NA:
+			label = "don't know"
+		case q.NA > 0:
 			label = "not applicable"
 		}
 		d.text(scoreColumnX, y, scoreColumnWidth, label, "R")
@@ -208,15 +220,28 @@ func (d *doc) questionScore(q scoring.QuestionResult, y float64) {
 }
 
 // singleAnswer draws the one respondent's answer.
-func (d *doc) singleAnswer(r scoring.Response) {
-	switch {
-	case r.Option != nil:
-		d.labelWithFlag(marginLeft, questionWidth, r.Option.Label, regular, 9, colBody, r.Option.RedFlag)
-	case r.NA:
-		d.para(marginLeft, questionWidth, "Not applicable", italic, 9, colMuted, nil)
-	default:
-		d.para(marginLeft, questionWidth, "No answer", italic, 9, colMuted, nil)
+func (d *doc) singleAnswer(q *rubric.Question, r scoring.Response) {
+	if r.Option != nil {
+		d.labelWithFlag(marginLeft, questionWidth, singleLabel(q, r), regular, 9, colBody, r.Option.RedFlag)
+		return
 	}
+	d.para(marginLeft, questionWidth, singleLabel(q, r), italic, 9, colMuted, nil)
+}
+
+// singleLabel says what one respondent answered: the option, a number with
+// its band, or why there is no answer.
+func singleLabel(q *rubric.Question, r scoring.Response) string {
+	switch {
+	case r.Value != nil:
+		return report.FormatNumber(*r.Value, q.Unit) + " — " + r.Option.Label
+	case r.Option != nil:
+		return r.Option.Label
+	case r.NA:
+		return "Not applicable"
+	case r.DontKnow:
+		return "Don't know"
+	}
+	return "No answer"
 }
 
 // answerLabel is a line of answerCounts: an answer and how many gave it.
@@ -246,7 +271,10 @@ func (d *doc) answerLabels(q scoring.QuestionResult) []answerLabel {
 	if q.NA > 0 {
 		out = append(out, answerLabel{count: q.NA, text: "Not applicable"})
 	}
-	if missing := len(q.Responses) - q.Answered - q.NA; missing > 0 {
+	if q.DontKnow > 0 {
+		out = append(out, answerLabel{count: q.DontKnow, text: "Don't know"})
+	}
+	if missing := len(q.Responses) - q.Answered - q.NA - q.DontKnow; missing > 0 {
 		out = append(out, answerLabel{count: missing, text: "No answer"})
 	}
 	return out

@@ -254,9 +254,15 @@ func (d *doc) questionGaps(sales, marketing *scoring.RoleResult, n int) {
 }
 
 // chosenBy lists the options a role chose for a question, with counts
-// when several chose the same.
+// when several chose the same; for a number question, the role's median
+// first.
 func (d *doc) chosenBy(q scoring.QuestionResult, role string) string {
 	var parts []string
+	if q.Numbers != nil {
+		if sp, ok := q.Numbers.Roles[role]; ok {
+			parts = append(parts, "median "+report.FormatNumber(sp.Median, q.Question.Unit))
+		}
+	}
 	for i := range q.Question.Options {
 		o := &q.Question.Options[i]
 		n := 0

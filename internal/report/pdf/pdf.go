@@ -34,6 +34,9 @@ func Write(w io.Writer, res *scoring.Result, opts Options) error {
 		return err
 	}
 	d.summary()
+	if qs := numberQuestions(res); len(qs) > 0 {
+		d.measuredFacts(qs)
+	}
 	d.areas()
 	if sales, marketing, ok := salesAndMarketing(res); ok {
 		d.perceptionGap(sales, marketing)

@@ -18,6 +18,7 @@ import (
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
+	"github.com/alignaudit/audit/internal/store"
 	"github.com/alignaudit/audit/rubrics"
 )
 
@@ -43,6 +44,7 @@ func pdfCases(t *testing.T) []pdfCase {
 	dana := "northwind-2026-Q3-dana-reyes.yaml"
 	all := []string{dana, "northwind-2026-Q3-sam-okafor.json", "northwind-2026-Q3-zoe-orsted.yaml"}
 	team := scoreSheets(t, builtinRubric(t), exampleSheets(t, all...), false)
+	measured := measuredResult(t)
 	return []pdfCase{
 		{
 			name:     "single",
@@ -85,6 +87,34 @@ func pdfCases(t *testing.T) []pdfCase {
 		manyFlagsCase(t, 8),
 		manyFlagsCase(t, 30),
 		{
+			name:     "measured",
+			res:      measured,
+			opts:     Options{Date: reportDay},
+			minPages: 8, maxPages: 20,
+			want: []string{
+				"Rubric version 2.0", "Measured facts", "lowest to highest", "team median", "sales median", "marketing median",
+				"What is the median time from a sales-ready lead arriving to the first contact by sales, in business hours?",
+				"median 18", "18 business hours", "Range 6 to 30", "Don't know 1", "Not measured 3",
+				"Sales median 32.5%", "Marketing median 55%", "81.5% of target",
+				"Numbers given: median 35% (30 to 55), 3 numbers; sales 32.5%, marketing 55%",
+				"3 don't know", "“Don't know” is left out like “Not applicable”",
+				"A number answer falls into one of the question's bands",
+			},
+			dontWant: []string{"Trend by quarter", "\ufffd"},
+		},
+		{
+			name:     "rubric-change",
+			res:      measured,
+			opts:     Options{Date: reportDay, History: versionHistory(team)},
+			minPages: 9, maxPages: 21,
+			want: []string{
+				"Trend by quarter", "Rubric 2.0", "v1.0", "v2.0",
+				"Overall score not comparable with 2026-Q3",
+				"The rubric changed from version 1.0 to 2.0 in 2026-Q4 (dashed line)",
+				"Change: none shown, because 2026-Q3 was scored with rubric version 1.0 and 2026-Q4 with 2.0",
+			},
+		},
+		{
 			name:     "unanswered",
 			res:      unanswered(t),
 			opts:     Options{Date: reportDay},
@@ -94,6 +124,33 @@ func pdfCases(t *testing.T) []pdfCase {
 			},
 		},
 	}
+}
+
+// measuredResult scores the rubric 2.0 answers of cmd/audit/testdata/v2:
+// numbers, "we don't measure this" and "don't know".
+func measuredResult(t *testing.T) *scoring.Result {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "cmd", "audit", "testdata", "v2", "*.yaml"))
+	sheets, err := store.LoadSheets(files, store.MaxAnswerFiles)
+	if err != nil || len(sheets) == 0 {
+		t.Fatalf("rubric 2.0 answers: %d, %v", len(sheets), err)
+	}
+	r, err := rubrics.Parse("alignment@2.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scoreSheets(t, r, sheets, false)
+}
+
+// versionHistory is three earlier quarters scored with rubric 1.0, before
+// the current one with 2.0.
+func versionHistory(res *scoring.Result) []scoring.Snapshot {
+	out := history(res)
+	out = append(out[1:], out[0])
+	for i, p := range []string{"2026-Q1", "2026-Q2", "2026-Q3"} {
+		out[i].Period, out[i].Version = p, "1.0"
+	}
+	return out
 }
 
 // unanswered is a result where the one respondent answered nothing: no
@@ -195,7 +252,7 @@ func manyFlagsCase(t *testing.T, n int) pdfCase {
 			sheets[0].Answers[q.ID] = answers.Answer{Option: q.Options[0].ID}
 		}
 	}
-	want := []string{"more, marked in the area sections:"}
+	want := []string{", marked in the area sections:"}
 	if n > 20 {
 		want = append(want, "more, marked in the area sections from page")
 	}
@@ -221,7 +278,7 @@ func words(n int) string {
 
 func builtinRubric(t *testing.T) *rubric.Rubric {
 	t.Helper()
-	r, err := rubrics.Parse("alignment")
+	r, err := rubrics.Parse("alignment@1.0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,9 +361,13 @@ func checkPDF(t *testing.T, c pdfCase, data []byte) string {
 }
 
 // needTool skips the test when a tool is missing, except in CI, where
-// .ci/run installs it and a missing tool is an error.
+// .ci/run installs it and a missing tool is an error. The fast tier (go
+// test -short) runs no outside tool.
 func needTool(t *testing.T, name string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skipf("needs %s: not in -short mode (.ci/run runs it)", name)
+	}
 	if _, err := exec.LookPath(name); err != nil {
 		if os.Getenv("CI") == "" {
 			t.Skipf("%s not installed (poppler-utils, qpdf): skipping", name)

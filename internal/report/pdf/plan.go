@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -108,6 +109,19 @@ func (d *doc) methodology() {
 		"The overall score is Σ(W·A) / ΣW over the areas that have a score, where A is the area's score and W its weight.",
 		"An action's gain is how many points the overall score would rise if that question's team score became 1, all else equal.",
 		"The perception gap applies the same computation to the sales respondents and the marketing respondents separately.",
+	}
+	// Only rubrics with number or don't-know questions need the two rules
+	// below; other reports stay as they were.
+	if len(numberQuestions(res)) > 0 {
+		steps = append(steps[:1], append([]string{
+			"A number answer falls into one of the question's bands, and the band counts as the chosen option. " +
+				"“We don't measure this” counts as its own answer, usually as the worst: not measuring is the gap.",
+		}, steps[1:]...)...)
+	}
+	if report.HasDontKnow(r) {
+		steps = append(steps[:1], append([]string{
+			"“Don't know” is left out like “Not applicable”, and counted apart: many don't-knows on a question are a finding in themselves.",
+		}, steps[1:]...)...)
 	}
 	for _, s := range steps {
 		d.ensure(2 * lineHeight(9))

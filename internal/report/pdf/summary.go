@@ -228,7 +228,18 @@ func (d *doc) redFlagList() {
 	if len(rest) == 0 {
 		return
 	}
-	d.para(marginLeft, contentWidth, fmt.Sprintf("%d more, marked in the area sections:", len(rest)), italic, 8.5, colBody, nil)
+	lead := fmt.Sprintf("%d more, marked in the area sections", len(rest))
+	if full == 0 {
+		lead = fmt.Sprintf("%d red flags, marked in the area sections", len(rest))
+	}
+	headH := d.textHeight(lead+":", italic, 8.5, contentWidth) + 1
+	if room := bodyBottom - d.pdf.GetY(); room < headH+float64(min(len(rest), 2))*compactH {
+		// No room for a line each, not even for the first and a pointer:
+		// one line says where they are, and the summary stays on page 1.
+		d.paraRef(marginLeft, contentWidth, lead+" from page", questionAnchor(rest[0].Question.ID), italic, 8.5, colBody)
+		return
+	}
+	d.para(marginLeft, contentWidth, lead+":", italic, 8.5, colBody, nil)
 	d.space(1)
 	pageW := 16.0
 	for i, f := range rest {

@@ -17,10 +17,11 @@ const maxTrendPeriods = 12
 // trend is the team's scores by quarter, oldest first, ending with the
 // current period.
 type trend struct {
-	periods []string
-	overall []*float64
-	areas   [][]*float64 // [area index in the rubric][period]
-	dropped int          // earlier quarters left out to keep the chart readable
+	periods  []string
+	versions []string // the rubric version of each period ("" when unknown)
+	overall  []*float64
+	areas    [][]*float64 // [area index in the rubric][period]
+	dropped  int          // earlier quarters left out to keep the chart readable
 }
 
 // newTrend combines the earlier snapshots with the current result, or
@@ -50,12 +51,14 @@ func newTrend(res *scoring.Result, history []scoring.Snapshot) *trend {
 	}
 	for _, s := range earlier {
 		t.periods = append(t.periods, s.Period)
+		t.versions = append(t.versions, s.Version)
 		t.overall = append(t.overall, s.Overall)
 		for i, a := range res.Areas {
 			t.areas[i] = append(t.areas[i], s.Areas[a.Area.Title])
 		}
 	}
 	t.periods = append(t.periods, res.Period)
+	t.versions = append(t.versions, res.Rubric.Version)
 	t.overall = append(t.overall, res.Overall)
 	for i, a := range res.Areas {
 		t.areas[i] = append(t.areas[i], a.Score)
@@ -63,10 +66,22 @@ func newTrend(res *scoring.Result, history []scoring.Snapshot) *trend {
 	return t
 }
 
+// changed reports whether the rubric's version changed between periods i-1
+// and i: their scores are on different scales. A period whose version is
+// unknown (a tracker row without one) is taken to be comparable.
+func (t *trend) changed(i int) bool {
+	return i > 0 && t.versions[i-1] != "" && t.versions[i] != "" && t.versions[i-1] != t.versions[i]
+}
+
 // overallChange says how the overall score moved since the period before
-// the current one: "up 3.2 points since 2026-Q2 (40.6)".
+// the current one: "up 3.2 points since 2026-Q2 (40.6)", or that it cannot
+// be compared because the rubric changed.
 func (t *trend) overallChange() (string, bool) {
 	n := len(t.periods)
+	if t.changed(n - 1) {
+		return fmt.Sprintf("not comparable with %s, which was scored with version %s of the rubric (now %s)",
+			t.periods[n-2], t.versions[n-2], t.versions[n-1]), true
+	}
 	prev, cur := t.overall[n-2], t.overall[n-1]
 	if prev == nil || cur == nil {
 		return "", false
@@ -116,6 +131,12 @@ func quarterIndex(period string) (int, bool) {
 func (d *doc) trend(t *trend) {
 	intro := fmt.Sprintf("The overall and area scores of each quarter this team was audited, up to %s. "+
 		"Earlier quarters come from the tracker workbook.", d.res.Period)
+	for i := range t.periods {
+		if t.changed(i) {
+			intro += fmt.Sprintf(" The rubric changed from version %s to %s in %s (dashed line): scores before and after are on different scales, so the lines are not joined there and no change is computed across it.",
+				t.versions[i-1], t.versions[i], t.periods[i])
+		}
+	}
 	if t.dropped > 0 {
 		intro += fmt.Sprintf(" The %d oldest quarters are left out.", t.dropped)
 	}
@@ -178,12 +199,32 @@ func (d *doc) lineChart(t *trend) {
 		d.text(xs[i]-10, bottom+1.5, 20, p, "C")
 	}
 
+	// A change of rubric version: a dashed line between the two quarters,
+	// labelled with the new version.
+	for i := range t.periods {
+		if !t.changed(i) {
+			continue
+		}
+		mx := (xs[i-1] + xs[i]) / 2
+		d.setDraw(colAccent)
+		d.pdf.SetLineWidth(0.35)
+		d.pdf.SetDashPattern([]float64{1.2, 1}, 0)
+		d.pdf.Line(mx, top-1, mx, bottom)
+		d.pdf.SetDashPattern(nil, 0)
+		label := "Rubric " + t.versions[i]
+		d.font(bold, 6.5, colAccent)
+		w := d.width(label) + 2
+		d.setFill(colWhite)
+		d.pdf.Rect(mx+0.8, top-0.5, w, 3.6, "F")
+		d.text(mx+1.8, top-0.7, w, label, "L")
+	}
+
 	series := func(vals []*float64, c rgb, lw, r float64) {
 		d.setDraw(c)
 		d.setFill(c)
 		d.pdf.SetLineWidth(lw)
 		for i := 1; i < len(vals); i++ {
-			if vals[i-1] != nil && vals[i] != nil {
+			if vals[i-1] != nil && vals[i] != nil && !t.changed(i) {
 				d.pdf.Line(xs[i-1], yOf(*vals[i-1]), xs[i], yOf(*vals[i]))
 			}
 		}
@@ -255,6 +296,14 @@ func (d *doc) trendTable(t *trend) {
 	periods := t.periods[from:]
 	colW, changeW := 16.0, 18.0
 	labelW := contentWidth - float64(len(periods))*colW - changeW
+	versioned := false
+	for i := range periods {
+		versioned = versioned || t.changed(from+i)
+	}
+	headerH := 5.5
+	if versioned {
+		headerH += 3.2
+	}
 	header := func() {
 		y := d.pdf.GetY()
 		d.font(bold, 7, colMuted)
@@ -263,6 +312,14 @@ func (d *doc) trendTable(t *trend) {
 			d.text(marginLeft+labelW+float64(i)*colW, y, colW, p, "R")
 		}
 		d.text(contentRight-changeW, y, changeW, "CHANGE", "R")
+		if versioned {
+			// The rubric version of each quarter under its period.
+			d.font(regular, 6.5, colMuted)
+			for i := range periods {
+				d.text(marginLeft+labelW+float64(i)*colW, y+3.2, colW, "v"+t.versions[from+i], "R")
+			}
+			y += 3.2
+		}
 		d.pdf.SetY(y + 4.5)
 		d.rule(colRule, 0.3)
 		d.space(1)
@@ -283,7 +340,7 @@ func (d *doc) trendTable(t *trend) {
 			}
 			n := len(vals)
 			change, c := "–", colMuted
-			if vals[n-2] != nil && vals[n-1] != nil {
+			if vals[n-2] != nil && vals[n-1] != nil && !t.changed(n-1) {
 				delta := *vals[n-1] - *vals[n-2]
 				change = signed(delta)
 				switch {
@@ -303,9 +360,13 @@ func (d *doc) trendTable(t *trend) {
 		rows = append(rows, row(a.Area.Title, t.areas[i], false))
 	}
 	const title = "Scores by quarter"
-	d.table(headingHeight(), func() { d.heading(title, 0) }, 5.5, header, rows)
+	d.table(headingHeight(), func() { d.heading(title, 0) }, headerH, header, rows)
 	d.font(regular, 7.5, colMuted)
 	d.space(1)
-	d.para(marginLeft, contentWidth, fmt.Sprintf("Change: %s against %s, in points.", d.res.Period, t.periods[len(t.periods)-2]),
-		regular, 7.5, colMuted, nil)
+	note := fmt.Sprintf("Change: %s against %s, in points.", d.res.Period, t.periods[len(t.periods)-2])
+	if n := len(t.periods); t.changed(n - 1) {
+		note = fmt.Sprintf("Change: none shown, because %s was scored with rubric version %s and %s with %s, which are different scales.",
+			t.periods[n-2], t.versions[n-2], d.res.Period, t.versions[n-1])
+	}
+	d.para(marginLeft, contentWidth, note, regular, 7.5, colMuted, nil)
 }

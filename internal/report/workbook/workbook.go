@@ -1,26 +1,20 @@
 package workbook
 
 import (
-	"archive/zip"
-	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"math"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/alignaudit/audit/internal/celltext"
 	"github.com/alignaudit/audit/internal/report"
+	"github.com/alignaudit/audit/internal/xlsx"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/alignaudit/audit/internal/deflate"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
 )
@@ -40,13 +34,6 @@ const (
 	rolesSheet   = "Roles"
 )
 
-// maxRows is the number of rows a worksheet holds.
-const maxRows = 1048576
-
-// fontName is the workbook's default font; styles that set a font name it so
-// that no application falls back to another.
-const fontName = "Calibri"
-
 // Workbook writes the report workbook: a Summary sheet (scores, bands and a
 // chart of the area scores), Answers (one row per respondent and
 // question), Actions (the ranked action plan) and, when more than one role
@@ -63,25 +50,28 @@ func Write(w io.Writer, res *scoring.Result, opts Options) error {
 	if err := b.build(); err != nil {
 		return fmt.Errorf("workbook: %w", err)
 	}
-	part := ""
-	for id, name := range f.GetSheetMap() {
-		if name == answersSheet {
-			part = fmt.Sprintf("xl/worksheets/sheet%d.xml", id)
-		}
+	p, err := xlsx.FromExcelize(f)
+	if err != nil {
+		return fmt.Errorf("workbook: %w", err)
 	}
-	z := &zipWriter{answers: part, rows: b.answerRows}
-	f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		z.Writer = zip.NewWriter(w)
-		deflate.Register(z.Writer, deflate.Workbook)
-		return z
-	})
-	if _, err := f.WriteTo(w); err != nil {
-		return err
+	ans, ok := p.Sheet(answersSheet)
+	if !ok || !ans.IsWorksheet() {
+		return fmt.Errorf("workbook: excelize wrote no %s sheet", answersSheet)
 	}
-	if !z.spliced {
-		return fmt.Errorf("workbook: excelize wrote no part %s for the Answers sheet", part)
+	xml, err := p.Part(ans.Part).Read()
+	if err != nil {
+		return fmt.Errorf("workbook: %w", err)
 	}
-	return nil
+	// excelize lays out the Answers sheet with its header; its rows are
+	// written here.
+	return p.Write(w, xlsx.LevelReport, xlsx.Edit{Replace: map[string]func(io.Writer) error{
+		ans.Part: func(w io.Writer) error {
+			return xlsx.SpliceSheetData(xml, w, xlsx.Splice{
+				Dimension: "A1:" + xlsx.ColumnName(len(answersHeader)) + strconv.Itoa(1+b.answerCount()),
+				Rows:      b.answerRows,
+			})
+		},
+	}})
 }
 
 // builder writes the sheets of one workbook.
@@ -96,9 +86,9 @@ type builder struct {
 }
 
 type styleSet struct {
-	title, subtitle, label, header, text, wrap, note, score, count, pct, gain, date, points int
-	scoreLeft, countLeft, bigGap, centered, gainCentered                                    int
-	bandScore, bandScoreLeft, bandText                                                      []int // by band index
+	title, subtitle, label, header, text, wrap, note, score, count, pct, gain, date, points, value int
+	scoreLeft, countLeft, bigGap, centered, gainCentered                                           int
+	bandScore, bandScoreLeft, bandText                                                             []int // by band index
 }
 
 // check records the first error of a chain of excelize calls.
@@ -109,7 +99,7 @@ func (b *builder) check(err error) {
 }
 
 func (b *builder) str(sheet, cell, s string) {
-	b.check(b.f.SetCellStr(sheet, cell, clean(s)))
+	b.check(b.f.SetCellStr(sheet, cell, xlsx.Clean(s)))
 }
 
 func (b *builder) num(sheet, cell string, v float64, style int) {
@@ -135,7 +125,7 @@ func (b *builder) style(sheet, from, to string, style int) {
 
 func (b *builder) widths(sheet string, widths ...float64) {
 	for i, w := range widths {
-		c := columnName(i + 1)
+		c := xlsx.ColumnName(i + 1)
 		b.check(b.f.SetColWidth(sheet, c, c, w))
 	}
 }
@@ -155,10 +145,13 @@ func (b *builder) build() error {
 	b.summary() // last: it notes a truncated Answers sheet
 	props := &excelize.DocProperties{
 		Creator: "audit",
-		Title:   clean(fmt.Sprintf("%s — %s, %s", res.Rubric.Title, res.Team, res.Period)),
+		Title:   xlsx.Clean(fmt.Sprintf("%s — %s, %s", res.Rubric.Title, res.Team, res.Period)),
 		Subject: "Sales and marketing alignment",
 	}
 	if !b.opts.Date.IsZero() {
+		if _, err := xlsx.Day(b.opts.Date, false); err != nil {
+			return err
+		}
 		props.Created = b.opts.Date.UTC().Format(time.RFC3339)
 		props.Modified = props.Created
 	}
@@ -176,25 +169,20 @@ func (b *builder) makeStyles() {
 		return id
 	}
 	font := func(bold bool, size float64, color string) *excelize.Font {
-		return &excelize.Font{Bold: bold, Size: size, Color: color, Family: fontName}
+		return &excelize.Font{Bold: bold, Size: size, Color: color, Family: xlsx.Font}
 	}
 	format := func(code string) *string { return &code }
 	top := &excelize.Alignment{Vertical: "top"}
 	wrapTop := &excelize.Alignment{Vertical: "top", WrapText: true}
 	left := &excelize.Alignment{Vertical: "top", Horizontal: "left"}
 	b.st = styleSet{
-		title:    style(&excelize.Style{Font: font(true, 16, "1F2937")}),
-		subtitle: style(&excelize.Style{Font: font(true, 12, "1F2937")}),
-		label:    style(&excelize.Style{Font: font(true, 11, "374151"), Alignment: top}),
-		header: style(&excelize.Style{
-			Font:      font(true, 11, "1F2937"),
-			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DCE6F1"}},
-			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true},
-			Border:    []excelize.Border{{Type: "bottom", Color: "7F8FA6", Style: 1}},
-		}),
+		title:     style(&excelize.Style{Font: font(true, 16, "1F2937")}),
+		subtitle:  style(&excelize.Style{Font: font(true, 12, "1F2937")}),
+		label:     style(&excelize.Style{Font: font(true, 11, "374151"), Alignment: top}),
+		header:    style(xlsx.HeaderStyle()),
 		text:      style(&excelize.Style{NumFmt: 49, Alignment: top}),
 		wrap:      style(&excelize.Style{NumFmt: 49, Alignment: wrapTop}),
-		note:      style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "6B7280", Family: fontName, Size: 11}, Alignment: wrapTop}),
+		note:      style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "6B7280", Family: xlsx.Font, Size: 11}, Alignment: wrapTop}),
 		score:     style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: top}),
 		count:     style(&excelize.Style{NumFmt: 1, Alignment: top}),
 		countLeft: style(&excelize.Style{NumFmt: 1, Alignment: left}),
@@ -203,6 +191,7 @@ func (b *builder) makeStyles() {
 			Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}),
 		scoreLeft: style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: left}),
 		points:    style(&excelize.Style{CustomNumFmt: format("0.##;-0.##;0"), Alignment: top}),
+		value:     style(&excelize.Style{NumFmt: 0, Alignment: top}),
 		pct:       style(&excelize.Style{CustomNumFmt: format("0.0%"), Alignment: top}),
 		gain:      style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"), Alignment: top}),
 		date:      style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "left"}}),
@@ -291,7 +280,8 @@ func (b *builder) summary() {
 	}
 	if !b.opts.Date.IsZero() {
 		cell = label("Report date")
-		b.num(sh, cell, excelDay(b.opts.Date), st.date)
+		day, _ := xlsx.Day(b.opts.Date, false) // checked in build
+		b.num(sh, cell, day, st.date)
 		row++
 	}
 	overallStyle, bandStyle := b.bandStyles(res.Band)
@@ -422,7 +412,7 @@ func (b *builder) summary() {
 	notes := append([]string{}, res.Warnings...)
 	if b.truncated > 0 {
 		notes = append(notes, fmt.Sprintf("The Answers sheet lists the first %d of %d answers: a worksheet holds %d rows.",
-			maxRows-1, b.truncated, maxRows))
+			xlsx.MaxRows-1, b.truncated, xlsx.MaxRows))
 	}
 	if len(notes) > 0 {
 		row += 2
@@ -442,18 +432,13 @@ func (b *builder) summary() {
 
 func (b *builder) headerRow(sheet string, row int, names ...string) {
 	for i, n := range names {
-		b.str(sheet, fmt.Sprintf("%s%d", columnName(i+1), row), n)
+		b.str(sheet, fmt.Sprintf("%s%d", xlsx.ColumnName(i+1), row), n)
 	}
-	b.style(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", columnName(len(names)), row), b.st.header)
+	b.style(sheet, fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", xlsx.ColumnName(len(names)), row), b.st.header)
 }
 
 // printWide prints a sheet landscape, one page wide.
-func (b *builder) printWide(sheet string) {
-	landscape, one, anyHeight := "landscape", 1, 0
-	b.check(b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &anyHeight}))
-	fit := true
-	b.check(b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
-}
+func (b *builder) printWide(sheet string) { b.check(xlsx.PrintWide(b.f, sheet)) }
 
 // freezeHeader freezes the first row.
 func (b *builder) freezeHeader(sheet string) {
@@ -462,7 +447,8 @@ func (b *builder) freezeHeader(sheet string) {
 }
 
 // answersHeader is the header of the Answers sheet.
-var answersHeader = []string{"Respondent", "Role", "Area", "Question", "Answer", "Points", "Score", "Comment"}
+// Value is the number given to a number question (its band is the Answer).
+var answersHeader = []string{"Respondent", "Role", "Area", "Question", "Answer", "Value", "Points", "Score", "Comment"}
 
 // answers lays out the Answers sheet: one row per respondent and question.
 // A team of thousands of respondents gives hundreds of thousands of rows:
@@ -474,34 +460,53 @@ func (b *builder) answers() {
 		b.check(err)
 		return
 	}
-	b.widths(sh, 20, 11, 28, 50, 40, 8, 8, 50)
+	b.widths(sh, 20, 11, 28, 50, 40, 9, 8, 8, 50)
 	b.headerRow(sh, 1, answersHeader...)
 	b.freezeHeader(sh)
 	b.printWide(sh)
-	total := len(res.Respondents) * len(res.Questions)
-	if total > maxRows-1 {
+	if total := len(res.Respondents) * len(res.Questions); total > xlsx.MaxRows-1 {
 		b.truncated = total
 	}
-	if rows := min(total, maxRows-1); rows > 0 {
-		b.check(f.AddTable(sh, &excelize.Table{Range: fmt.Sprintf("A1:H%d", rows+1), Name: "AnswersTable",
+	if rows := b.answerCount(); rows > 0 {
+		b.check(f.AddTable(sh, &excelize.Table{Range: fmt.Sprintf("A1:%s%d", xlsx.ColumnName(len(answersHeader)), rows+1), Name: "AnswersTable",
 			StyleName: "TableStyleLight1", ShowRowStripes: ptr(true)}))
 	}
 }
 
-// answerRows writes the rows of the Answers sheet after its header, as
-// the cells of a worksheet part.
-func (b *builder) answerRows(w *bufio.Writer) error {
+// answerCount returns the number of rows of the Answers sheet after its
+// header: one per respondent and question, up to the last row of a sheet.
+func (b *builder) answerCount() int {
+	return min(len(b.res.Respondents)*len(b.res.Questions), xlsx.MaxRows-1)
+}
+
+// answerRows writes the rows of the Answers sheet after its header.
+func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 	res, st := b.res, b.st
 	names := make([]string, len(res.Respondents))
 	for i, who := range res.Respondents {
-		names[i] = clean(who.Name)
+		names[i] = xlsx.Clean(who.Name)
 	}
-	rw := &rowWriter{w: w, row: 1}
+	row := &xlsx.Row{Cells: make([]xlsx.Cell, 0, len(answersHeader))}
+	// Points, scores and row heights repeat from row to row: each is
+	// written as text once.
+	numbers, heights := map[float64]xlsx.Cell{}, map[float64]string{}
+	number := func(col int, v float64, style int) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return
+		}
+		c, ok := numbers[v]
+		if !ok {
+			c = xlsx.NumberCell(col, v, style)
+			numbers[v] = c
+		}
+		c.Col, c.Style = col, style
+		row.Cells = append(row.Cells, c)
+	}
 	for ri, who := range res.Respondents {
-		role := clean(who.Role)
+		role := xlsx.Clean(who.Role)
 		for _, q := range res.Questions {
-			if rw.row == maxRows {
-				return w.Flush()
+			if sw.LastRow() == xlsx.MaxRows {
+				return nil // the Summary's warnings say so
 			}
 			resp := scoring.Response{Respondent: ri}
 			if ri < len(q.Responses) {
@@ -511,26 +516,38 @@ func (b *builder) answerRows(w *bufio.Writer) error {
 			switch {
 			case resp.NA:
 				answer = "Not applicable"
+			case resp.DontKnow:
+				answer = "Don't know"
 			case resp.Option != nil:
 				answer = resp.Option.Label
 			}
-			rw.start(rowHeight(wrappedCell{q.Area.Title, 28}, wrappedCell{q.Question.Text, 50}, wrappedCell{answer, 40}, wrappedCell{resp.Comment, 50}))
-			rw.text(st.text, names[ri])
-			rw.text(st.text, role)
-			rw.text(st.wrap, clean(q.Area.Title))
-			rw.text(st.wrap, clean(q.Question.Text))
-			rw.text(st.wrap, clean(answer))
-			if resp.Option != nil {
-				rw.number(st.points, resp.Option.Points)
-				rw.number(st.score, 100*resp.Score)
-			} else {
-				rw.skip(2)
+			row.Num, row.Height = sw.LastRow()+1, ""
+			if h := rowHeight(wrappedCell{q.Area.Title, 28}, wrappedCell{q.Question.Text, 50}, wrappedCell{answer, 40}, wrappedCell{resp.Comment, 50}); h > 0 {
+				if row.Height = heights[h]; row.Height == "" {
+					row.Height = strconv.FormatFloat(h, 'f', -1, 64)
+					heights[h] = row.Height
+				}
 			}
-			rw.text(st.wrap, clean(resp.Comment))
-			rw.end()
+			row.Cells = append(row.Cells[:0],
+				xlsx.TextCell(1, names[ri], st.text),
+				xlsx.TextCell(2, role, st.text),
+				xlsx.TextCell(3, q.Area.Title, st.wrap),
+				xlsx.TextCell(4, q.Question.Text, st.wrap),
+				xlsx.TextCell(5, answer, st.wrap))
+			if resp.Value != nil {
+				number(6, *resp.Value, st.value)
+			}
+			if resp.Option != nil {
+				number(7, resp.Option.Points, st.points)
+				number(8, 100*resp.Score, st.score)
+			}
+			row.Cells = append(row.Cells, xlsx.TextCell(9, resp.Comment, st.wrap))
+			if err := sw.Row(row); err != nil {
+				return err
+			}
 		}
 	}
-	return w.Flush()
+	return nil
 }
 
 // actions writes the Actions sheet: the ranked action plan.
@@ -594,7 +611,7 @@ func (b *builder) roles() {
 	b.str(sh, "A2", "Respondents")
 	b.style(sh, "A2", "A2", st.label)
 	for i, r := range res.Roles {
-		b.num(sh, fmt.Sprintf("%s2", columnName(i+2)), float64(r.Respondents), st.count)
+		b.num(sh, fmt.Sprintf("%s2", xlsx.ColumnName(i+2)), float64(r.Respondents), st.count)
 	}
 	row := 3
 	write := func(name string, bold bool, score func(*scoring.RoleResult) *float64) {
@@ -612,10 +629,10 @@ func (b *builder) roles() {
 			if s != nil {
 				style, _ = b.bandStyles(bandPtr(res.Rubric.Band(*s)))
 			}
-			b.score(sh, fmt.Sprintf("%s%s", columnName(i+2), r), s, style)
+			b.score(sh, fmt.Sprintf("%s%s", xlsx.ColumnName(i+2), r), s, style)
 		}
 		if gap {
-			cell := fmt.Sprintf("%s%s", columnName(len(res.Roles)+2), r)
+			cell := fmt.Sprintf("%s%s", xlsx.ColumnName(len(res.Roles)+2), r)
 			if s, m := score(sales), score(marketing); s != nil && m != nil {
 				d := *s - *m
 				style := st.gain
@@ -634,7 +651,7 @@ func (b *builder) roles() {
 	}
 	if gap {
 		row++
-		from, to := fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", columnName(len(res.Roles)+2), row)
+		from, to := fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", xlsx.ColumnName(len(res.Roles)+2), row)
 		b.str(sh, from, "A gap of 20 points or more (highlighted) means the two teams see that area very differently.")
 		b.check(f.MergeCell(sh, from, to))
 		b.style(sh, from, to, st.note)
@@ -694,221 +711,4 @@ func (b *builder) height(sheet string, row int, cells ...wrappedCell) {
 	}
 }
 
-// excelDay returns the serial number Excel stores for the date of t.
-func excelDay(t time.Time) float64 {
-	y, m, d := t.Date()
-	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	return math.Round(day.Sub(time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)).Hours() / 24)
-}
-
 func ptr[T any](v T) *T { return &v }
-
-// columnName returns the letters of a 1-based column.
-func columnName(col int) string {
-	name, _ := excelize.ColumnNumberToName(col)
-	return name
-}
-
-// clean makes text safe to store in a cell (see package celltext).
-var clean = celltext.Clean
-
-// zipWriter is the zip writer excelize saves with. It writes the rows of the
-// Answers sheet into that sheet's part, and the content types part last,
-// with its Default entries sorted (excelize lists image types in map order,
-// and the same result should give the same bytes).
-type zipWriter struct {
-	*zip.Writer
-	answers string                      // the Answers sheet's part
-	rows    func(w *bufio.Writer) error // writes its rows
-	pending *bytes.Buffer               // the Answers part as excelize wrote it
-	types   *bytes.Buffer
-	spliced bool
-}
-
-func (z *zipWriter) Create(name string) (io.Writer, error) {
-	if err := z.splice(); err != nil {
-		return nil, err
-	}
-	switch name {
-	case "[Content_Types].xml":
-		z.types = &bytes.Buffer{}
-		return z.types, nil
-	case z.answers:
-		z.pending = &bytes.Buffer{}
-		return z.pending, nil
-	}
-	return z.Writer.Create(name)
-}
-
-// splice writes the Answers part excelize wrote, with the rows after its
-// header and its dimension set to them.
-func (z *zipWriter) splice() error {
-	if z.pending == nil {
-		return nil
-	}
-	xml := z.pending.Bytes()
-	z.pending = nil
-	end := bytes.LastIndex(xml, []byte("</sheetData>"))
-	if end < 0 {
-		return fmt.Errorf("workbook: the Answers sheet has no rows element")
-	}
-	w, err := z.Writer.Create(z.answers)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.Write(xml[:end])
-	if err := z.rows(bw); err != nil {
-		return err
-	}
-	bw.Write(xml[end:])
-	z.spliced = true
-	return bw.Flush()
-}
-
-func (z *zipWriter) Close() error {
-	if err := z.splice(); err != nil {
-		return err
-	}
-	if z.types != nil {
-		w, err := z.Writer.Create("[Content_Types].xml")
-		if err != nil {
-			return err
-		}
-		if _, err := w.Write(sortDefaults(z.types.Bytes())); err != nil {
-			return err
-		}
-	}
-	return z.Writer.Close()
-}
-
-// rowWriter writes worksheet rows of text and numbers. A row or cell that
-// follows the one before needs no reference (r attribute); leaving them out
-// makes a large sheet a fifth smaller.
-type rowWriter struct {
-	w        *bufio.Writer
-	buf      []byte
-	row, col int // the last row started, the last column written or skipped
-	gap      bool
-}
-
-func (rw *rowWriter) start(height float64) {
-	rw.row++
-	rw.col, rw.gap = 0, false
-	b := append(rw.buf[:0], "<row"...)
-	if height > 0 {
-		b = append(b, ` ht="`...)
-		b = strconv.AppendFloat(b, height, 'f', -1, 64)
-		b = append(b, `" customHeight="1"`...)
-	}
-	rw.buf = append(b, '>')
-}
-
-func (rw *rowWriter) end() {
-	rw.buf = append(rw.buf, "</row>"...)
-	rw.w.Write(rw.buf)
-}
-
-// skip leaves out the next n cells.
-func (rw *rowWriter) skip(n int) { rw.col, rw.gap = rw.col+n, true }
-
-func (rw *rowWriter) cell(style int) {
-	rw.col++
-	b := append(rw.buf, "<c"...)
-	if rw.gap {
-		b = append(b, ` r="`...)
-		b = append(b, columnName(rw.col)...)
-		b = strconv.AppendInt(b, int64(rw.row), 10)
-		b = append(b, '"')
-		rw.gap = false
-	}
-	b = append(b, ` s="`...)
-	b = strconv.AppendInt(b, int64(style), 10)
-	rw.buf = append(b, '"')
-}
-
-func (rw *rowWriter) number(style int, v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		rw.skip(1)
-		return
-	}
-	rw.cell(style)
-	b := append(rw.buf, "><v>"...)
-	b = strconv.AppendFloat(b, v, 'f', -1, 64)
-	rw.buf = append(b, "</v></c>"...)
-}
-
-// text writes a text cell (an empty one for ""), always as text: never a
-// formula. s is cleaned with clean.
-func (rw *rowWriter) text(style int, s string) {
-	rw.cell(style)
-	if s == "" {
-		rw.buf = append(rw.buf, "/>"...)
-		return
-	}
-	b := append(rw.buf, ` t="inlineStr"><is><t`...)
-	if s != strings.TrimSpace(s) {
-		b = append(b, ` xml:space="preserve"`...)
-	}
-	b = append(b, '>')
-	b = appendEscaped(b, s)
-	rw.buf = append(b, "</t></is></c>"...)
-}
-
-// appendEscaped appends s as XML text; a literal _xHHHH_, which
-// applications read as an escaped character, is protected as _x005F_xHHHH_.
-func appendEscaped(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '&':
-			b = append(b, "&amp;"...)
-		case '<':
-			b = append(b, "&lt;"...)
-		case '>':
-			b = append(b, "&gt;"...)
-		case '_':
-			if escapeAt(s, i) {
-				b = append(b, "_x005F"...)
-			}
-			b = append(b, '_')
-		default:
-			b = append(b, c)
-		}
-	}
-	return b
-}
-
-// escapeAt reports whether s[i:] starts with _xHHHH_.
-func escapeAt(s string, i int) bool {
-	if i+7 > len(s) || s[i+1] != 'x' || s[i+6] != '_' {
-		return false
-	}
-	for _, c := range s[i+2 : i+6] {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
-}
-
-var defaultElem = regexp.MustCompile(`<Default [^>]*?(?:/>|></Default>)`)
-
-// sortDefaults sorts the run of Default elements of a content types part.
-func sortDefaults(xml []byte) []byte {
-	loc := defaultElem.FindAllIndex(xml, -1)
-	if len(loc) < 2 {
-		return xml
-	}
-	start, end := loc[0][0], loc[len(loc)-1][1]
-	elems := make([]string, len(loc))
-	for i, l := range loc {
-		elems[i] = string(xml[l[0]:l[1]])
-	}
-	if strings.Join(elems, "") != string(xml[start:end]) {
-		return xml // not one run: leave it
-	}
-	sort.Strings(elems)
-	out := append([]byte{}, xml[:start]...)
-	out = append(out, strings.Join(elems, "")...)
-	return append(out, xml[end:]...)
-}

@@ -16,9 +16,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/alignaudit/audit/bench/sample"
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
-	"github.com/alignaudit/audit/internal/sample"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/rubrics"
 )
@@ -27,7 +27,7 @@ var testDay = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 
 func testRubric(t testing.TB) *rubric.Rubric {
 	t.Helper()
-	r, err := rubrics.Parse("alignment")
+	r, err := rubrics.Parse("alignment@1.0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +219,7 @@ func TestWorkbook(t *testing.T) {
 
 	// Answers.
 	a := sheetRows(t, f, "Answers")
-	if diff := cmp.Diff([]string{"Respondent", "Role", "Area", "Question", "Answer", "Points", "Score", "Comment"}, a[0]); diff != "" {
+	if diff := cmp.Diff([]string{"Respondent", "Role", "Area", "Question", "Answer", "Value", "Points", "Score", "Comment"}, a[0]); diff != "" {
 		t.Errorf("Answers header (-want +got):\n%s", diff)
 	}
 	if got, want := len(a)-1, len(res.Respondents)*len(res.Questions); got != want {
@@ -236,21 +236,24 @@ func TestWorkbook(t *testing.T) {
 		switch {
 		case resp.NA:
 			seen |= 1
-			if r[4] != "Not applicable" || len(r) > 5 && (r[5] != "" || r[6] != "") {
+			if r[4] != "Not applicable" || len(r) > 5 && (r[5] != "" || r[6] != "" || r[7] != "") {
 				t.Errorf("N/A row %d: %q", row, r)
 			}
 		case resp.Option != nil:
-			if got := cellNumber(t, f, "Answers", fmt.Sprintf("F%d", row)); got != resp.Option.Points {
+			if r[5] != "" {
+				t.Errorf("row %d has the value %q for a choice question", row, r[5])
+			}
+			if got := cellNumber(t, f, "Answers", fmt.Sprintf("G%d", row)); got != resp.Option.Points {
 				t.Errorf("row %d points %v, want %v", row, got, resp.Option.Points)
 			}
-			if got := cellNumber(t, f, "Answers", fmt.Sprintf("G%d", row)); !near(got, 100*resp.Score) {
+			if got := cellNumber(t, f, "Answers", fmt.Sprintf("H%d", row)); !near(got, 100*resp.Score) {
 				t.Errorf("row %d score %v, want %v", row, got, 100*resp.Score)
 			}
 		}
 		if resp.Comment != "" {
 			seen |= 2
-			if r[7] != resp.Comment {
-				t.Errorf("row %d comment %q, want %q", row, r[7], resp.Comment)
+			if r[8] != resp.Comment {
+				t.Errorf("row %d comment %q, want %q", row, r[8], resp.Comment)
 			}
 		}
 	}
@@ -260,7 +263,7 @@ func TestWorkbook(t *testing.T) {
 	if panes, _ := f.GetPanes("Answers"); !panes.Freeze || panes.YSplit != 1 {
 		t.Errorf("Answers panes %+v, want the header frozen", panes)
 	}
-	if tables, _ := f.GetTables("Answers"); len(tables) != 1 || tables[0].Range != fmt.Sprintf("A1:H%d", len(a)) {
+	if tables, _ := f.GetTables("Answers"); len(tables) != 1 || tables[0].Range != fmt.Sprintf("A1:I%d", len(a)) {
 		t.Errorf("Answers tables %+v", tables)
 	}
 
@@ -371,9 +374,9 @@ func TestWorkbookText(t *testing.T) {
 	a := sheetRows(t, f, "Answers")
 	var found []string
 	for i, r := range a[1:] {
-		if len(r) == 8 && (r[7] == inject || strings.HasPrefix(r[7], "nul")) {
-			found = append(found, r[7])
-			cell := fmt.Sprintf("H%d", i+2)
+		if len(r) == 9 && (r[8] == inject || strings.HasPrefix(r[8], "nul")) {
+			found = append(found, r[8])
+			cell := fmt.Sprintf("I%d", i+2)
 			if ct, _ := f.GetCellType("Answers", cell); ct != excelize.CellTypeInlineString {
 				t.Errorf("%s has type %v, want a string", cell, ct)
 			}
@@ -439,14 +442,6 @@ func TestWbBandFill(t *testing.T) {
 	}
 	if a, b := bandFill(1, 3), bandFill(2, 3); a == b {
 		t.Errorf("bands 1 and 2 of 3 have the same colour %s", a)
-	}
-}
-
-func TestWbSortDefaults(t *testing.T) {
-	in := `<Types><Default Extension="png" ContentType="image/png"/><Default Extension="bmp" ContentType="image/bmp"></Default><Override PartName="/x"/></Types>`
-	want := `<Types><Default Extension="bmp" ContentType="image/bmp"></Default><Default Extension="png" ContentType="image/png"/><Override PartName="/x"/></Types>`
-	if got := string(sortDefaults([]byte(in))); got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
 
