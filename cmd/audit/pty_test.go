@@ -487,7 +487,7 @@ func TestPtyExplanationApart(t *testing.T) {
 		}
 		return options
 	}
-	scr := s.waitText("1/5  " + prefix(q.Text))
+	scr := s.waitText(fmt.Sprintf("1/%d  ", len(r.Areas[0].Questions)) + prefix(q.Text))
 	if strings.Contains(scr, "About this answer") {
 		t.Errorf("an explanation is shown for an answer without one:\n%s", scr)
 	}

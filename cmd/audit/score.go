@@ -27,7 +27,7 @@ that names none, with the newest version all its answers fit.
 Every problem in every file is listed at once, with its file, line and field.`,
 		Example: `  audit score examples/*
   audit score --json examples/*
-  audit score --rubric rubrics/alignment.yaml --allow-missing examples/*.json`,
+  audit score --rubric rubrics/alignment-1.0.yaml --allow-missing examples/*.json`,
 		Args:              minArgs(1, "answers files"),
 		ValidArgsFunction: completeAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
