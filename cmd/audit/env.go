@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
-	"github.com/alignaudit/audit/internal/safetext"
 	"golang.org/x/term"
+
+	"github.com/alignaudit/audit/internal/safetext"
 )
 
 // env is everything a command takes from the outside world, so that every
@@ -20,10 +23,16 @@ type env struct {
 	getenv         func(string) string
 	now            func() time.Time
 	fonts          fontFinder // finds fonts for the PDF's other scripts
+	// readPassword asks for a password without echo; nil when there is no
+	// terminal to ask on.
+	readPassword func(ctx context.Context, prompt string) (string, error)
+	// tlsRoots are the certificate authorities an SMTP server's certificate
+	// is checked against; nil means the system's. Tests set their own.
+	tlsRoots *x509.CertPool
 }
 
 func systemEnv() *env {
-	return &env{
+	e := &env{
 		stdin:     os.Stdin,
 		stdout:    os.Stdout,
 		stderr:    os.Stderr,
@@ -32,6 +41,42 @@ func systemEnv() *env {
 		getenv:    os.Getenv,
 		now:       time.Now,
 		fonts:     systemFontFinder(os.Getenv),
+	}
+	if e.stdinTTY {
+		e.readPassword = terminalPassword
+	}
+	return e
+}
+
+// terminalPassword prompts on stderr and reads a line from the terminal
+// without echo. Ctrl+C gives the terminal back as it was and aborts.
+func terminalPassword(ctx context.Context, prompt string) (string, error) {
+	fd := int(os.Stdin.Fd())
+	state, err := term.GetState(fd)
+	if err != nil {
+		return "", fmt.Errorf("read the password: %w", err)
+	}
+	fmt.Fprint(os.Stderr, prompt)
+	type result struct {
+		password []byte
+		err      error
+	}
+	read := make(chan result, 1)
+	go func() {
+		p, err := term.ReadPassword(fd)
+		read <- result{p, err}
+	}()
+	select {
+	case r := <-read:
+		fmt.Fprintln(os.Stderr)
+		if r.err != nil {
+			return "", fmt.Errorf("read the password: %w", r.err)
+		}
+		return string(r.password), nil
+	case <-ctx.Done():
+		term.Restore(fd, state)
+		fmt.Fprintln(os.Stderr)
+		return "", errAborted
 	}
 }
 

@@ -184,23 +184,6 @@ func checkFont(e *env, fontFlag string) error {
 	return nil
 }
 
-// loadConfig reads the settings file, if there is one.
-func loadConfig(e *env) (*config.Config, string, error) {
-	path := config.Path(e.getenv)
-	if path == "" {
-		return &config.Config{}, "", nil
-	}
-	if _, err := os.Stat(path); err != nil {
-		return &config.Config{}, path, nil
-	}
-	data, err := store.ReadInput(path, 1<<20)
-	if err != nil {
-		return nil, path, err
-	}
-	c, err := config.Parse(path, data, e.getenv)
-	return c, path, err
-}
-
 // open opens a face of a font file for the report.
 func (o *openFonts) open(face fontFace) (*sfnt.Font, error) {
 	f, err := os.Open(face.path)

@@ -19,6 +19,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"audit":      func() { os.Exit(run(context.Background(), os.Args[1:], systemEnv())) },
 		"crashwrite": crashWrite,
+		"emlcheck":   emlCheck,
 	})
 }
 

@@ -56,6 +56,7 @@ func buildAudit(t *testing.T) string {
 type ptyHome struct {
 	dir, out string
 	term     string // TERM; xterm-256color when empty
+	extraEnv []string
 }
 
 func newPtyHome(t *testing.T) ptyHome {
@@ -64,14 +65,14 @@ func newPtyHome(t *testing.T) ptyHome {
 }
 
 func (h ptyHome) env() []string {
-	return []string{
+	return append([]string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + h.dir,
 		"XDG_CONFIG_HOME=" + filepath.Join(h.dir, "config"),
 		"XDG_STATE_HOME=" + filepath.Join(h.dir, "state"),
 		"TERM=" + cmp.Or(h.term, "xterm-256color"),
 		"LANG=C.UTF-8",
-	}
+	}, h.extraEnv...)
 }
 
 func (h ptyHome) draft(base string) string {

@@ -290,11 +290,12 @@ func writeFile(t *testing.T, path string, data []byte) {
 }
 
 // badCase is one line of testdata/bad/cases.txt.
-// damagedAfterLock are the trackers whose damage shows only when the
-// locked tracker is read in full.
-var damagedAfterLock = map[string]bool{
+// refusedAfterLock are the trackers refused for what shows only when the
+// locked tracker is read in full: damage, or no room for the new rows.
+var refusedAfterLock = map[string]bool{
 	"tracker/answers-crc.xlsx":       true,
 	"tracker/answers-truncated.xlsx": true,
+	"tracker/answers-full.xlsx":      true,
 }
 
 type badCase struct {
@@ -462,11 +463,11 @@ func runBadCase(t *testing.T, c badCase, scores []byte) {
 			t.Errorf("stdout %q, want nothing", r.stdout)
 		}
 		// A refused tracker gets no lock file either (issue 16, item 10),
-		// except one refused for damage found only in the full read that
-		// the lock protects: removing a lock file that another run may be
+		// except one refused for what only the full read under the lock
+		// shows: removing a lock file that another run may be
 		// waiting on would let two runs hold the lock at once.
 		lockFor := ""
-		if damagedAfterLock[c.file] {
+		if refusedAfterLock[c.file] {
 			lockFor = c.file
 		}
 		checkUnchanged(t, before, dir, lockFor)

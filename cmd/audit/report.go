@@ -17,7 +17,9 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
+	"github.com/alignaudit/audit/internal/mail"
 	"github.com/alignaudit/audit/internal/report/pdf"
 	"github.com/alignaudit/audit/internal/report/workbook"
 	"github.com/alignaudit/audit/internal/scoring"
@@ -37,6 +39,7 @@ type reportOptions struct {
 	date         string
 	font         string
 	allowMissing bool
+	email        emailFlags
 }
 
 var allFormats = []string{"pdf", "xlsx"}
@@ -54,15 +57,22 @@ With --tracker, the team's quarter is also recorded in a tracker workbook
 (created when missing; the same team and period replace their row), and the
 PDF shows the trend over the earlier quarters the tracker holds.
 
+With --email-to, it also writes <team>-<period>.eml: an email draft with
+the PDF attached and a short summary, which Outlook, Apple Mail and
+Thunderbird open ready to edit and send. With --send, audit sends it
+through SMTP at once (see audit send --help for the settings).
+
 Files are written to a temporary file and renamed, so an existing report or
 tracker is never left half-written.`,
 		Example: `  audit report examples/*
   audit report --out reports --tracker scores.xlsx examples/*
-  audit report --format pdf --date 2026-10-01 examples/*`,
+  audit report --format pdf --date 2026-10-01 examples/*
+  audit report --tracker scores.xlsx --email-to vp@example.com --email-cc cmo@example.com examples/*
+  audit report --email-to vp@example.com --send --smtp smtp.example.com --smtp-user dana@example.com examples/*`,
 		Args:              minArgs(1, "answers files"),
 		ValidArgsFunction: completeAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runReport(cmd.Context(), e, opts, args)
+			return runReport(cmd.Context(), e, cmd.Flags(), opts, args)
 		},
 	}
 	f := cmd.Flags()
@@ -74,6 +84,7 @@ tracker is never left half-written.`,
 	fontFlag(cmd, &opts.font)
 	allowMissingFlag(cmd, &opts.allowMissing)
 	completeFlag(cmd, "date", noFiles)
+	opts.email.register(f)
 	return cmd
 }
 
@@ -121,7 +132,7 @@ func checkFormats(formats []string) error {
 	return nil
 }
 
-func runReport(ctx context.Context, e *env, opts reportOptions, files []string) error {
+func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOptions, files []string) error {
 	if err := checkFormats(opts.formats); err != nil {
 		return err
 	}
@@ -131,6 +142,14 @@ func runReport(ctx context.Context, e *env, opts reportOptions, files []string) 
 	}
 	if err := checkFont(e, opts.font); err != nil {
 		return err
+	}
+	targets := reportTargets{out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date, font: opts.font}
+	email, err := planEmail(ctx, e, flags, opts.email, targets.wants("pdf"))
+	if err != nil {
+		return err
+	}
+	if email != nil {
+		targets.email = &mail.Draft{From: email.draft.from, To: email.draft.to, Cc: email.draft.cc, Date: e.now()}
 	}
 	// A report allocates tens of megabytes that are garbage at once (the
 	// PDF library makes a compressor for every page and font) from a heap
@@ -149,13 +168,24 @@ func runReport(ctx context.Context, e *env, opts reportOptions, files []string) 
 	for _, w := range res.Warnings {
 		e.say("warning: %s\n", w)
 	}
-	paths, err := writeReports(ctx, e, res, reportTargets{
-		out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date, font: opts.font,
-	})
+	paths, err := writeReports(ctx, e, res, targets)
 	for _, p := range paths {
 		e.sayOut("%s\n", p)
 	}
-	return err
+	if err != nil || email == nil || email.sender == nil {
+		return err
+	}
+	// Send the file as written, so that what was sent is on disk.
+	name := paths[slices.IndexFunc(paths, func(p string) bool { return strings.HasSuffix(p, ".eml") })]
+	eml, err := readLimited(name, maxEmailBytes)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	out, err := prepareEmail(e, name, eml, nil)
+	if err != nil {
+		return err
+	}
+	return sendEmail(ctx, e, e.stderr, name, out, email.sender, email.dryRun)
 }
 
 // reportTargets says where and what writeReports writes.
@@ -164,7 +194,8 @@ type reportTargets struct {
 	tracker string
 	formats []string
 	date    time.Time
-	font    string // --font
+	font    string      // --font
+	email   *mail.Draft // write an email draft with the PDF too; nil: none
 }
 
 func (t reportTargets) wants(format string) bool {
@@ -228,6 +259,19 @@ func writeReports(ctx context.Context, e *env, res *scoring.Result, t reportTarg
 			return workbook.Write(w, res, workbook.Options{Date: t.date})
 		})
 	}
+	var eml *rendering
+	if t.email != nil && pdfOut != nil {
+		eml = render(&wg, func(w io.Writer) error {
+			<-pdfOut.done
+			if pdfOut.err != nil {
+				return pdfOut.err
+			}
+			d := *t.email
+			d.Summary = mail.NewSummary(res, history, filepath.Base(base+".pdf"))
+			d.PDF = pdfOut.buf.Bytes()
+			return mail.Write(w, d)
+		})
+	}
 	var recordErr error
 	if tr != nil {
 		if recordErr = tr.record(res, t.date); recordErr == nil {
@@ -249,7 +293,7 @@ func writeReports(ctx context.Context, e *env, res *scoring.Result, t reportTarg
 	for _, f := range []struct {
 		path string
 		r    *rendering
-	}{{base + ".pdf", pdfOut}, {base + ".xlsx", xlsx}} {
+	}{{base + ".pdf", pdfOut}, {base + ".xlsx", xlsx}, {base + ".eml", eml}} {
 		if f.r == nil {
 			continue
 		}

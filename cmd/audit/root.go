@@ -50,6 +50,10 @@ const rootExamples = `  # Answer the built-in questionnaire in the terminal
   # Write the PDF report and the workbook, and record the quarter in a tracker
   audit report --out reports --tracker scores.xlsx examples/*
 
+  # The same, with an email draft to leadership (the PDF attached), then send it
+  audit report --tracker scores.xlsx --email-to vp@example.com examples/*
+  audit send --smtp smtp.example.com --smtp-user dana@example.com northwind-traders-2026-Q3.eml
+
   # List, show and check rubrics
   audit rubric list
   audit rubric show alignment
@@ -58,7 +62,7 @@ const rootExamples = `  # Answer the built-in questionnaire in the terminal
 const exitHelp = `
 Exit status:
   0    ok
-  1    failure (a file could not be read or written, ...)
+  1    failure (a file could not be read or written, the mail server refused, ...)
   2    invalid input or usage (the message names the file, line and field)
   130  aborted by the user (ctrl+c)
 `
@@ -134,6 +138,7 @@ func newRootCmd(e *env) *cobra.Command {
 		take,
 		newScoreCmd(e),
 		newReportCmd(e),
+		newSendCmd(e),
 		newRubricCmd(e),
 	)
 	for _, sub := range root.Commands() {

@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/alignaudit/audit/internal/yamlwalk"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/alignaudit/audit/internal/mail"
+	"github.com/alignaudit/audit/internal/yamlwalk"
 )
 
 // Config is the settings.
@@ -20,7 +22,13 @@ type Config struct {
 	// path, or one relative to the settings file's folder; "~/" is the home
 	// folder.
 	Font string
+	// Mail are the settings for sending the report by email (smtp,
+	// smtp-user, tls, email-from).
+	Mail mail.Settings
 }
+
+// keys are the keys the settings file may hold.
+var keys = append([]string{"font"}, mail.SettingKeys...)
 
 // Path returns where the settings file is, or "" when there is no home
 // folder to find it in.
@@ -58,7 +66,21 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 	if root == nil {
 		return nil, w.Problems.Err()
 	}
-	f := w.Fields(root, "", "font")
+	if root.Kind == yaml.MappingNode {
+		// audit never reads a password from a file: one there is refused,
+		// by its line, rather than left to be taken for a setting.
+		var rest []*yaml.Node
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			k := root.Content[i]
+			if name := strings.ToLower(k.Value); strings.Contains(name, "pass") || strings.Contains(name, "secret") {
+				w.Fail(k, k.Value, "audit never reads a password from a file: remove this line, and set AUDIT_SMTP_PASSWORD or type the password when audit asks")
+				continue
+			}
+			rest = append(rest, k, root.Content[i+1])
+		}
+		root = &yaml.Node{Kind: yaml.MappingNode, Line: root.Line, Content: rest}
+	}
+	f := w.Fields(root, "", keys...)
 	if fld, ok := f["font"]; ok {
 		c.Font = strings.TrimSpace(w.String(fld.Value, "font"))
 		if c.Font == "" && len(w.Problems) == 0 {
@@ -66,6 +88,7 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 		}
 		c.Font = resolve(c.Font, filepath.Dir(file), Home(getenv))
 	}
+	c.Mail = mail.SettingsFrom(&w, f)
 	if err := w.Problems.Err(); err != nil {
 		return nil, err
 	}

@@ -195,3 +195,14 @@ func TestDamagedAnswers(t *testing.T) {
 		}
 	}
 }
+
+// TestNewHistoryFiltered checks that a new tracker's History has a filter,
+// as its Answers sheet has, that covers the rows every update adds.
+func TestNewHistoryFiltered(t *testing.T) {
+	data := update(t, nil, result(t, "Alpha", "2026-Q1", 0))
+	data = update(t, data, result(t, "Alpha", "2026-Q2", 1), result(t, "Beta", "2026-Q2", 0))
+	last := xlsx.ColumnName(len(historyHeader(builtin(t))))
+	if xml := sheetXML(t, HistorySheet, data); !strings.Contains(xml, `<autoFilter ref="A1:`+last+`4"`) {
+		t.Errorf("History's filter does not cover A1:%s4:\n%.600s", last, xml[strings.Index(xml, "</sheetData>"):])
+	}
+}

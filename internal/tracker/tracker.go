@@ -518,6 +518,12 @@ func (t *Tracker) initHistory() error {
 		return err
 	}
 	t.fresh = false
+	// A filter on the header, as the Answers sheet has; updates extend it
+	// to the rows they add. Set before the page layout: AutoFilter
+	// replaces the sheet's properties.
+	if err := f.AutoFilter(sh, "A1:"+last, nil); err != nil {
+		return err
+	}
 	if err := xlsx.PrintWide(f, sh); err != nil {
 		return err
 	}

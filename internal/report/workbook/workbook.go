@@ -204,8 +204,10 @@ func (b *builder) makeStyles() {
 			Font: font(true, 11, "1F2937"), Alignment: top}))
 		b.st.bandScoreLeft = append(b.st.bandScoreLeft, style(&excelize.Style{CustomNumFmt: format("0.0"), Fill: fill,
 			Font: font(true, 11, "1F2937"), Alignment: left}))
+		// Indented, so that the band does not sit against the
+		// right-aligned score beside it ("32.8 Misaligned").
 		b.st.bandText = append(b.st.bandText, style(&excelize.Style{NumFmt: 49, Fill: fill,
-			Font: font(true, 11, "1F2937"), Alignment: top}))
+			Font: font(true, 11, "1F2937"), Alignment: &excelize.Alignment{Vertical: "top", Indent: 1}}))
 	}
 }
 

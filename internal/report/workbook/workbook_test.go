@@ -463,3 +463,43 @@ func BenchmarkWorkbook(b *testing.B) {
 		})
 	}
 }
+
+// TestBandsSetApart checks that every band label on the Summary is
+// indented, so that it does not sit against the right-aligned score beside
+// it (LibreOffice showed "32.8 Misaligned" as one word).
+func TestBandsSetApart(t *testing.T) {
+	res := scoreSheets(t, exampleSheets(t))
+	f := openWorkbook(t, writeWorkbook(t, res))
+	labels := map[string]bool{}
+	for _, b := range res.Rubric.Bands {
+		labels[b.Label] = true
+	}
+	found := 0
+	for ri, row := range sheetRows(t, f, "Summary") {
+		for ci, v := range row {
+			if !labels[v] {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(ci+1, ri+1)
+			left, _ := excelize.CoordinatesToCellName(ci, ri+1)
+			if n, err := strconv.ParseFloat(row[max(ci-1, 0)], 64); err != nil || ci == 0 || n < 0 {
+				continue // not beside a score
+			}
+			id, err := f.GetCellStyle("Summary", cell)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := f.GetStyle(id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Alignment == nil || st.Alignment.Indent < 1 {
+				t.Errorf("Summary!%s %q beside the score in %s is not indented", cell, v, left)
+			}
+			found++
+		}
+	}
+	if found == 0 {
+		t.Fatal("no band label beside a score on the Summary")
+	}
+}
