@@ -301,7 +301,7 @@ server's certificate verified; --tls none sends in clear and says so.
 A message is sent once: if the server refuses a recipient, nothing is sent
 to anyone, and audit never retries.`,
 		Example: `  audit send --smtp smtp.example.com --smtp-user dana@example.com northwind-traders-2026-Q3.eml
-  audit send --dry-run northwind-traders-2026-Q3.eml
+  audit send --dry-run --smtp smtp.example.com --smtp-user dana@example.com northwind-traders-2026-Q3.eml
   AUDIT_SMTP_PASSWORD=... audit send --tls implicit --smtp smtp.example.com:465 report.eml`,
 		Args: exactArgs(1, "one email file"),
 		RunE: func(cmd *cobra.Command, args []string) error {

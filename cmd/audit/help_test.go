@@ -113,6 +113,9 @@ func TestHelpExamples(t *testing.T) {
 	walk(newRootCmd(te.env))
 	t.Logf("ran %d examples", ran)
 	for line := range readme {
+		if !strings.HasPrefix(line, "audit ") {
+			continue // a shell command around audit's, such as export
+		}
 		t.Errorf("README.md shows %q, which no help example runs", line)
 	}
 	if status := git("status", "--porcelain", "--untracked-files=all"); status != "" {
