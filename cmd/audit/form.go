@@ -42,7 +42,7 @@ refused with the reason.
 
 An existing form that someone has filled in is never replaced.`,
 		Example: `  audit form --team Beta --period 2027-Q1 --out shared
-  audit form --rubric my-rubric.yaml --team "Field sales"`,
+  audit form --rubric rubrics/alignment-1.0.yaml --team "Field sales" --out shared`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runForm(e, opts)

@@ -37,6 +37,7 @@ type reportOptions struct {
 	tracker      string
 	formats      []string
 	date         string
+	font         string
 	allowMissing bool
 	selection
 	email emailFlags
@@ -45,7 +46,7 @@ type reportOptions struct {
 var allFormats = []string{"pdf", "xlsx"}
 
 func newReportCmd(e *env) *cobra.Command {
-	opts := reportOptions{formats: allFormats}
+	var opts reportOptions
 	cmd := &cobra.Command{
 		Use:   "report [flags] ANSWERS...",
 		Short: "Write the PDF report and the Excel workbook for each team and period",
@@ -72,25 +73,28 @@ through SMTP at once (see audit send --help for the settings).
 
 Files are written to a temporary file and renamed, so an existing report or
 tracker is never left half-written.`,
-		Example: `  audit report examples/*.yaml
-  audit report --out reports --tracker scores.xlsx shared/
-  audit report --team Beta --period 2027-Q1 --out reports company-answers/
-  audit report --format pdf --date 2026-10-01 answers/*.json
-  audit report --tracker scores.xlsx --email-to vp@example.com,cmo@example.com answers/
-  audit report --email-to vp@example.com --send --smtp smtp.example.com --smtp-user dana@example.com answers/`,
-		Args: minArgs(1, "answers files or folders"),
+		Example: `  audit report examples/*
+  audit report --out reports --tracker scores.xlsx examples
+  audit report --team "Northwind Traders" --period 2026-Q3 --format pdf examples
+  audit report --format pdf --date 2026-10-01 examples/*
+  audit report --tracker scores.xlsx --email-to vp@example.com --email-cc cmo@example.com examples/*
+  audit report --email-to vp@example.com --send --smtp smtp.example.com --smtp-user dana@example.com examples/*`,
+		Args:              minArgs(1, "answers files or folders"),
+		ValidArgsFunction: completeAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(cmd.Context(), e, cmd.Flags(), opts, args)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE`, built-in ID or ID@VERSION (default: the rubric and version the answers name)")
-	f.StringVar(&opts.out, "out", ".", "`DIR` to write the reports into (created if missing)")
-	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record the quarters in (created if missing)")
-	f.StringSliceVar(&opts.formats, "format", allFormats, "what to write: pdf, xlsx or both")
-	f.StringVar(&opts.date, "date", "", "report date `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH or today)")
-	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	rubricFlag(cmd, &opts.rubric, "", " (default: the rubric and version the answers name)")
+	outFlag(cmd, &opts.out, "the reports")
+	trackerFlag(cmd, &opts.tracker)
+	formatFlag(cmd, &opts.formats)
+	f.StringVar(&opts.date, "date", "", "the report's date, as `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH, else today)")
+	fontFlag(cmd, &opts.font)
+	allowMissingFlag(cmd, &opts.allowMissing)
 	addSelectionFlags(cmd, &opts.selection)
+	completeFlag(cmd, "date", noFiles)
 	opts.email.register(f)
 	return cmd
 }
@@ -147,7 +151,10 @@ func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOpt
 	if err != nil {
 		return err
 	}
-	targets := reportTargets{out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date}
+	if err := checkFont(e, opts.font); err != nil {
+		return err
+	}
+	targets := reportTargets{out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date, font: opts.font}
 	email, err := planEmail(ctx, e, flags, opts.email, targets.wants("pdf"))
 	if err != nil {
 		return err
@@ -174,7 +181,7 @@ func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOpt
 			e.say("warning: %s\n", w)
 		}
 	}
-	paths, err := writeReports(ctx, results, targets)
+	paths, err := writeReports(ctx, e, results, targets)
 	for _, p := range paths {
 		e.sayOut("%s\n", p)
 	}
@@ -227,6 +234,7 @@ type reportTargets struct {
 	tracker string
 	formats []string
 	date    time.Time
+	font    string      // --font
 	email   *mail.Draft // write an email draft with the PDF too; nil: none
 }
 
@@ -245,7 +253,20 @@ func (t reportTargets) wants(format string) bool {
 //
 // A signal (ctx done) stops it before the next file is written, and before
 // the tracker is replaced: the tracker is then as it was.
-func writeReports(ctx context.Context, results []*scoring.Result, t reportTargets) ([]string, error) {
+func writeReports(ctx context.Context, e *env, results []*scoring.Result, t reportTargets) ([]string, error) {
+	fonts := &openFonts{}
+	if t.wants("pdf") {
+		var need []rune
+		for _, res := range results {
+			need = append(need, pdf.MissingRunes(res)...)
+		}
+		slices.Sort(need)
+		var err error
+		if fonts, err = reportFonts(e, t.font, slices.Compact(need)); err != nil {
+			return nil, err
+		}
+	}
+	defer fonts.close() // after the PDFs are made: see wg below
 	if err := os.MkdirAll(t.out, 0o755); err != nil {
 		return nil, fmt.Errorf("create --out folder %s: %w", t.out, store.Bare(err))
 	}
@@ -292,7 +313,7 @@ func writeReports(ctx context.Context, results []*scoring.Result, t reportTarget
 	}
 	var paths []string
 	for i, res := range results {
-		files := renderTeam(&wg, res, histories[i], bases[i], t)
+		files := renderTeam(&wg, res, histories[i], bases[i], t, fonts.fonts)
 		// Nothing is written before the tracker and the team's files are
 		// made: a tracker found damaged or full while its rows are copied
 		// stops the run with no report written, as one that does not read
@@ -344,14 +365,15 @@ func (files teamFiles) renderings() []*rendering {
 }
 
 // renderTeam starts making the files of one team and period (base is their
-// path without the extension): the PDF, the workbook and the email draft
-// that t asks for, in the order they are written.
-func renderTeam(wg *sync.WaitGroup, res *scoring.Result, history []scoring.Snapshot, base string, t reportTargets) teamFiles {
+// path without the extension): the PDF (with fonts for the characters the
+// built-in fonts lack), the workbook and the email draft that t asks for,
+// in the order they are written.
+func renderTeam(wg *sync.WaitGroup, res *scoring.Result, history []scoring.Snapshot, base string, t reportTargets, fonts []pdf.Font) teamFiles {
 	var files teamFiles
 	var pdfOut *rendering
 	if t.wants("pdf") {
 		pdfOut = render(wg, func(w io.Writer) error {
-			return pdf.Write(w, res, pdf.Options{Date: t.date, History: history})
+			return pdf.Write(w, res, pdf.Options{Date: t.date, History: history, Fonts: fonts})
 		})
 		files = append(files, teamFile{base + ".pdf", pdfOut})
 	}

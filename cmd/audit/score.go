@@ -21,7 +21,7 @@ type scoreOptions struct {
 func newScoreCmd(e *env) *cobra.Command {
 	var opts scoreOptions
 	cmd := &cobra.Command{
-		Use:   "score [--rubric FILE|ID|ID@VERSION] [--json] [--allow-missing] [--team T] [--period P] ANSWERS...",
+		Use:   "score [flags] ANSWERS...",
 		Short: "Score answers files and print the result",
 		Long: `Score answers files and print the overall score, the area scores, the top
 actions and the red flags.
@@ -37,20 +37,20 @@ Without --rubric (or with --rubric ID), the answers are scored with the
 built-in rubric they name, in the version they name (rubric_version); a file
 that names none, with the newest version all its answers fit.
 Every problem in every file is listed at once, with its file, line and field.`,
-		Example: `  audit score examples/*.yaml
-  audit score shared/
-  audit score --team Beta --period 2027-Q1 company-answers/
-  audit score --json examples/*.yaml | jq .overall
-  audit score --rubric my-rubric.yaml --allow-missing answers/*.json`,
-		Args: minArgs(1, "answers files or folders"),
+		Example: `  audit score examples/*
+  audit score examples
+  audit score --team "Northwind Traders" --period 2026-Q3 examples
+  audit score --json examples/*
+  audit score --rubric rubrics/alignment-1.0.yaml --allow-missing examples/*.json`,
+		Args:              minArgs(1, "answers files or folders"),
+		ValidArgsFunction: completeAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScore(e, opts, args)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE`, built-in ID or ID@VERSION (default: the rubric and version the answers name)")
-	f.BoolVar(&opts.json, "json", false, "print the result as JSON (an array when there are several teams or periods)")
-	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	rubricFlag(cmd, &opts.rubric, "", " (default: the rubric and version the answers name)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON (an array when there are several teams or periods)")
+	allowMissingFlag(cmd, &opts.allowMissing)
 	addSelectionFlags(cmd, &opts.selection)
 	return cmd
 }
@@ -59,6 +59,8 @@ Every problem in every file is listed at once, with its file, line and field.`,
 func addSelectionFlags(cmd *cobra.Command, sel *selection) {
 	cmd.Flags().StringVar(&sel.team, "team", "", "only the team `NAME` (case does not matter)")
 	cmd.Flags().StringVar(&sel.period, "period", "", "only the quarter `YYYY-Qn`")
+	completeFlag(cmd, "team", noFiles)
+	completeFlag(cmd, "period", noFiles)
 }
 
 func runScore(e *env, opts scoreOptions, args []string) error {

@@ -35,8 +35,8 @@ read, with the reason. Blank forms and other files are counted, not read.
 
 The exit status is 0 whenever the folders could be listed, whatever they
 hold: problems in the files are shown, not returned.`,
-		Example: `  audit status shared/
-  audit status --team Beta --period 2027-Q1 shared/`,
+		Example: `  audit status examples
+  audit status --team "Northwind Traders" --period 2026-Q3 examples`,
 		Args: minArgs(1, "a folder"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStatus(e, opts, args)
