@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/form"
@@ -63,6 +64,9 @@ func runForm(e *env, opts formOptions) error {
 	}
 	if team == "" {
 		return invalidf("no team given: give it with --team")
+	}
+	if c := utf8.RuneCountInString(team); c > answers.MaxNameLength {
+		return invalidf("--team: the name is %d characters long, more than the %d allowed", c, answers.MaxNameLength)
 	}
 	period := strings.TrimSpace(opts.period)
 	if period == "" {

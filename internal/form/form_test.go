@@ -226,6 +226,8 @@ func TestProblems(t *testing.T) {
 			[]string{`f.xlsx: Questionnaire!D3: no name given: type your name`}},
 		{"no role", filling{name: "Ann", answers: labels},
 			[]string{`f.xlsx: Questionnaire!D4: no role chosen: choose sales, marketing, leadership or other`}},
+		{"long name", filling{name: strings.Repeat("n", 101), role: "sales", answers: labels},
+			[]string{`f.xlsx: Questionnaire!D3: the name is 101 characters long, more than the 100 allowed`}},
 		{"bad role", filling{name: "Ann", role: "sales team", answers: labels},
 			[]string{`f.xlsx: Questionnaire!D4: "sales team" is not a role: choose sales, marketing, leadership or other`}},
 		{"comment without answer", filling{name: "Ann", role: "sales", answers: without("goals-marketing-metrics"),

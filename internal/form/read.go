@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/problem"
@@ -165,11 +166,16 @@ func (r *reader) read() *Form {
 	}
 	if s.Respondent == "" {
 		r.fail(sh, k.nameCell, "no name given: type your name")
+	} else if c := utf8.RuneCountInString(s.Respondent); c > answers.MaxNameLength {
+		r.fail(sh, k.nameCell, "the name is %d characters long, more than the %d allowed", c, answers.MaxNameLength)
+	}
+	if c := utf8.RuneCountInString(s.Team); c > answers.MaxNameLength {
+		r.fail(KeySheet, cell("B", keyTeamRow), "the team is %d characters long, more than the %d allowed", c, answers.MaxNameLength)
 	}
 	if s.Role == "" {
 		r.fail(sh, k.roleCell, "no role chosen: choose sales, marketing, leadership or other")
-	} else if !answers.ValidRole(s.Role) {
-		r.fail(sh, k.roleCell, "%q is not a role: choose sales, marketing, leadership or other", s.Role)
+	} else if !answers.ValidRole(s.Role) || utf8.RuneCountInString(s.Role) > answers.MaxRoleLength {
+		r.fail(sh, k.roleCell, "%q is not a role: choose sales, marketing, leadership or other", clip(s.Role))
 	}
 	return f
 }
