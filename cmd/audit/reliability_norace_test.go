@@ -5,3 +5,6 @@ package main
 // memoryFactor scales the memory bounds of the reliability tests: the race
 // detector makes a process several times larger.
 const memoryFactor = 1
+
+// raceEnabled is whether the tests run under the race detector.
+const raceEnabled = false

@@ -575,6 +575,11 @@ func (t *Tracker) initHistory() error {
 	if err := f.AutoFilter(sh, "A1:"+last, nil); err != nil {
 		return err
 	}
+	// excelize also names the filter's range, which updates would leave
+	// at the header row: Excel and LibreOffice need only the filter.
+	if err := f.DeleteDefinedName(&excelize.DefinedName{Name: "_xlnm._FilterDatabase", Scope: sh}); err != nil {
+		return err
+	}
 	if err := xlsx.PrintWide(f, sh); err != nil {
 		return err
 	}
