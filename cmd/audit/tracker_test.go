@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -508,7 +509,11 @@ func TestReportDates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := rows[1][len(rows[1])-1]; got != date {
+		recorded := slices.Index(rows[0], "Recorded")
+		if recorded < 0 || recorded >= len(rows[1]) {
+			t.Fatalf("History has no Recorded value: header %q, row %q", rows[0], rows[1])
+		}
+		if got := rows[1][recorded]; got != date {
 			t.Errorf("--date %s: History records %s", date, got)
 		}
 		f.Close()
