@@ -445,7 +445,9 @@ func TestLibreOffice(t *testing.T) {
 	read("northwind-traders-2026-Q4-Actions.csv")
 	read("northwind-traders-2026-Q4-Roles.csv")
 	history := read("scores-History.csv")
-	if len(history) != 3 || history[1][0] != "2026-Q3" || !isOverall(history[2][5]) || history[2][len(history[2])-1] != "2026-10-01" {
+	// Recorded, then Sales, Marketing and Gap (sales − marketing).
+	if len(history) != 3 || history[1][0] != "2026-Q3" || !isOverall(history[2][5]) || len(history[2]) < 4 ||
+		history[2][len(history[2])-4] != "2026-10-01" || !strings.HasPrefix(history[2][len(history[2])-1], "-38.99") {
 		t.Errorf("History %q", history)
 	}
 	if rows := read("scores-Answers.csv"); len(rows) != 1+2*3*30 {
