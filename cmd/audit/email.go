@@ -7,7 +7,6 @@ import (
 	"io"
 	netmail "net/mail"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -17,11 +16,8 @@ import (
 	"github.com/alignaudit/audit/internal/store"
 )
 
-// Limits on the files the email commands read.
-const (
-	maxConfigBytes = 64 << 10
-	maxEmailBytes  = 50 << 20
-)
+// maxEmailBytes is the most audit send reads of an email file.
+const maxEmailBytes = 50 << 20
 
 // passwordVar is the only place, besides a prompt, a password comes from.
 const passwordVar = "AUDIT_SMTP_PASSWORD"
@@ -53,33 +49,6 @@ func (f *emailFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.from, "email-from", "", "the email's sender `ADDR` (default: email-from in the config file)")
 	fs.BoolVar(&f.send, "send", false, "send the email through SMTP after writing it (see audit send)")
 	f.sendFlags.register(fs)
-}
-
-// configPath is $XDG_CONFIG_HOME/audit/config.yaml; "" when there is no
-// config folder.
-func configPath(e *env) string {
-	dir := store.XDGDir(e.getenv, "XDG_CONFIG_HOME", ".config")
-	if dir == "" {
-		return ""
-	}
-	return filepath.Join(dir, "audit", "config.yaml")
-}
-
-// mailConfig reads the sending settings of the config file; none when
-// there is no file.
-func mailConfig(e *env) (mail.Settings, error) {
-	path := configPath(e)
-	if path == "" {
-		return mail.Settings{}, nil
-	}
-	data, err := readLimited(path, maxConfigBytes)
-	if errors.Is(err, os.ErrNotExist) {
-		return mail.Settings{}, nil
-	}
-	if err != nil {
-		return mail.Settings{}, invalidf("%s: %v", path, err)
-	}
-	return mail.ParseSettings(path, data)
 }
 
 // readLimited reads a file, refusing one larger than limit.
@@ -332,7 +301,7 @@ server's certificate verified; --tls none sends in clear and says so.
 A message is sent once: if the server refuses a recipient, nothing is sent
 to anyone, and audit never retries.`,
 		Example: `  audit send --smtp smtp.example.com --smtp-user dana@example.com northwind-traders-2026-Q3.eml
-  audit send --dry-run northwind-traders-2026-Q3.eml
+  audit send --dry-run --smtp smtp.example.com --smtp-user dana@example.com northwind-traders-2026-Q3.eml
   AUDIT_SMTP_PASSWORD=... audit send --tls implicit --smtp smtp.example.com:465 report.eml`,
 		Args: exactArgs(1, "one email file"),
 		RunE: func(cmd *cobra.Command, args []string) error {

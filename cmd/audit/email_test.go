@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/alignaudit/audit/internal/config"
 	"github.com/alignaudit/audit/internal/mail"
 	"github.com/alignaudit/audit/internal/mail/smtptest"
 	"github.com/google/go-cmp/cmp"
@@ -350,7 +351,7 @@ func TestSendInvalid(t *testing.T) {
 		{name: "password in the config", config: "smtp: smtp.example.com\nsmtp_password: hunter2\n",
 			want: "config.yaml:2: smtp_password: audit never reads a password from a file"},
 		{name: "unknown key in the config", config: "smtp-server: smtp.example.com\n",
-			want: "config.yaml:1: smtp-server: unknown field (allowed: smtp, smtp-user, tls, email-from)"},
+			want: "config.yaml:1: smtp-server: unknown field (allowed: font, smtp, smtp-user, tls, email-from)"},
 		{name: "missing file", args: []string{"missing.eml"}, want: "missing.eml: no such file or directory"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -465,14 +466,16 @@ func TestDocConfigExample(t *testing.T) {
 	for _, path := range []string{"../../README.md", "../../docs/email.md"} {
 		found := false
 		for _, block := range codeBlocks(t, path, "yaml") {
-			if !strings.HasPrefix(block, "smtp:") {
+			if !strings.Contains(block, "smtp:") {
 				continue
 			}
 			found = true
-			s, err := mail.ParseSettings(path, []byte(block))
+			c, err := config.Parse(path, []byte(block), func(string) string { return "" })
 			if err != nil {
 				t.Errorf("%s: the config example does not parse:\n%v", path, err)
+				continue
 			}
+			s := c.Mail
 			if s.SMTP == "" || s.SMTPUser == "" || s.TLS == "" || s.EmailFrom == "" {
 				t.Errorf("%s: the config example leaves out a setting: %+v", path, s)
 			}

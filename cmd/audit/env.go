@@ -22,6 +22,7 @@ type env struct {
 	stdoutTTY      bool // stdout is a terminal: tables may be styled
 	getenv         func(string) string
 	now            func() time.Time
+	fonts          fontFinder // finds fonts for the PDF's other scripts
 	// readPassword asks for a password without echo; nil when there is no
 	// terminal to ask on.
 	readPassword func(ctx context.Context, prompt string) (string, error)
@@ -39,6 +40,7 @@ func systemEnv() *env {
 		stdoutTTY: term.IsTerminal(int(os.Stdout.Fd())),
 		getenv:    os.Getenv,
 		now:       time.Now,
+		fonts:     systemFontFinder(os.Getenv),
 	}
 	if e.stdinTTY {
 		e.readPassword = terminalPassword

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -54,6 +55,7 @@ func buildAudit(t *testing.T) string {
 // answers go.
 type ptyHome struct {
 	dir, out string
+	term     string // TERM; xterm-256color when empty
 	extraEnv []string
 }
 
@@ -68,7 +70,7 @@ func (h ptyHome) env() []string {
 		"HOME=" + h.dir,
 		"XDG_CONFIG_HOME=" + filepath.Join(h.dir, "config"),
 		"XDG_STATE_HOME=" + filepath.Join(h.dir, "state"),
-		"TERM=xterm-256color",
+		"TERM=" + cmp.Or(h.term, "xterm-256color"),
 		"LANG=C.UTF-8",
 	}, h.extraEnv...)
 }
@@ -235,14 +237,32 @@ func prefix(s string) string {
 // starts on the first question of area from.
 func (s *ptySession) answerAreas(r *rubric.Rubric, from, to int) {
 	s.t.Helper()
+	s.answerQuestions(r, firstQuestion(r, from), firstQuestion(r, to))
+}
+
+// firstQuestion is the number of the first question of an area in the
+// whole rubric, from 0.
+func firstQuestion(r *rubric.Rubric, area int) int {
 	n := 0
-	for ai := range from {
+	for ai := range area {
 		n += len(r.Areas[ai].Questions)
 	}
-	for ai := from; ai < to; ai++ {
+	return n
+}
+
+// answerQuestions answers as answerAreas does, the questions from..to-1 of
+// the whole rubric.
+func (s *ptySession) answerQuestions(r *rubric.Rubric, from, to int) {
+	s.t.Helper()
+	n := 0
+	for ai := range r.Areas {
 		a := &r.Areas[ai]
 		area := fmt.Sprintf("Area %d of %d · %s", ai+1, len(r.Areas), a.Title)
 		for qi := range a.Questions {
+			if n < from || n >= to {
+				n++
+				continue
+			}
 			q := &a.Questions[qi]
 			title := fmt.Sprintf("%d/%d  %s", qi+1, len(a.Questions), prefix(q.Text))
 			s.waitFor(area+", question "+q.ID, func(scr string) bool {
@@ -353,9 +373,10 @@ func TestPtyAnswerEverything(t *testing.T) {
 	}
 }
 
-// TestPtyCtrlCKeepsDraftAndResumes presses ctrl+c in the third area, checks
-// the exit status, that no report or answers file was written and the draft
-// of the two completed areas; then resumes it and finishes.
+// TestPtyCtrlCKeepsDraftAndResumes presses ctrl+c in the third area, right
+// after answering its first question, checks the exit status, that no
+// report or answers file was written and that the draft holds every answer
+// given; then resumes it at the next question and finishes.
 func TestPtyCtrlCKeepsDraftAndResumes(t *testing.T) {
 	bin := buildAudit(t)
 	r, err := rubrics.Parse("alignment")
@@ -367,15 +388,25 @@ func TestPtyCtrlCKeepsDraftAndResumes(t *testing.T) {
 	base := "northwind-2026-Q3-dana-reyes"
 
 	s := startPty(t, bin, h, args...)
-	s.answerAreas(r, 0, 2)
+	third := firstQuestion(r, 2)
+	s.answerQuestions(r, 0, third+1)
 	area3 := fmt.Sprintf("Area 3 of %d", len(r.Areas))
-	s.waitFor("the first question of area 3", func(scr string) bool {
+	s.waitFor("the second question of area 3", func(scr string) bool {
 		f := focused(scr)
-		return strings.Contains(scr, area3) && len(f) > 0 && strings.HasPrefix(f[0], fmt.Sprintf("1/%d", len(r.Areas[2].Questions)))
+		return strings.Contains(scr, area3) && len(f) > 0 && strings.HasPrefix(f[0], fmt.Sprintf("2/%d", len(r.Areas[2].Questions)))
 	})
-	s.press(keyDown + keyEnter)
-	s.waitText("Comment on your answer")
-	s.press(keyCtrlC)
+	q := &r.Areas[2].Questions[1]
+	downs, typed, want, _ := choice(q, third+1)
+	if typed == "" {
+		s.press(strings.Repeat(keyDown, downs) + keyEnter + keyCtrlC) // ctrl+c before the screen moves on
+	} else {
+		s.press(strings.Repeat(keyDown, downs) + keyEnter)
+		s.waitFor("the number for "+q.ID, func(scr string) bool {
+			f := focused(scr)
+			return len(f) > 0 && strings.HasPrefix(f[0], "Your number")
+		})
+		s.press(typed + keyEnter + keyCtrlC)
+	}
 	code, scr := s.wait()
 	if code != 130 {
 		t.Fatalf("exit status %d after ctrl+c, want 130; the screen:\n%s", code, scr)
@@ -390,17 +421,25 @@ func TestPtyCtrlCKeepsDraftAndResumes(t *testing.T) {
 		t.Errorf("--out has %d files after ctrl+c, want none", len(entries))
 	}
 	draft := readSheet(t, h.draft(base))
-	twoAreas := len(r.Areas[0].Questions) + len(r.Areas[1].Questions)
-	if len(draft.Answers) != twoAreas {
-		t.Errorf("the draft has %d answers, want the %d of the two completed areas", len(draft.Answers), twoAreas)
+	if len(draft.Answers) != third+2 {
+		t.Errorf("the draft has %d answers, want the %d given", len(draft.Answers), third+2)
 	}
 	wantAnswers(t, r, draft, 0, 2)
+	first := &r.Areas[2].Questions[0]
+	if _, _, firstWant, _ := choice(first, third); draft.Answers[first.ID].Option != firstWant.Option ||
+		!sameNumber(draft.Answers[first.ID].Number, firstWant.Number) || draft.Answers[first.ID].Comment != "Comment on "+first.ID {
+		t.Errorf("the draft's answer to %s = %+v, want %+v with its comment", first.ID, draft.Answers[first.ID], firstWant)
+	}
+	if got := draft.Answers[q.ID]; got.Option != want.Option || !sameNumber(got.Number, want.Number) {
+		t.Errorf("the draft's answer to %s = %+v, want %+v", q.ID, got, want)
+	}
 
-	// The next run offers to resume, and starts at area 3.
+	// The next run offers to resume, and starts at the third question of
+	// area 3, with the answers before it as given.
 	s = startPty(t, bin, h, append(args, "--no-report")...)
-	s.waitText("Resume your draft?", fmt.Sprintf("You answered %d of %d questions", twoAreas, r.NumQuestions()))
+	s.waitText("Resume your draft?", fmt.Sprintf("You answered %d of %d questions", third+2, r.NumQuestions()))
 	s.press(keyEnter) // Resume
-	s.answerAreas(r, 2, len(r.Areas))
+	s.answerQuestions(r, third+2, r.NumQuestions())
 	s.waitText("Save your answers?")
 	s.press(keyEnter)
 	if code, scr := s.wait(); code != 0 {
@@ -413,5 +452,62 @@ func TestPtyCtrlCKeepsDraftAndResumes(t *testing.T) {
 	wantAnswers(t, r, sheet, 0, len(r.Areas))
 	if _, err := os.Stat(h.draft(base)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the draft is still there after completing (%v)", err)
+	}
+}
+
+// TestPtyExplanationApart looks at a question in a terminal without faint
+// text or colours (vt100): its list holds only the answers, and the
+// explanation of the highlighted answer stands apart below it.
+func TestPtyExplanationApart(t *testing.T) {
+	bin := buildAudit(t)
+	r, err := rubrics.Parse("alignment")
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := &r.Areas[0].Questions[0]
+	explained := -1
+	for i, o := range q.Options {
+		if o.Description != "" {
+			explained = i
+			break
+		}
+	}
+	if explained < 0 {
+		t.Fatalf("the first question of the built-in rubric has no explained answer")
+	}
+	h := newPtyHome(t)
+	h.term = "vt100"
+	s := startPty(t, bin, h, "take", "--team", "T", "--period", "2026-Q3", "--respondent", "R", "--role", "sales", "--no-report")
+	lead := "About this answer: " + prefix(q.Options[explained].Description)
+	list := func(scr string) []string {
+		var options []string
+		for _, l := range focused(scr) {
+			if l = strings.TrimPrefix(strings.TrimPrefix(l, "> "), "  "); l != "" {
+				options = append(options, l)
+			}
+		}
+		return options
+	}
+	scr := s.waitText(fmt.Sprintf("1/%d  ", len(r.Areas[0].Questions)) + prefix(q.Text))
+	if strings.Contains(scr, "About this answer") {
+		t.Errorf("an explanation is shown for an answer without one:\n%s", scr)
+	}
+	s.press(strings.Repeat(keyDown, explained))
+	scr = s.waitText(lead)
+	for _, l := range list(scr) {
+		if strings.Contains(l, prefix(q.Options[explained].Description)) {
+			t.Errorf("the explanation is among the answers (%q):\n%s", l, scr)
+		}
+	}
+	for _, l := range strings.Split(scr, "\n") {
+		if strings.Contains(l, "About this answer") && strings.Contains(l, "┃") {
+			t.Errorf("the explanation is inside the list:\n%s", scr)
+		}
+	}
+	s.press(keyDown)
+	s.waitFor("the explanation to go", func(scr string) bool { return !strings.Contains(scr, lead) })
+	s.press(keyCtrlC)
+	if code, scr := s.wait(); code != 130 {
+		t.Errorf("exit status %d after ctrl+c; the screen:\n%s", code, scr)
 	}
 }

@@ -635,6 +635,11 @@ var badFiles = map[string]func(t *testing.T, path string, scores []byte){
 	"answers/deep-nesting.json": func(t *testing.T, path string, _ []byte) {
 		writeFile(t, path, []byte(`{"rubric": "alignment", "team": `+strings.Repeat("[", 100000)+strings.Repeat("]", 100000)+"}"))
 	},
+	"answers/team-25kb.yaml": func(t *testing.T, path string, _ []byte) {
+		// 5,000 words: once, laying out such a name took minutes.
+		name := strings.Repeat("Sales ", 5000)[:24999] + "x"
+		writeFile(t, path, []byte(strings.Replace(okAnswers(t), "team: Northwind Traders", "team: "+name, 1)))
+	},
 	"answers/comment-1mb.yaml": func(t *testing.T, path string, _ []byte) {
 		writeFile(t, path, []byte(strings.Replace(okAnswers(t), "comment: Sales rewrites the deck.", "comment: "+strings.Repeat("x", 1<<20), 1)))
 	},

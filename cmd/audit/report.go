@@ -37,6 +37,7 @@ type reportOptions struct {
 	tracker      string
 	formats      []string
 	date         string
+	font         string
 	allowMissing bool
 	email        emailFlags
 }
@@ -44,7 +45,7 @@ type reportOptions struct {
 var allFormats = []string{"pdf", "xlsx"}
 
 func newReportCmd(e *env) *cobra.Command {
-	opts := reportOptions{formats: allFormats}
+	var opts reportOptions
 	cmd := &cobra.Command{
 		Use:   "report [flags] ANSWERS...",
 		Short: "Write the PDF report and the Excel workbook for one team and period",
@@ -63,23 +64,26 @@ through SMTP at once (see audit send --help for the settings).
 
 Files are written to a temporary file and renamed, so an existing report or
 tracker is never left half-written.`,
-		Example: `  audit report examples/*.yaml
-  audit report --out reports --tracker scores.xlsx answers/*.yaml
-  audit report --format pdf --date 2026-10-01 answers/*.json
-  audit report --tracker scores.xlsx --email-to vp@example.com,cmo@example.com answers/*.yaml
-  audit report --email-to vp@example.com --send --smtp smtp.example.com --smtp-user dana@example.com answers/*.yaml`,
-		Args: minArgs(1, "answers files"),
+		Example: `  audit report examples/*
+  audit report --out reports --tracker scores.xlsx examples/*
+  audit report --format pdf --date 2026-10-01 examples/*
+  audit report --tracker scores.xlsx --email-to vp@example.com --email-cc cmo@example.com examples/*
+  audit report --email-to vp@example.com --send --smtp smtp.example.com --smtp-user dana@example.com examples/*`,
+		Args:              minArgs(1, "answers files"),
+		ValidArgsFunction: completeAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReport(cmd.Context(), e, cmd.Flags(), opts, args)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", "", "rubric `FILE`, built-in ID or ID@VERSION (default: the rubric and version the answers name)")
-	f.StringVar(&opts.out, "out", ".", "`DIR` to write the report into (created if missing)")
-	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record this quarter in (created if missing)")
-	f.StringSliceVar(&opts.formats, "format", allFormats, "what to write: pdf, xlsx or both")
-	f.StringVar(&opts.date, "date", "", "report date `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH or today)")
-	f.BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	rubricFlag(cmd, &opts.rubric, "", " (default: the rubric and version the answers name)")
+	outFlag(cmd, &opts.out, "the report")
+	trackerFlag(cmd, &opts.tracker)
+	formatFlag(cmd, &opts.formats)
+	f.StringVar(&opts.date, "date", "", "the report's date, as `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH, else today)")
+	fontFlag(cmd, &opts.font)
+	allowMissingFlag(cmd, &opts.allowMissing)
+	completeFlag(cmd, "date", noFiles)
 	opts.email.register(f)
 	return cmd
 }
@@ -136,7 +140,10 @@ func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOpt
 	if err != nil {
 		return err
 	}
-	targets := reportTargets{out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date}
+	if err := checkFont(e, opts.font); err != nil {
+		return err
+	}
+	targets := reportTargets{out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date, font: opts.font}
 	email, err := planEmail(ctx, e, flags, opts.email, targets.wants("pdf"))
 	if err != nil {
 		return err
@@ -161,7 +168,7 @@ func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOpt
 	for _, w := range res.Warnings {
 		e.say("warning: %s\n", w)
 	}
-	paths, err := writeReports(ctx, res, targets)
+	paths, err := writeReports(ctx, e, res, targets)
 	for _, p := range paths {
 		e.sayOut("%s\n", p)
 	}
@@ -187,6 +194,7 @@ type reportTargets struct {
 	tracker string
 	formats []string
 	date    time.Time
+	font    string      // --font
 	email   *mail.Draft // write an email draft with the PDF too; nil: none
 }
 
@@ -204,7 +212,15 @@ func (t reportTargets) wants(format string) bool {
 //
 // A signal (ctx done) stops it before the next file is written, and before
 // the tracker is replaced: the tracker is then as it was.
-func writeReports(ctx context.Context, res *scoring.Result, t reportTargets) ([]string, error) {
+func writeReports(ctx context.Context, e *env, res *scoring.Result, t reportTargets) ([]string, error) {
+	fonts := &openFonts{}
+	if t.wants("pdf") {
+		var err error
+		if fonts, err = reportFonts(e, t.font, pdf.MissingRunes(res)); err != nil {
+			return nil, err
+		}
+	}
+	defer fonts.close() // after the PDF is made: see wg below
 	if err := os.MkdirAll(t.out, 0o755); err != nil {
 		return nil, fmt.Errorf("create --out folder %s: %w", t.out, store.Bare(err))
 	}
@@ -235,7 +251,7 @@ func writeReports(ctx context.Context, res *scoring.Result, t reportTargets) ([]
 	var pdfOut, xlsx, trk *rendering
 	if t.wants("pdf") {
 		pdfOut = render(&wg, func(w io.Writer) error {
-			return pdf.Write(w, res, pdf.Options{Date: t.date, History: history})
+			return pdf.Write(w, res, pdf.Options{Date: t.date, History: history, Fonts: fonts.fonts})
 		})
 	}
 	if t.wants("xlsx") {

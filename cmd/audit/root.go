@@ -43,20 +43,21 @@ each team's scores quarter by quarter.`
 const rootExamples = `  # Answer the built-in questionnaire in the terminal
   audit
 
-  # Score answers files and print the result
-  audit score examples/*.yaml
-  audit score --json examples/*.yaml
+  # Score the example team's answers and print the result
+  audit score examples/*
+  audit score --json examples/*
 
-  # Write the PDF report and the workbook, and add the quarter to a tracker
-  audit report --out reports --tracker scores.xlsx examples/*.yaml
+  # Write the PDF report and the workbook, and record the quarter in a tracker
+  audit report --out reports --tracker scores.xlsx examples/*
 
   # The same, with an email draft to leadership (the PDF attached), then send it
-  audit report --tracker scores.xlsx --email-to vp@example.com examples/*.yaml
+  audit report --tracker scores.xlsx --email-to vp@example.com examples/*
   audit send --smtp smtp.example.com --smtp-user dana@example.com northwind-traders-2026-Q3.eml
 
   # List, show and check rubrics
   audit rubric list
-  audit rubric validate my-rubric.yaml`
+  audit rubric show alignment
+  audit rubric validate rubrics/alignment.yaml`
 
 const exitHelp = `
 Exit status:
@@ -102,6 +103,9 @@ func plural(n int) string {
 }
 
 func newRootCmd(e *env) *cobra.Command {
+	// audit alone is audit take: it has take's flags, the same ones, so
+	// that a flag given to either lands in take's options.
+	take := newTakeCmd(e)
 	root := &cobra.Command{
 		Use:           "audit",
 		Short:         "Score how well sales and marketing work together",
@@ -117,10 +121,10 @@ func newRootCmd(e *env) *cobra.Command {
 			return nil
 		},
 		// With no command, audit runs the questionnaire, as audit take.
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return runTake(cmd.Context(), e, defaultTakeOptions())
-		},
+		RunE:              take.RunE,
+		ValidArgsFunction: cobra.NoFileCompletions,
 	}
+	root.Flags().AddFlagSet(take.Flags())
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
@@ -128,11 +132,10 @@ func newRootCmd(e *env) *cobra.Command {
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return invalidf("%v: see '%s --help'", err, cmd.CommandPath())
 	})
-	root.CompletionOptions.DisableDefaultCmd = true
 	root.SetHelpTemplate(root.HelpTemplate() + exitHelp)
 
 	root.AddCommand(
-		newTakeCmd(e),
+		take,
 		newScoreCmd(e),
 		newReportCmd(e),
 		newSendCmd(e),

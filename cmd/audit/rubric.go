@@ -32,22 +32,31 @@ older one, and answers are scored with the version they were made with.`,
 	}
 	cmd.AddCommand(
 		&cobra.Command{
-			Use:   "list",
-			Short: "List the built-in rubrics, every version",
+			Use:                   "list",
+			DisableFlagsInUseLine: true,
+			Short:                 "List the built-in rubrics, every version",
 			Long: `List the built-in rubrics with every version built in, newest first. The
 first column is the name to give to --rubric: ID for the newest version,
 ID@VERSION for an older one. Answers files name the version they were made
 with, and are scored with it.`,
-			Args: exactArgs(0, "no arguments"),
+			Args:              exactArgs(0, "no arguments"),
+			ValidArgsFunction: cobra.NoFileCompletions,
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return runRubricList(e)
 			},
 		},
 		&cobra.Command{
-			Use:     "show ID|ID@VERSION|FILE",
-			Short:   "Print a rubric's areas, questions and options with their points",
-			Example: "  audit rubric show alignment\n  audit rubric show alignment@1.0\n  audit rubric show my-rubric.yaml",
-			Args:    exactArgs(1, "one rubric id or file"),
+			Use:                   "show ID|ID@VERSION|FILE",
+			DisableFlagsInUseLine: true,
+			Short:                 "Print a rubric's areas, questions and options with their points",
+			Example:               "  audit rubric show alignment\n  audit rubric show alignment@1.0\n  audit rubric show rubrics/alignment.yaml",
+			Args:                  exactArgs(1, "one rubric id or file"),
+			ValidArgsFunction: func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+				if len(args) > 0 {
+					return nil, cobra.ShellCompDirectiveNoFileComp
+				}
+				return completeRubric(toComplete)
+			},
 			RunE: func(cmd *cobra.Command, args []string) error {
 				r, err := loadRubric(args[0])
 				if err != nil {
@@ -57,12 +66,16 @@ with, and are scored with it.`,
 			},
 		},
 		&cobra.Command{
-			Use:   "validate FILE...",
-			Short: "Check rubric files and list every problem",
+			Use:                   "validate FILE...",
+			DisableFlagsInUseLine: true,
+			Short:                 "Check rubric files and list every problem",
 			Long: `Check rubric files. Prints "ok" for each valid file and exits 0; otherwise
 lists every problem with its file, line and field, and exits 2.`,
 			Example: "  audit rubric validate rubrics/*.yaml",
 			Args:    minArgs(1, "rubric files"),
+			ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+				return files("yaml", "yml")("")
+			},
 			RunE: func(cmd *cobra.Command, args []string) error {
 				return runValidate(e, args)
 			},
@@ -72,23 +85,36 @@ lists every problem with its file, line and field, and exits 2.`,
 }
 
 func runRubricList(e *env) error {
-	all, err := rubrics.All()
+	all, names, err := builtinRubrics()
 	if err != nil {
-		return fmt.Errorf("built-in rubrics: %w", err)
+		return err
 	}
-	names := make([]string, len(all))
 	width := 0
-	for i, r := range all {
-		names[i] = r.ID + "@" + r.Version
-		if i == 0 || all[i-1].ID != r.ID {
-			names[i] = r.ID // the newest version
-		}
-		width = max(width, len(names[i]))
+	for _, n := range names {
+		width = max(width, len(n))
 	}
 	for i, r := range all {
 		e.sayOut("%-*s  %-6s %2d areas %3d questions  %s\n", width, names[i], r.Version, len(r.Areas), r.NumQuestions(), r.Title)
 	}
 	return nil
+}
+
+// builtinRubrics returns the built-in rubrics, every version, newest first,
+// with the name --rubric takes for each: ID for the newest version,
+// ID@VERSION for an older one.
+func builtinRubrics() ([]*rubric.Rubric, []string, error) {
+	all, err := rubrics.All()
+	if err != nil {
+		return nil, nil, fmt.Errorf("built-in rubrics: %w", err)
+	}
+	names := make([]string, len(all))
+	for i, r := range all {
+		names[i] = r.ID + "@" + r.Version
+		if i == 0 || all[i-1].ID != r.ID {
+			names[i] = r.ID // the newest version
+		}
+	}
+	return all, names, nil
 }
 
 func runValidate(e *env, files []string) error {

@@ -16,7 +16,7 @@ type scoreOptions struct {
 func newScoreCmd(e *env) *cobra.Command {
 	var opts scoreOptions
 	cmd := &cobra.Command{
-		Use:   "score [--rubric FILE|ID|ID@VERSION] [--json] [--allow-missing] ANSWERS...",
+		Use:   "score [flags] ANSWERS...",
 		Short: "Score answers files and print the result",
 		Long: `Score one team's answers files for one period and print the overall score,
 the area scores, the top actions and the red flags.
@@ -25,17 +25,18 @@ Without --rubric (or with --rubric ID), the answers are scored with the
 built-in rubric they name, in the version they name (rubric_version); a file
 that names none, with the newest version all its answers fit.
 Every problem in every file is listed at once, with its file, line and field.`,
-		Example: `  audit score examples/*.yaml
-  audit score --json examples/*.yaml | jq .overall
-  audit score --rubric my-rubric.yaml --allow-missing answers/*.json`,
-		Args: minArgs(1, "answers files"),
+		Example: `  audit score examples/*
+  audit score --json examples/*
+  audit score --rubric rubrics/alignment-1.0.yaml --allow-missing examples/*.json`,
+		Args:              minArgs(1, "answers files"),
+		ValidArgsFunction: completeAnswers,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScore(e, opts, args)
 		},
 	}
-	cmd.Flags().StringVar(&opts.rubric, "rubric", "", "rubric `FILE`, built-in ID or ID@VERSION (default: the rubric and version the answers name)")
+	rubricFlag(cmd, &opts.rubric, "", " (default: the rubric and version the answers name)")
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print the result as JSON")
-	cmd.Flags().BoolVar(&opts.allowMissing, "allow-missing", false, "count unanswered questions as not answered instead of failing")
+	allowMissingFlag(cmd, &opts.allowMissing)
 	return cmd
 }
 

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/questionnaire"
@@ -29,6 +30,7 @@ type takeOptions struct {
 	role       string
 	out        string
 	tracker    string
+	font       string
 	accessible bool
 	noReport   bool
 
@@ -51,7 +53,7 @@ score, and the answers are saved as <team>-<period>-<name>.yaml in --out,
 followed by the PDF report and the workbook (unless --no-report). The paths
 written are printed on stdout; the questionnaire itself draws on stderr.
 
-The answers so far are kept as a draft after each area, under
+The answers so far are kept as a draft after each answer, under
 $XDG_STATE_HOME/audit/drafts (default ~/.local/state/audit/drafts). ctrl+c
 stops and keeps the draft; the next 'audit take' for the same team, period
 and name offers to resume it. The last team and name are remembered in
@@ -60,25 +62,33 @@ $XDG_CONFIG_HOME/audit/last.yaml (default ~/.config/audit).
 --accessible (or the ACCESSIBLE environment variable) asks plain numbered
 questions, one per line, for screen readers and simple terminals; it also
 reads answers piped to stdin. Without it, take needs a terminal.`,
-		Example: `  audit
-  audit take --team "Northwind" --respondent "Dana Reyes" --role sales
+		Example: `  audit take
+  audit take --team "Northwind Traders" --respondent "Dana Reyes" --role sales
   audit take --accessible --period 2026-Q3 --out answers
-  audit take --rubric my-rubric.yaml --no-report`,
-		Args: exactArgs(0, "no arguments"),
+  audit take --rubric rubrics/alignment.yaml --no-report`,
+		Args:              exactArgs(0, "no arguments"),
+		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runTake(cmd.Context(), e, opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.rubric, "rubric", opts.rubric, "rubric `FILE`, built-in ID (its newest version) or ID@VERSION")
-	f.StringVar(&opts.team, "team", "", "the team's `NAME` (default: asked, last used first)")
-	f.StringVar(&opts.period, "period", "", "the quarter, `YYYY-Qn` (default: asked, the current quarter first)")
-	f.StringVar(&opts.respondent, "respondent", "", "your `NAME` (default: asked, last used first)")
+	rubricFlag(cmd, &opts.rubric, opts.rubric, " (a built-in ID asks its newest version)")
+	f.StringVar(&opts.team, "team", "", "the team's `NAME` (default: asked, the last one given first)")
+	f.StringVar(&opts.period, "period", "", "the quarter, as `YYYY-Qn` (default: asked, the current one first)")
+	f.StringVar(&opts.respondent, "respondent", "", "your `NAME` (default: asked, the last one given first)")
 	f.StringVar(&opts.role, "role", "", "your `ROLE`: sales, marketing, leadership or other (default: asked)")
-	f.StringVar(&opts.out, "out", opts.out, "`DIR` to write the answers and the report into (created if missing)")
-	f.StringVar(&opts.tracker, "tracker", "", "tracker workbook `FILE.xlsx` to record this quarter in (created if missing)")
+	outFlag(cmd, &opts.out, "the answers and the report")
+	trackerFlag(cmd, &opts.tracker)
+	fontFlag(cmd, &opts.font)
 	f.BoolVar(&opts.accessible, "accessible", false, "ask plain numbered questions, one per line (screen readers, pipes)")
 	f.BoolVar(&opts.noReport, "no-report", false, "write only the answers file, not the PDF and the workbook")
+	completeFlag(cmd, "role", completeRoles)
+	completeFlag(cmd, "period", func(string) ([]string, cobra.ShellCompDirective) {
+		return []string{currentQuarter(e.now())}, cobra.ShellCompDirectiveNoFileComp
+	})
+	completeFlag(cmd, "team", noFiles)
+	completeFlag(cmd, "respondent", noFiles)
 	return cmd
 }
 
@@ -103,6 +113,9 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 		return invalidf("audit take asks its questions in a terminal, and stdin is not one: " +
 			"run it in a terminal, add --accessible to answer numbered questions from stdin, " +
 			"or score existing answers files with 'audit report FILE...'")
+	}
+	if err := checkFont(e, opts.font); err != nil {
+		return err
 	}
 	if opts.tracker != "" && opts.noReport {
 		return invalidf("--tracker records the report, which --no-report leaves out: use one of them")
@@ -221,9 +234,15 @@ func takeIdentity(e *env, opts takeOptions) (questionnaire.Identity, questionnai
 	if id.Role != "" && !answers.ValidRole(id.Role) {
 		return id, 0, invalidf("--role %q: use one word such as sales, marketing, leadership or other", opts.role)
 	}
-	for _, f := range []struct{ name, v string }{{"--team", id.Team}, {"--respondent", id.Respondent}} {
+	for _, f := range []struct {
+		name, v string
+		max     int
+	}{{"--team", id.Team, answers.MaxNameLength}, {"--respondent", id.Respondent, answers.MaxNameLength}, {"--role", id.Role, answers.MaxRoleLength}} {
 		if strings.ContainsAny(f.v, "\n\r") {
 			return id, 0, invalidf("%s must be one line", f.name)
+		}
+		if n := utf8.RuneCountInString(f.v); n > f.max {
+			return id, 0, invalidf("%s is %d characters long, more than the %d allowed", f.name, n, f.max)
 		}
 	}
 	id.Team, id.Respondent = strings.TrimSpace(safetext.Line(id.Team)), strings.TrimSpace(safetext.Line(id.Respondent))
@@ -271,6 +290,9 @@ func checkIdentity(id *questionnaire.Identity) error {
 		return invalidf("no name given: give it with --respondent")
 	case !answers.ValidRole(id.Role):
 		return invalidf("role %q: use one word such as sales, marketing, leadership or other", id.Role)
+	case utf8.RuneCountInString(id.Team) > answers.MaxNameLength, utf8.RuneCountInString(id.Respondent) > answers.MaxNameLength,
+		utf8.RuneCountInString(id.Role) > answers.MaxRoleLength:
+		return invalidf("the team and the name may have at most %d characters each, the role %d", answers.MaxNameLength, answers.MaxRoleLength)
 	}
 	return nil
 }
@@ -397,7 +419,7 @@ func saveTake(ctx context.Context, e *env, opts takeOptions, r *rubric.Rubric, s
 	if err != nil {
 		return err
 	}
-	paths, err := writeReports(ctx, res, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date})
+	paths, err := writeReports(ctx, e, res, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date, font: opts.font})
 	for _, p := range paths {
 		e.sayOut("%s\n", p)
 	}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/yamlwalk"
@@ -29,6 +30,11 @@ const (
 const (
 	MaxAnswers       = 10000
 	MaxCommentLength = 20000 // characters; a longer comment is refused
+	// MaxNameLength bounds a team's and a respondent's name, in
+	// characters: a name is a line of a report, not a paragraph.
+	MaxNameLength = 100
+	// MaxRoleLength bounds a role, one word.
+	MaxRoleLength = 30
 )
 
 // Sheet is one respondent's answers.
@@ -133,6 +139,14 @@ func read(w *yamlwalk.Walker, root *yaml.Node) *Sheet {
 		Respondent:    text("respondent", true),
 		Role:          strings.ToLower(text("role", true)),
 		Answers:       map[string]Answer{},
+	}
+	for _, n := range []struct {
+		field, value string
+		max          int
+	}{{"team", s.Team, MaxNameLength}, {"respondent", s.Respondent, MaxNameLength}, {"role", s.Role, MaxRoleLength}} {
+		if c := utf8.RuneCountInString(n.value); c > n.max {
+			w.Fail(f[n.field].Value, n.field, "is %d characters long, more than the %d allowed", c, n.max)
+		}
 	}
 	if s.Period != "" && !ValidPeriod(s.Period) {
 		w.Fail(f["period"].Value, "period", "%q is not a quarter: write it as YYYY-Qn, e.g. 2026-Q3", s.Period)

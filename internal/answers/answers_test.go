@@ -304,6 +304,23 @@ func TestParseLimits(t *testing.T) {
 	checkProblems(t, "a.yaml", replace("q1: lo", fmt.Sprintf("q1: {answer: lo, comment: %sx}", long)),
 		[]string{fmt.Sprintf("a.yaml:7: answers.q1.comment: is %d characters long, more than the %d allowed", MaxCommentLength+1, MaxCommentLength)})
 
+	for _, c := range []struct {
+		field string
+		line  int
+		max   int
+	}{{"team", 2, MaxNameLength}, {"respondent", 4, MaxNameLength}, {"role", 5, MaxRoleLength}} {
+		value := strings.Repeat("ä", c.max)
+		if c.field == "role" {
+			value = strings.Repeat("r", c.max)
+		}
+		old := map[string]string{"team": "team: T", "respondent": "respondent: Ann", "role": "role: sales"}[c.field]
+		if _, err := Parse("a.yaml", []byte(replace(old, c.field+": "+value))); err != nil {
+			t.Errorf("%s of %d characters: %v", c.field, c.max, err)
+		}
+		checkProblems(t, "a.yaml", replace(old, c.field+": "+value+"x"),
+			[]string{fmt.Sprintf("a.yaml:%d: %s: is %d characters long, more than the %d allowed", c.line, c.field, c.max+1, c.max)})
+	}
+
 	var b strings.Builder
 	b.WriteString(replace("  q1: lo\n", ""))
 	for i := range MaxAnswers + 1 {

@@ -29,7 +29,7 @@ var kinds = []kind{
 	{"a text styling package", []string{"charm.land/lipgloss"},
 		[]string{"internal/questionnaire", "internal/report"}},
 	{"a PDF package", []string{"codeberg.org/go-pdf/fpdf", "github.com/jung-kurt/gofpdf", "golang.org/x/image/font"},
-		[]string{"internal/report/pdf"}},
+		[]string{"internal/report/pdf", "internal/fontmerge"}},
 	{"a spreadsheet package", []string{"github.com/xuri/excelize", module + "internal/xlsx", module + "internal/tracker"},
 		[]string{"internal/xlsx", "internal/tracker", "internal/report/workbook", "bench"}},
 	{"a package that opens files", []string{"os", "os/exec", "syscall", "io/ioutil", "golang.org/x/sys", module + "internal/store"},

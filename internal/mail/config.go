@@ -4,12 +4,11 @@ import (
 	"strings"
 
 	"github.com/alignaudit/audit/internal/yamlwalk"
-	"go.yaml.in/yaml/v3"
 )
 
-// Settings are the sending settings of the config file
-// ($XDG_CONFIG_HOME/audit/config.yaml); the flags of the same names win
-// over them. An empty field was not set.
+// Settings are the sending settings of the settings file
+// ($XDG_CONFIG_HOME/audit/config.yaml, read by internal/config); the flags
+// of the same names win over them. An empty field was not set.
 type Settings struct {
 	SMTP      string // HOST or HOST:PORT, checked
 	SMTPUser  string
@@ -17,36 +16,13 @@ type Settings struct {
 	EmailFrom string // an address, checked
 }
 
-// settingKeys are the keys a config file may hold.
-var settingKeys = []string{"smtp", "smtp-user", "tls", "email-from"}
+// SettingKeys are the keys of the sending settings in the settings file.
+var SettingKeys = []string{"smtp", "smtp-user", "tls", "email-from"}
 
-// ParseSettings reads a config file. Unknown keys and bad values are
-// problems naming the file and line; so is any key that looks like a
-// password, which audit never reads from a file.
-func ParseSettings(file string, data []byte) (Settings, error) {
+// SettingsFrom reads the sending settings from the fields of the settings
+// file, which w walks; bad values are problems of w, naming the line.
+func SettingsFrom(w *yamlwalk.Walker, fields map[string]yamlwalk.Field) Settings {
 	var s Settings
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err == nil && len(doc.Content) == 0 {
-		return s, nil // empty, or only comments
-	}
-	w := yamlwalk.Walker{File: file}
-	root := w.Parse(data)
-	if root == nil {
-		return s, w.Problems.Err()
-	}
-	if root.Kind == yaml.MappingNode {
-		var rest []*yaml.Node
-		for i := 0; i+1 < len(root.Content); i += 2 {
-			k := root.Content[i]
-			if name := strings.ToLower(k.Value); strings.Contains(name, "pass") || strings.Contains(name, "secret") {
-				w.Fail(k, k.Value, "audit never reads a password from a file: remove this line, and set AUDIT_SMTP_PASSWORD or type the password when audit asks")
-				continue
-			}
-			rest = append(rest, k, root.Content[i+1])
-		}
-		root = &yaml.Node{Kind: yaml.MappingNode, Line: root.Line, Content: rest}
-	}
-	fields := w.Fields(root, "", settingKeys...)
 	if f, ok := fields["smtp"]; ok {
 		if v := w.String(f.Value, "smtp"); v != "" {
 			if _, _, err := ParseServer(v); err != nil {
@@ -81,8 +57,5 @@ func ParseSettings(file string, data []byte) (Settings, error) {
 			}
 		}
 	}
-	if err := w.Problems.Err(); err != nil {
-		return Settings{}, err
-	}
-	return s, nil
+	return s
 }

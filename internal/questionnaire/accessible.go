@@ -16,19 +16,30 @@ const accessibleWidth = 76
 
 // askAccessible asks with huh's accessible prompts, a field at a time, so
 // that it can stop between prompts when the context is cancelled or the
-// input ends. Completed areas are skipped: there is no going back.
-func (t *Terminal) askAccessible(ctx context.Context, q *quiz, onPage func(*answers.Sheet) error) error {
+// input ends. Answered questions (of a resumed draft) are skipped: there is
+// no going back.
+func (t *Terminal) askAccessible(ctx context.Context, q *quiz, onProgress func(*answers.Sheet) error) error {
 	w := t.out
 	r := q.r
 	total := len(q.refs)
+	progress := func() error {
+		q.sync()
+		if onProgress == nil {
+			return nil
+		}
+		return onProgress(q.sheet)
+	}
 	for ai := range r.Areas {
-		if q.done[ai] {
+		if q.areaDone(ai) {
 			continue
 		}
 		a := &r.Areas[ai]
 		fmt.Fprintf(w, "Area %d of %d: %s\n%s\n\n", ai+1, len(r.Areas), a.Title, a.Why)
 		span := q.spans[ai]
 		for i := span[0]; i < span[1]; i++ {
+			if q.answered[i] {
+				continue
+			}
 			ref := q.refs[i]
 			qu := ref.q
 			fmt.Fprintf(w, "Question %d of %d\n", i+1, total)
@@ -39,24 +50,26 @@ func (t *Terminal) askAccessible(ctx context.Context, q *quiz, onPage func(*answ
 				return err
 			}
 			title := "Comment (optional, press Enter to skip):"
-			if q.comments[i] != "" {
-				title = "Comment (press Enter to keep your earlier comment):"
-			}
+			// The answer counts from here: the comment is kept as far as it
+			// was typed.
+			q.answered[i] = true
 			// No CharLimit: huh would ask again and take the next line (the
 			// next answer, when piped) as the comment, and it counts bytes.
 			comment := huh.NewInput().Title(title).Value(&q.comments[i])
-			if err := t.runAccessible(ctx, comment, false, ""); err != nil {
-				return err
-			}
+			err := t.runAccessible(ctx, comment, false, "")
 			if n := utf8.RuneCountInString(q.comments[i]); n > answers.MaxCommentLength {
-				return fmt.Errorf("%w: question %d, %q: the comment is %d characters long, more than the %d allowed",
-					ErrTooLong, i+1, qu.ID, n, answers.MaxCommentLength)
+				// The draft leaves this question out, to be asked again,
+				// rather than keep a comment no answers file may hold.
+				q.answered[i] = false
+				if err == nil {
+					err = fmt.Errorf("%w: question %d, %q: the comment is %d characters long, more than the %d allowed",
+						ErrTooLong, i+1, qu.ID, n, answers.MaxCommentLength)
+				}
 			}
-		}
-		q.done[ai] = true
-		q.sync()
-		if onPage != nil {
-			if err := onPage(q.sheet); err != nil {
+			if perr := progress(); perr != nil {
+				return perr
+			}
+			if err != nil {
 				return err
 			}
 		}
@@ -82,15 +95,7 @@ func (t *Terminal) askAccessible(ctx context.Context, q *quiz, onPage func(*answ
 // askQuestionAccessible asks question i: a numbered choice, and for a number
 // question the number (when the respondent chose to type one).
 func (t *Terminal) askQuestionAccessible(ctx context.Context, q *quiz, i int) error {
-	w := t.out
 	qu := q.refs[i].q
-	earlier := ""
-	if _, ok := q.answer(i); ok {
-		earlier = q.answerLabel(i)
-	}
-	if earlier != "" {
-		fmt.Fprintf(w, "Your earlier answer: %s. Press Enter to keep it.\n", earlier)
-	}
 	if !qu.IsNumber() || hasChoices(qu) {
 		cs := choices(qu)
 		opts := make([]huh.Option[string], 0, len(cs))
@@ -102,7 +107,7 @@ func (t *Terminal) askQuestionAccessible(ctx context.Context, q *quiz, i int) er
 			title += " (" + numberHint(qu) + ")"
 		}
 		sel := huh.NewSelect[string]().Title(title).Options(opts...).Value(&q.values[i])
-		if err := t.runAccessible(ctx, sel, earlier == "", "Type the number of your answer."); err != nil {
+		if err := t.runAccessible(ctx, sel, true, "Type the number of your answer."); err != nil {
 			return err
 		}
 	}
@@ -113,16 +118,7 @@ func (t *Terminal) askQuestionAccessible(ctx context.Context, q *quiz, i int) er
 	if !hasChoices(qu) {
 		title = qu.Text + " " + title
 	}
-	kept := q.numbers[i]
-	if _, err := ParseNumber(qu, kept); err == nil {
-		title += fmt.Sprintf(" (press Enter to keep %s)", kept)
-	} else {
-		kept = ""
-	}
 	input := huh.NewInput().Title(title + ":").CharLimit(40).Value(&q.numbers[i]).Validate(func(s string) error {
-		if strings.TrimSpace(s) == "" && kept != "" {
-			return nil
-		}
 		_, err := ParseNumber(qu, s)
 		return err
 	})

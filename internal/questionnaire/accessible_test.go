@@ -42,11 +42,11 @@ func TestAccessibleAsk(t *testing.T) {
 	if !maps.Equal(s.Answers, want) {
 		t.Errorf("answers = %v, want %v", s.Answers, want)
 	}
-	if len(got) != 2 {
-		t.Fatalf("the page callback ran %d times, want 2 (once per area)", len(got))
+	if len(got) != 3 {
+		t.Fatalf("the progress callback ran %d times, want 3 (once per question)", len(got))
 	}
-	if len(got[0]) != 2 || got[0]["goals-review"].Option != "monthly" {
-		t.Errorf("after the first page the draft has %v, want the two answers of area 1", got[0])
+	if len(got[1]) != 2 || got[1]["goals-review"] != want["goals-review"] {
+		t.Errorf("after the second question the draft has %v, want its two answers", got[1])
 	}
 	text := out.String()
 	for _, s := range []string{
@@ -57,6 +57,7 @@ func TestAccessibleAsk(t *testing.T) {
 		"Type the number of your answer.",
 		"3. Not applicable",
 		"Your score: 83.3 out of 100 — Integrated", // (2·0.75 + 1·1) / 3
+		"1. +16.7  How are the sales and marketing targets set?\n            Derive marketing's pipeline target",
 		"Save your answers?",
 	} {
 		if !strings.Contains(text, s) {
@@ -77,22 +78,23 @@ func TestAccessibleDecline(t *testing.T) {
 	if !errors.Is(err, ErrDeclined) {
 		t.Fatalf("Ask = %v, want ErrDeclined", err)
 	}
-	if len(got) != 2 || len(got[1]) != 3 {
-		t.Errorf("drafts = %v, want two, the last with all three answers", got)
+	if len(got) != 3 || len(got[2]) != 3 {
+		t.Errorf("drafts = %v, want three, the last with all three answers", got)
 	}
 }
 
 func TestAccessibleInputEnds(t *testing.T) {
 	r := mini(t)
 	s := newSheet(r)
-	term, _ := accessible("2\n\n") // only the first question
+	term, _ := accessible("2\nIt is\n3") // the first question, then an answer without its comment
 	var got pages
 	err := term.Ask(context.Background(), r, s, got.record)
 	if !errors.Is(err, ErrInputEnded) {
 		t.Fatalf("Ask = %v, want ErrInputEnded", err)
 	}
-	if len(got) != 0 {
-		t.Errorf("the page callback ran %d times for an unfinished page", len(got))
+	want := map[string]answers.Answer{"goals-targets": {Option: "linked", Comment: "It is"}, "goals-review": {Option: "monthly"}}
+	if len(got) == 0 || !maps.Equal(got[len(got)-1], want) {
+		t.Errorf("drafts = %v, want the last %v: every answer given", got, want)
 	}
 }
 
@@ -125,6 +127,18 @@ func TestAccessibleResume(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "Area 1 of 2") {
 		t.Errorf("the completed area was asked again:\n%s", out)
+	}
+
+	// A draft that stopped inside an area goes on at its first question
+	// not answered.
+	partial := newSheet(r)
+	partial.Answers["goals-targets"] = answers.Answer{Option: "joint"}
+	term, out = accessible("1\n\n1\n\ny\n")
+	if err := term.Ask(context.Background(), r, partial, nil); err != nil {
+		t.Fatalf("Ask: %v", err)
+	}
+	if text := out.String(); strings.Contains(text, "Question 1 of 3") || !strings.Contains(text, "Question 2 of 3") {
+		t.Errorf("resumed at the wrong question:\n%s", text)
 	}
 	want := map[string]answers.Answer{
 		"goals-targets":     {Option: "joint", Comment: "kept"},
@@ -211,11 +225,15 @@ func TestAccessibleCommentTooLong(t *testing.T) {
 	if !errors.Is(err, ErrTooLong) || !strings.Contains(err.Error(), `question 2, "goals-review": the comment is 20001 characters long, more than the 20000 allowed`) {
 		t.Fatalf("Ask = %v, want the comment of question 2 refused", err)
 	}
-	if len(got) != 0 {
-		t.Errorf("a page was saved: %v", got)
+	// The draft keeps question 1 with its comment, and leaves question 2
+	// out, to be asked again.
+	if len(got) == 0 {
+		t.Fatal("no draft was passed on")
 	}
-	if c := s.Answers["goals-targets"].Comment; c != "" && c != ok {
-		t.Errorf("comment of question 1: %d characters", len(c))
+	last := got[len(got)-1]
+	if _, asked := last["goals-review"]; asked || len(last) != 1 || last["goals-targets"].Comment != ok {
+		t.Errorf("last draft: %d answers, goals-review %v, comment of question 1 %d characters",
+			len(last), last["goals-review"].Option, len(last["goals-targets"].Comment))
 	}
 }
 

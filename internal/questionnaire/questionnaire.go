@@ -22,8 +22,8 @@ import (
 	"github.com/alignaudit/audit/internal/rubric"
 )
 
-// Errors that end a questionnaire without a completed sheet. The answers of
-// the pages completed so far were passed to the page callback.
+// Errors that end a questionnaire without a completed sheet. The answers
+// given so far were passed to the progress callback.
 var (
 	// ErrAborted: the respondent pressed ctrl+c, or the context was
 	// cancelled (SIGINT, SIGTERM).
@@ -49,12 +49,13 @@ type Asker interface {
 	// Confirm asks a yes-or-no question; yes is the default.
 	Confirm(ctx context.Context, question, detail, yes, no string) (bool, error)
 	// Ask asks the rubric's questions, one page per area, starting with the
-	// first area that s does not answer completely, and fills s.Answers.
-	// After every completed page it calls onPage with s holding the answers
-	// so far. After the last area it shows a summary and asks whether to
+	// first question that s does not answer, and fills s.Answers. Whenever
+	// a question is answered (and when the respondent stops), it calls
+	// onProgress with s holding every answer so far, so that a draft can
+	// keep them. After the last area it shows a summary and asks whether to
 	// save: nil means yes. Otherwise the error is ErrAborted, ErrDeclined,
-	// ErrInputEnded or the error of onPage.
-	Ask(ctx context.Context, r *rubric.Rubric, s *answers.Sheet, onPage func(*answers.Sheet) error) error
+	// ErrInputEnded or the error of onProgress.
+	Ask(ctx context.Context, r *rubric.Rubric, s *answers.Sheet, onProgress func(*answers.Sheet) error) error
 }
 
 // Identity says who answers, for which team and which period.
@@ -93,7 +94,7 @@ const (
 const numberChoice = "#number"
 
 // quiz is the state of one questionnaire: a value and a comment for every
-// question, bound to the form fields, and which areas are complete.
+// question, bound to the form fields, and which questions are answered.
 type quiz struct {
 	r     *rubric.Rubric
 	sheet *answers.Sheet
@@ -101,11 +102,12 @@ type quiz struct {
 	spans [][2]int // per area: its questions in refs, [lo, hi)
 	// values holds an option id or a reserved answer (answers.NA,
 	// answers.DontKnow, answers.Unmeasured), or numberChoice when the
-	// answer is the number typed into numbers; "" when not answered.
+	// answer is the number typed into numbers; "" when not answered (a
+	// select sets its first option before it is answered).
 	values   []string
 	numbers  []string // the text typed for a number question
 	comments []string
-	done     []bool // per area: its page was completed
+	answered []bool // the respondent chose an answer (or a draft had one)
 }
 
 type qref struct {
@@ -114,7 +116,7 @@ type qref struct {
 }
 
 func newQuiz(r *rubric.Rubric, s *answers.Sheet) *quiz {
-	q := &quiz{r: r, sheet: s, done: make([]bool, len(r.Areas))}
+	q := &quiz{r: r, sheet: s}
 	if s.Answers == nil {
 		s.Answers = map[string]answers.Answer{}
 	}
@@ -129,6 +131,7 @@ func newQuiz(r *rubric.Rubric, s *answers.Sheet) *quiz {
 	q.values = make([]string, len(q.refs))
 	q.numbers = make([]string, len(q.refs))
 	q.comments = make([]string, len(q.refs))
+	q.answered = make([]bool, len(q.refs))
 	for i, ref := range q.refs {
 		if ref.q.IsNumber() && !hasChoices(ref.q) {
 			q.values[i] = numberChoice // the only answer is a number
@@ -143,14 +146,7 @@ func newQuiz(r *rubric.Rubric, s *answers.Sheet) *quiz {
 			q.numbers[i] = strconv.FormatFloat(*a.Number, 'g', -1, 64)
 		}
 		q.comments[i] = a.Comment
-	}
-	for ai := range r.Areas {
-		q.done[ai] = true
-		for i := q.spans[ai][0]; i < q.spans[ai][1]; i++ {
-			if _, ok := q.answer(i); !ok {
-				q.done[ai] = false
-			}
-		}
+		q.answered[i] = true
 	}
 	return q
 }
@@ -256,23 +252,33 @@ func ParseNumber(q *rubric.Question, text string) (float64, error) {
 // decimal is a number as a person types it: digits, a point, an exponent.
 var decimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 
-// firstOpen returns the first area whose page is not complete, or the
-// number of areas when all are.
+// firstOpen returns the first question not answered, or the number of
+// questions when all are.
 func (q *quiz) firstOpen() int {
-	for ai, d := range q.done {
-		if !d {
-			return ai
+	for i, a := range q.answered {
+		if !a {
+			return i
 		}
 	}
-	return len(q.done)
+	return len(q.answered)
 }
 
-// sync writes the answers of the completed areas into the sheet; the sheet
-// holds no other answers.
+// areaDone reports whether every question of an area is answered.
+func (q *quiz) areaDone(area int) bool {
+	for i := q.spans[area][0]; i < q.spans[area][1]; i++ {
+		if !q.answered[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// sync writes the answered questions into the sheet; the sheet holds no
+// other answers.
 func (q *quiz) sync() {
 	q.sheet.Answers = make(map[string]answers.Answer, len(q.refs))
 	for i, ref := range q.refs {
-		if !q.done[ref.area] {
+		if !q.answered[i] {
 			continue
 		}
 		a, ok := q.answer(i)

@@ -91,8 +91,8 @@ func TestNewQuizKeepsValidAnswers(t *testing.T) {
 		"removed-question":  {Option: "x"},
 	}
 	q := newQuiz(r, s)
-	if got := q.firstOpen(); got != 1 {
-		t.Errorf("firstOpen = %d, want 1", got)
+	if got := q.firstOpen(); got != 2 {
+		t.Errorf("firstOpen = %d, want 2 (the third question)", got)
 	}
 	q.sync()
 	want := map[string]answers.Answer{"goals-targets": {Option: "linked", Comment: "ok"}, "goals-review": {Option: "monthly"}}

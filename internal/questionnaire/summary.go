@@ -17,24 +17,26 @@ func score(r *rubric.Rubric, s *answers.Sheet) (*scoring.Result, error) {
 
 // summaryStyles style the summary screen; the zero value is plain text.
 type summaryStyles struct {
-	title, faint, bar, empty lipgloss.Style
-	styled                   bool
+	title, question, faint, bar, empty lipgloss.Style
+	styled                             bool
 }
 
 func newSummaryStyles() summaryStyles {
 	return summaryStyles{
-		title:  lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#7571F9")),
-		faint:  lipgloss.NewStyle().Foreground(lipgloss.Color("243")),
-		bar:    lipgloss.NewStyle().Foreground(lipgloss.Color("#02BF87")),
-		empty:  lipgloss.NewStyle().Foreground(lipgloss.Color("238")),
-		styled: true,
+		title:    lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#7571F9")),
+		question: lipgloss.NewStyle().Bold(true),
+		faint:    lipgloss.NewStyle().Foreground(lipgloss.Color("243")),
+		bar:      lipgloss.NewStyle().Foreground(lipgloss.Color("#02BF87")),
+		empty:    lipgloss.NewStyle().Foreground(lipgloss.Color("238")),
+		styled:   true,
 	}
 }
 
 // A summary level says how much of the summary fits: 0 is everything;
-// higher levels leave out the band's summary, then shorten the actions to
-// two lines, then to one.
-const maxSummaryLevel = 3
+// higher levels leave out the band's summary, then shorten the advice of
+// the actions to two lines, then to one, then leave it out, and last show
+// only the first action. The question of an action is always one line.
+const maxSummaryLevel = 5
 
 // summary renders the result for the summary screen at the given width:
 // the overall score and band, a line per area and the top three actions.
@@ -76,20 +78,30 @@ func summary(res *scoring.Result, width, level int, st summaryStyles) string {
 
 	if len(res.Actions) > 0 {
 		b.WriteString("\n")
-		b.WriteString(st.title.Render("Top three actions"))
+		heading := "Top three actions"
+		if level >= 5 || len(res.Actions) == 1 {
+			heading = "Top action"
+		}
+		b.WriteString(st.title.Render(heading))
 		b.WriteString(st.faint.Render(" (points your score would gain)"))
 		b.WriteString("\n")
+		shown := 3
+		if level >= 5 {
+			shown = 1
+		}
 		for i, a := range res.Actions {
-			if i == 3 {
+			if i == shown {
 				break
 			}
-			text := a.Question.Advice
-			if text == "" {
-				text = a.Question.Text
-			}
+			// The question, on one line, says what the advice is about.
 			prefix := fmt.Sprintf("%d. +%.1f  ", i+1, a.Gain)
 			indent := strings.Repeat(" ", lipgloss.Width(prefix))
 			avail := max(10, width-len(indent)-2)
+			b.WriteString("  " + prefix + st.question.Render(truncate(a.Question.Text, avail)) + "\n")
+			text := a.Question.Advice
+			if text == "" || level >= 4 {
+				continue
+			}
 			switch {
 			case level >= 3:
 				text = truncate(text, avail)
@@ -103,12 +115,8 @@ func summary(res *scoring.Result, width, level int, st summaryStyles) string {
 			default:
 				text = lipgloss.Wrap(text, avail, " ")
 			}
-			for j, line := range strings.Split(text, "\n") {
-				if j == 0 {
-					b.WriteString("  " + prefix + line + "\n")
-				} else {
-					b.WriteString("  " + indent + line + "\n")
-				}
+			for _, line := range strings.Split(text, "\n") {
+				b.WriteString("  " + indent + line + "\n")
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
@@ -61,6 +62,9 @@ func (t *Terminal) Identify(ctx context.Context, r *rubric.Rubric, id *Identity,
 			if strings.ContainsAny(s, "\n\r") {
 				return fmt.Errorf("%s must be one line", what)
 			}
+			if n := utf8.RuneCountInString(strings.TrimSpace(s)); n > answers.MaxNameLength {
+				return fmt.Errorf("%s has %d characters: at most %d, please", what, n, answers.MaxNameLength)
+			}
 			return nil
 		}
 	}
@@ -106,7 +110,7 @@ func (t *Terminal) Identify(ctx context.Context, r *rubric.Rubric, id *Identity,
 		fields = append(fields, field{f: f, required: id.Role == ""})
 	}
 
-	intro := fmt.Sprintf("%d questions in %d areas, about %s. Your answers are kept as a draft after each area: ctrl+c stops, and the next run offers to resume.",
+	intro := fmt.Sprintf("%d questions in %d areas, about %s. Your answers are kept as a draft as you go: ctrl+c stops, and the next run offers to resume.",
 		r.NumQuestions(), len(r.Areas), duration(r))
 	if t.accessible {
 		fmt.Fprintf(t.out, "%s\n%s\n\n", r.Title, intro)

@@ -21,9 +21,15 @@ const (
 )
 
 // theme is huh's Charm theme, built once: without a theme huh builds it
-// again for every option it draws, and every key press draws the page.
+// again for every option it draws, and every key press draws the page. The
+// chosen button of a yes-or-no question is also marked with an arrow, so
+// that a terminal without colours shows which one Enter takes.
 var theme = func() huh.Theme {
 	light, dark := huh.ThemeCharm(false), huh.ThemeCharm(true)
+	for _, t := range []*huh.Styles{light, dark} {
+		t.Focused.FocusedButton = t.Focused.FocusedButton.Transform(func(s string) string { return "> " + s })
+		t.Focused.BlurredButton = t.Focused.BlurredButton.Transform(func(s string) string { return "  " + s })
+	}
 	return huh.ThemeFunc(func(isDark bool) *huh.Styles {
 		if isDark {
 			return dark
@@ -36,10 +42,87 @@ var theme = func() huh.Theme {
 type pageComment struct {
 	input *huh.Input
 	index int
+	shown string // the description it has
 }
 
-// descriptionStyle shows an option's description below its label.
-var descriptionStyle = lipgloss.NewStyle().Faint(true)
+// refreshMsg makes the form draw its fields again.
+type refreshMsg struct{}
+
+// explanationStyle sets the explanation of the highlighted answer apart
+// from the answers; it reads apart on terminals without faint or italic
+// text too, by its place and its lead-in.
+var explanationStyle = lipgloss.NewStyle().Faint(true).Italic(true)
+
+// explainedSelect is a select whose options are only the answers; the
+// explanation of the highlighted answer, if it has one, is shown below the
+// list while the select has the focus. Room for the longest explanation is
+// kept, so that the page does not jump as the highlight moves.
+type explainedSelect struct {
+	*huh.Select[string]
+	q       *rubric.Question
+	value   *string // the highlighted option's id
+	width   int
+	focused bool
+}
+
+// explanationLead starts the explanation.
+const explanationLead = "About this answer: "
+
+// Update implements huh.Field, keeping the wrapper in the group.
+func (s *explainedSelect) Update(msg tea.Msg) (huh.Model, tea.Cmd) {
+	m, cmd := s.Select.Update(msg)
+	if sel, ok := m.(*huh.Select[string]); ok {
+		s.Select = sel
+	}
+	return s, cmd
+}
+
+// Focus implements huh.Field.
+func (s *explainedSelect) Focus() tea.Cmd {
+	s.focused = true
+	return s.Select.Focus()
+}
+
+// Blur implements huh.Field.
+func (s *explainedSelect) Blur() tea.Cmd {
+	s.focused = false
+	return s.Select.Blur()
+}
+
+// WithWidth implements huh.Field.
+func (s *explainedSelect) WithWidth(width int) huh.Field {
+	s.width = width
+	s.Select.WithWidth(width)
+	return s
+}
+
+// View implements huh.Field.
+func (s *explainedSelect) View() string {
+	v := s.Select.View()
+	if !s.focused {
+		return v
+	}
+	width := max(s.width-2, 20)
+	wrap := func(text string) string { return lipgloss.Wrap(explanationLead+text, width, " ") }
+	room := 0
+	for _, o := range s.q.Options {
+		if o.Description != "" {
+			room = max(room, lipgloss.Height(wrap(o.Description)))
+		}
+	}
+	text := ""
+	if o, ok := s.q.Option(*s.value); ok && o.Description != "" {
+		text = wrap(o.Description)
+	}
+	lines := strings.Split(text, "\n")
+	for len(lines) < room {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = " " + explanationStyle.Render(l)
+	}
+	return v + "\n\n" + strings.Join(lines, "\n")
+}
 
 // pageDoneMsg says that the form of a page was completed.
 type pageDoneMsg struct{ page int }
@@ -50,16 +133,18 @@ type abortMsg struct{}
 // pager is the Bubble Tea model of the full-screen questionnaire. Every
 // area is a page with its own huh form (one group), and the last page is
 // the summary with a confirmation. Running a form per page lets the pager
-// save a draft after each page, go back a page on shift+tab from a page's
-// first field, and lay out the summary for the screen it is shown on. The
-// form fields write into the quiz's values, so a page built again shows
-// the answers given.
+// go back a page on shift+tab from a page's first field, start at any
+// question, and lay out the summary for the screen it is shown on. It
+// passes the answers to the progress callback whenever a question is
+// answered. The form fields write into the quiz's values, so a page built
+// again shows the answers given.
 type pager struct {
-	q      *quiz
-	onPage func(*answers.Sheet) error
+	q          *quiz
+	onProgress func(*answers.Sheet) error
 
 	page     int // index of the area, or len(areas) for the summary
 	form     *huh.Form
+	fields   []huh.Field   // of the page: each question's select, number input and comment
 	comments []pageComment // the comment fields of the page
 	// numberFields maps the key of each number input of the page to its
 	// question's index in the quiz.
@@ -73,20 +158,34 @@ type pager struct {
 	ended        bool
 }
 
-func newPager(q *quiz, onPage func(*answers.Sheet) error) *pager {
-	return &pager{q: q, onPage: onPage, page: q.firstOpen(), save: true}
+func newPager(q *quiz, onProgress func(*answers.Sheet) error) *pager {
+	return &pager{q: q, onProgress: onProgress, save: true}
 }
 
 func (m *pager) areas() int { return len(m.q.r.Areas) }
 
-// Init implements tea.Model.
+// Init implements tea.Model: the questionnaire starts at the first
+// question not answered.
 func (m *pager) Init() tea.Cmd {
-	return m.open(m.page, false)
+	first := m.q.firstOpen()
+	if first == len(m.q.refs) {
+		return m.open(m.areas(), 0)
+	}
+	ref := m.q.refs[first]
+	focus := 0
+	for i := m.q.spans[ref.area][0]; i < first; i++ {
+		focus += len(fieldKeys(m.q.refs[i].q))
+	}
+	return m.open(ref.area, focus)
 }
 
-// open builds the form of a page and shows it, at its last field when
-// atEnd (going back).
-func (m *pager) open(page int, atEnd bool) tea.Cmd {
+// lastField opens a page at its last field.
+const lastField = -1
+
+// open builds the form of a page and shows it with the focus on its field
+// number focus (counted as fieldKeys lists them), or on its last field
+// (going back).
+func (m *pager) open(page int, focus int) tea.Cmd {
 	m.page = page
 	var cmds []tea.Cmd
 	if page == m.areas() {
@@ -107,11 +206,11 @@ func (m *pager) open(page int, atEnd bool) tea.Cmd {
 	if m.width > 0 {
 		cmds = append(cmds, m.resize())
 	}
-	if atEnd {
-		n := m.fieldCount(page)
-		for range n - 1 {
-			cmds = append(cmds, m.form.NextField())
-		}
+	if focus == lastField {
+		focus = m.fieldCount(page) - 1
+	}
+	for range min(focus, m.fieldCount(page)-1) {
+		cmds = append(cmds, m.form.NextField())
 	}
 	return tea.Batch(cmds...)
 }
@@ -151,7 +250,7 @@ func fieldKeys(q *rubric.Question) []string {
 func (m *pager) areaForm(page int) *huh.Form {
 	r := m.q.r
 	a := &r.Areas[page]
-	var fields []huh.Field
+	m.fields = m.fields[:0]
 	m.comments = m.comments[:0]
 	m.numberFields = map[string]int{}
 	span := m.q.spans[page]
@@ -162,19 +261,22 @@ func (m *pager) areaForm(page int) *huh.Form {
 		if !q.IsNumber() || hasChoices(q) {
 			cs := choices(q)
 			opts := make([]huh.Option[string], 0, len(cs))
+			explained := false
 			for _, o := range cs {
-				label := o.Label
-				if o.Description != "" {
-					label += "\n" + descriptionStyle.Render(o.Description)
-				}
-				opts = append(opts, huh.NewOption(label, o.ID))
+				opts = append(opts, huh.NewOption(o.Label, o.ID))
+				explained = explained || o.Description != ""
 			}
 			help := q.Help
 			if q.IsNumber() {
 				help = strings.TrimSpace(help + "\n" + numberHint(q))
 			}
-			fields = append(fields, huh.NewSelect[string]().Key(q.ID).Title(title).Description(help).
-				Options(opts...).Value(&m.q.values[i]))
+			sel := huh.NewSelect[string]().Key(q.ID).Title(title).Description(help).
+				Options(opts...).Value(&m.q.values[i])
+			var selField huh.Field = sel
+			if explained {
+				selField = &explainedSelect{Select: sel, q: q, value: &m.q.values[i]}
+			}
+			m.fields = append(m.fields, selField)
 		}
 		if q.IsNumber() {
 			input := huh.NewInput().Key(numberKey(q.ID)).
@@ -188,7 +290,7 @@ func (m *pager) areaForm(page int) *huh.Form {
 				input.Title(title).Description(strings.TrimSpace(q.Help + "\n" + numberTitle(q)))
 			}
 			m.numberFields[numberKey(q.ID)] = i
-			fields = append(fields, input)
+			m.fields = append(m.fields, input)
 		}
 		comment := huh.NewInput().Key(commentKey(q.ID)).
 			Title("Comment on your answer (optional)").
@@ -196,11 +298,11 @@ func (m *pager) areaForm(page int) *huh.Form {
 			CharLimit(answers.MaxCommentLength).
 			Value(&m.q.comments[i])
 		m.comments = append(m.comments, pageComment{input: comment, index: i})
-		fields = append(fields, comment)
+		m.fields = append(m.fields, comment)
 	}
 	m.describeComments()
 	title := fmt.Sprintf("Area %d of %d · %s", page+1, len(r.Areas), a.Title)
-	group := huh.NewGroup(fields...).Title(title).Description(a.Why)
+	group := huh.NewGroup(m.fields...).Title(title).Description(a.Why)
 	return huh.NewForm(group).WithShowHelp(true).WithTheme(theme)
 }
 
@@ -231,14 +333,22 @@ func (m *pager) numberValidator(i int) func(string) error {
 
 // describeComments says above each comment field which question and answer
 // it is about, since the question has scrolled away when the comment has
-// the focus. (A DescriptionFunc would cost a message per field, and every
-// message renders the whole page again.)
-func (m *pager) describeComments() {
-	for _, c := range m.comments {
+// the focus, and reports whether a description changed. (A DescriptionFunc
+// would cost a message per field, and every message renders the whole page
+// again.)
+func (m *pager) describeComments() bool {
+	changed := false
+	for i := range m.comments {
+		c := &m.comments[i]
 		ref := m.q.refs[c.index]
 		n := len(m.q.r.Areas[ref.area].Questions)
-		c.input.Description(fmt.Sprintf("%d/%d  %s\n→ %s", ref.index+1, n, ref.q.Text, m.q.answerLabel(c.index)))
+		d := fmt.Sprintf("%d/%d  %s\n→ %s", ref.index+1, n, ref.q.Text, m.q.answerLabel(c.index))
+		if d != c.shown {
+			c.input.Description(d)
+			c.shown, changed = d, true
+		}
 	}
+	return changed
 }
 
 func (m *pager) summaryForm() *huh.Form {
@@ -264,7 +374,7 @@ func (m *pager) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.back = msg.String() == "shift+tab"
 		switch msg.String() {
 		case "ctrl+c":
-			return m, m.end(ErrAborted)
+			return m, m.stop(ErrAborted)
 		case "ctrl+z":
 			// The terminal is in raw mode, so ctrl+z is a key, not SIGTSTP:
 			// suspend as any terminal program does (fg resumes, the page
@@ -275,7 +385,7 @@ func (m *pager) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				if err := m.progress(); err != nil {
 					return m, m.end(err)
 				}
-				return m, m.open(m.page-1, true)
+				return m, m.open(m.page-1, lastField)
 			}
 		}
 	case pageDoneMsg:
@@ -284,14 +394,31 @@ func (m *pager) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.next()
 	case abortMsg:
-		return m, m.end(ErrAborted)
+		return m, m.stop(ErrAborted)
 	}
+	chosen := m.choosing(msg)
 	f, cmd := m.form.Update(msg)
 	if f, ok := f.(*huh.Form); ok {
 		m.form = f
 	}
-	if _, ok := msg.(tea.KeyPressMsg); ok {
-		m.describeComments() // an answer may have changed
+	if _, ok := msg.(tea.KeyPressMsg); ok && m.describeComments() {
+		// The form drew the page before the answer changed: again.
+		f, refresh := m.form.Update(refreshMsg{})
+		if f, ok := f.(*huh.Form); ok {
+			m.form = f
+		}
+		cmd = tea.Batch(cmd, refresh)
+	}
+	if chosen >= 0 && !m.q.answered[chosen] {
+		m.q.answered[chosen] = true
+		if err := m.progress(); err != nil {
+			return m, m.end(err)
+		}
+	}
+	if m.markAnswered() {
+		if err := m.progress(); err != nil {
+			return m, m.end(err)
+		}
 	}
 	return m, tea.Batch(cmd, m.skipNumber())
 }
@@ -317,6 +444,74 @@ func (m *pager) skipNumber() tea.Cmd {
 	return m.form.NextField()
 }
 
+// choosing returns the question whose answer a key press chooses (Enter
+// or Tab on its select, or on its number input with a valid number), or
+// -1. The focus moves on only with a later message: a ctrl+c right after
+// Enter must find the answer counted. Choosing to type a number is not an
+// answer yet.
+func (m *pager) choosing(msg tea.Msg) int {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || m.page == m.areas() || (k.String() != "enter" && k.String() != "tab") {
+		return -1
+	}
+	focused := m.form.GetFocusedField()
+	if focused == nil {
+		return -1
+	}
+	key := focused.GetKey()
+	span := m.q.spans[m.page]
+	for i := span[0]; i < span[1]; i++ {
+		q := m.q.refs[i].q
+		switch key {
+		case q.ID:
+			if m.q.values[i] != numberChoice {
+				return i
+			}
+		case numberKey(q.ID):
+			// The input holds what was typed before this key press.
+			if _, err := ParseNumber(q, m.q.numbers[i]); err == nil {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// markAnswered marks the questions of the page whose answer fields the
+// focus has left forwards (with Enter or Tab; it is on their comment or
+// further) as answered, and reports whether there were any not marked
+// before.
+func (m *pager) markAnswered() bool {
+	if m.page == m.areas() {
+		return false
+	}
+	focused := m.form.GetFocusedField()
+	if focused == nil {
+		return false
+	}
+	at := -1
+	for i, f := range m.fields {
+		if f.GetKey() == focused.GetKey() {
+			at = i
+		}
+	}
+	changed := false
+	field := 0 // the index of the question's first field
+	span := m.q.spans[m.page]
+	for i := span[0]; i < span[1]; i++ {
+		comment := field + len(fieldKeys(m.q.refs[i].q)) - 1
+		if comment > at {
+			break
+		}
+		if !m.q.answered[i] {
+			m.q.answered[i] = true
+			changed = true
+		}
+		field = comment + 1
+	}
+	return changed
+}
+
 // next completes the current page and opens the next one.
 func (m *pager) next() tea.Cmd {
 	if m.page == m.areas() {
@@ -325,20 +520,32 @@ func (m *pager) next() tea.Cmd {
 		}
 		return m.end(ErrDeclined)
 	}
-	m.q.done[m.page] = true
+	span := m.q.spans[m.page]
+	for i := span[0]; i < span[1]; i++ {
+		m.q.answered[i] = true
+	}
 	if err := m.progress(); err != nil {
 		return m.end(err)
 	}
-	return m.open(m.page+1, false)
+	return m.open(m.page+1, 0)
 }
 
-// progress passes the answers of the completed pages to onPage.
+// progress passes the answers given so far to onProgress.
 func (m *pager) progress() error {
 	m.q.sync()
-	if m.onPage == nil {
+	if m.onProgress == nil {
 		return nil
 	}
-	return m.onPage(m.q.sheet)
+	return m.onProgress(m.q.sheet)
+}
+
+// stop ends the questionnaire before the end, passing the answers so far,
+// with the comment being typed, to onProgress first.
+func (m *pager) stop(reason error) tea.Cmd {
+	if err := m.progress(); err != nil {
+		return m.end(err)
+	}
+	return m.end(reason)
 }
 
 func (m *pager) end(err error) tea.Cmd {

@@ -150,21 +150,26 @@ func TestPagerAnswersGoesBackAndSaves(t *testing.T) {
 	d.focused("goals-targets")
 	d.sees("Area 1 of 2 · Shared goals and metrics", "Teams that chase different numbers",
 		"1/2  How are the sales and marketing targets set?", "Think of the targets for this year.",
-		"Both come from one revenue goal", "Tracked apart, but traceable to one number.")
+		"Both come from one revenue goal")
 	if h := strings.Count(d.view(), "\n") + 1; h != 24 {
 		t.Errorf("the page is %d lines high, want the terminal's 24", h)
 	}
-	d.keys(down, enter)
+	d.keys(down)
+	d.sees("About this answer: Tracked apart, but traceable to one number.")
+	d.keys(enter)
 	d.focused("comment:goals-targets")
 	d.sees("→ Both come from one revenue goal")
+	if len(drafts) != 1 || drafts[0]["goals-targets"].Option != "linked" {
+		t.Fatalf("drafts after the first answer = %v, want one with it", drafts)
+	}
 	d.typeText("Our targets")
 	d.keys(enter)
 	d.focused("goals-review")
 	d.keys(enter, enter) // never, no comment: the page is done
 	d.focused("handoff-follow-up")
 	d.sees("Area 2 of 2 · Lead handoff")
-	if len(drafts) != 1 || len(drafts[0]) != 2 {
-		t.Fatalf("drafts after the first page = %v, want one with two answers", drafts)
+	if last := drafts[len(drafts)-1]; len(last) != 2 || last["goals-targets"].Comment != "Our targets" {
+		t.Fatalf("the draft after the first page = %v, want two answers and the comment", last)
 	}
 
 	// shift+tab on a page's first field goes to the previous page, at its
@@ -179,7 +184,9 @@ func TestPagerAnswersGoesBackAndSaves(t *testing.T) {
 	d.keys(enter)
 	d.focused("handoff-follow-up")
 	d.keys(down, down, enter, enter) // not applicable
-	d.sees("Your score: 83.3 out of 100 — Integrated", "Shared goals and metrics", "Top three actions", "Save your answers?")
+	d.sees("Your score: 83.3 out of 100 — Integrated", "Shared goals and metrics", "Top action", "Save your answers?",
+		// The advice comes with the question it is about.
+		"1. +16.7  How are the sales and marketing targets set?", "Derive marketing's pipeline target from the sales number")
 
 	d.keys(shiftTab) // from the summary back to the last area
 	d.focused("comment:handoff-follow-up")
@@ -213,31 +220,49 @@ func TestPagerDecline(t *testing.T) {
 	}
 }
 
+// TestPagerCtrlC stops in the middle of a page: the draft keeps every
+// answer given, with the comment as far as it was typed, and not the
+// question whose answer was only highlighted.
 func TestPagerCtrlC(t *testing.T) {
 	r := mini(t)
 	var drafts pages
 	d := newDriver(t, newPager(newQuiz(r, newSheet(r)), drafts.record))
-	d.keys(enter, enter, enter, enter) // the first page
+	d.keys(down, down, enter) // goals-targets: joint
+	d.typeText("Half a comm")
 	d.keys(ctrlC)
 	if !d.m.ended || !errors.Is(d.m.outcome, ErrAborted) {
 		t.Errorf("after ctrl+c: ended %v, outcome %v; want ErrAborted", d.m.ended, d.m.outcome)
 	}
-	if len(drafts) != 1 {
-		t.Errorf("drafts = %d, want 1", len(drafts))
+	want := map[string]answers.Answer{"goals-targets": {Option: "joint", Comment: "Half a comm"}}
+	if len(drafts) == 0 || !maps.Equal(drafts[len(drafts)-1], want) {
+		t.Errorf("drafts = %v, want the last one %v", drafts, want)
+	}
+
+	d = newDriver(t, newPager(newQuiz(r, newSheet(r)), drafts.record))
+	d.keys(enter, enter, down) // goals-review highlighted, not chosen
+	d.keys(ctrlC)
+	if last := drafts[len(drafts)-1]; len(last) != 1 {
+		t.Errorf("draft = %v, want only the question answered", last)
 	}
 }
 
-func TestPagerResumesAtFirstOpenArea(t *testing.T) {
+// TestPagerResumes starts at the first question not answered, on its
+// page; the earlier answers are there when going back.
+func TestPagerResumes(t *testing.T) {
 	r := mini(t)
 	s := newSheet(r)
 	s.Answers["goals-targets"] = answers.Answer{Option: "joint"}
-	s.Answers["goals-review"] = answers.Answer{Option: "monthly"}
 	d := newDriver(t, newPager(newQuiz(r, s), nil))
+	d.focused("goals-review")
+	d.keys(shiftTab, shiftTab)
+	d.focused("goals-targets")
+	d.sees("> One shared target, reviewed together monthly") // the earlier answer is selected
+
+	s.Answers["goals-review"] = answers.Answer{Option: "monthly"}
+	d = newDriver(t, newPager(newQuiz(r, s), nil))
 	d.focused("handoff-follow-up")
 	d.keys(shiftTab)
 	d.focused("comment:goals-review")
-	d.keys(shiftTab, shiftTab)
-	d.sees("> One shared target, reviewed together monthly") // the earlier answer is selected
 }
 
 func TestPagerSmallTerminal(t *testing.T) {

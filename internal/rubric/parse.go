@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/yamlwalk"
@@ -18,6 +19,16 @@ var slug = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`)
 // MaxQuestions bounds a rubric's size so that a hostile file cannot make
 // scoring or the report unbounded.
 const MaxQuestions = 5000
+
+// Text limits, in characters: titles, labels and versions are a line of a
+// report; every other text is at most as long as a respondent's comment.
+const (
+	MaxTitleLength = 200
+	MaxTextLength  = 20000
+)
+
+// shortFields are the text fields that MaxTitleLength bounds.
+var shortFields = map[string]bool{"version": true, "title": true, "label": true}
 
 // Parse reads and validates a rubric. file names the source in problems.
 // The error, if any, is a problem.List with every problem found.
@@ -104,6 +115,13 @@ func (p *parser) rawText(parent *yaml.Node, f map[string]yamlwalk.Field, name, p
 	}
 	if s == "" && required {
 		p.w.Fail(fld.Value, at, "must not be empty")
+	}
+	limit := MaxTextLength
+	if shortFields[name] {
+		limit = MaxTitleLength
+	}
+	if n := utf8.RuneCountInString(s); n > limit {
+		p.w.Fail(fld.Value, at, "is %d characters long, more than the %d allowed", n, limit)
 	}
 	return s
 }

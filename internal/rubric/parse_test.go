@@ -948,6 +948,32 @@ func TestParseTooManyQuestions(t *testing.T) {
 	checkProblems(t, b.String(), []string{fmt.Sprintf("x.yaml:10: areas[0].questions: the rubric has more than %d questions", MaxQuestions)})
 }
 
+func TestParseTextLimits(t *testing.T) {
+	for _, c := range []struct {
+		old, field string
+		line       int
+		max        int
+	}{
+		{"title: T", "title", 3, MaxTitleLength},
+		{"title: A", "areas[0].title", 7, MaxTitleLength},
+		{"label: Lo,", "areas[0].questions[0].options[0].label", 14, MaxTitleLength},
+		{"why: W", "areas[0].why", 8, MaxTextLength},
+		{"text: Q", "areas[0].questions[0].text", 11, MaxTextLength},
+		{"advice: Do", "areas[0].questions[0].advice", 12, MaxTextLength},
+		{"summary: S", "bands[0].summary", 4, MaxTextLength},
+	} {
+		name, _, _ := strings.Cut(c.old, ":")
+		at := func(n int) string {
+			comma := strings.TrimPrefix(c.old, strings.TrimSuffix(c.old, ","))
+			return strings.Replace(valid, c.old, name+": "+strings.Repeat("é", n)+comma, 1)
+		}
+		if _, err := Parse("x.yaml", []byte(at(c.max))); err != nil {
+			t.Errorf("%s of %d characters: %v", c.field, c.max, err)
+		}
+		checkProblems(t, at(c.max+1), []string{fmt.Sprintf("x.yaml:%d: %s: is %d characters long, more than the %d allowed", c.line, c.field, c.max+1, c.max)})
+	}
+}
+
 // TestParseManyProblems checks that every problem of a file is reported at
 // once, sorted by line, against testdata/many-problems.golden.
 func TestParseManyProblems(t *testing.T) {

@@ -70,7 +70,7 @@ func (d *doc) areaSection(num int, a scoring.AreaResult) {
 	d.ensure(head + first + 20)
 
 	y := d.pdf.GetY()
-	d.pdf.Bookmark(clean(a.Area.Title), 1, y)
+	d.pdf.Bookmark(metaText(a.Area.Title), 1, y)
 	d.font(bold, 14, colAccent)
 	d.text(marginLeft, y, 10, fmt.Sprint(num), "L")
 	d.para(marginLeft+8, titleW-8, a.Area.Title, bold, 14, colInk, nil)
@@ -161,6 +161,7 @@ func (d *doc) scoreColumnHeight() float64 {
 // left, its score and the dots of the answers on the right.
 func (d *doc) question(q scoring.QuestionResult) {
 	d.ensure(d.questionKeep(q))
+	d.anchor(questionAnchor(q.Question.ID))
 	y, page := d.pdf.GetY(), d.pdf.PageNo()
 	d.questionScore(q, y)
 

@@ -28,6 +28,7 @@ func (d *doc) perceptionGap(sales, marketing *scoring.RoleResult) {
 		"Gaps of %g points or more either way are highlighted.",
 		respondentsOf(sales), respondentsOf(marketing), d.res.GapThreshold)
 	d.sectionTitle("Perception gap: sales and marketing", intro)
+	d.anchor(gapSection)
 
 	res := d.res
 	rows := []gapRow{{label: "Overall", a: res.Sales, b: res.Marketing, gap: res.Gap, big: res.Highlighted(res.Gap), strong: true}}
@@ -190,17 +191,22 @@ func (d *doc) questionGaps(sales, marketing *scoring.RoleResult, n int) {
 	if len(gaps) > n {
 		gaps = gaps[:n]
 	}
-	d.heading("Where the two sides differ most", 25)
+	const title = "Where the two sides differ most"
 	if len(gaps) == 0 {
+		d.heading(title, 10)
 		d.para(marginLeft, contentWidth, "Nowhere: sales and marketing gave answers worth the same on every question both answered.",
 			regular, 9, colBody, nil)
 		return
 	}
-	d.para(marginLeft, contentWidth, "Scores 0–100 per question, with the answers each side chose.", regular, 8.5, colMuted, nil)
-	d.space(2)
-
+	const intro = "Scores 0–100 per question, with the answers each side chose."
 	numW := 18.0
 	textW := contentWidth - 3*numW - 4
+	head := func() {
+		d.heading(title, 0)
+		d.para(marginLeft, contentWidth, intro, regular, 8.5, colMuted, nil)
+		d.space(2)
+	}
+	headH := headingHeight() + d.textHeight(intro, regular, 8.5, contentWidth) + 2
 	header := func() {
 		y := d.pdf.GetY()
 		d.font(bold, 7, colMuted)
@@ -212,39 +218,39 @@ func (d *doc) questionGaps(sales, marketing *scoring.RoleResult, n int) {
 		d.rule(colRule, 0.3)
 		d.space(1.5)
 	}
-	header()
-	for _, g := range gaps {
+	rows := make([]tableRow, len(gaps))
+	for k, g := range gaps {
 		salesSaid := "Sales: " + d.chosenBy(g.q, "sales")
 		marketingSaid := "Marketing: " + d.chosenBy(g.q, "marketing")
-		h := d.textHeight(g.q.Question.Text, bold, 9, textW) + d.textHeight(salesSaid, regular, 8, textW) +
-			d.textHeight(marketingSaid, regular, 8, textW) + 3
-		if d.ensure(min(h, 60)) {
-			header()
-		}
-		y := d.pdf.GetY()
-		gap := scoring.Gap(&g.sales, &g.marketing)
-		for i, v := range []string{fmt.Sprintf("%.0f", g.sales), fmt.Sprintf("%.0f", g.marketing), fmt.Sprintf("%+.0f", *gap)} {
-			c := colBody
-			if i == 2 {
-				c = colInk
-				if d.res.Highlighted(gap) {
-					c = colFlag
+		h := d.textHeight(g.q.Question.Text, bold, 9, textW) + 0.5 + d.textHeight(salesSaid, regular, 8, textW) +
+			d.textHeight(marketingSaid, regular, 8, textW) + 4
+		rows[k] = tableRow{height: h, draw: func() {
+			y := d.pdf.GetY()
+			gap := scoring.Gap(&g.sales, &g.marketing)
+			for i, v := range []string{fmt.Sprintf("%.0f", g.sales), fmt.Sprintf("%.0f", g.marketing), fmt.Sprintf("%+.0f", *gap)} {
+				c := colBody
+				if i == 2 {
+					c = colInk
+					if d.res.Highlighted(gap) {
+						c = colFlag
+					}
+					if v == "+0" || v == "-0" {
+						v = "0"
+					}
 				}
-				if v == "+0" || v == "-0" {
-					v = "0"
-				}
+				d.font(bold, 9.5, c)
+				d.text(contentRight-float64(3-i)*numW, y, numW, v, "R")
 			}
-			d.font(bold, 9.5, c)
-			d.text(contentRight-float64(3-i)*numW, y, numW, v, "R")
-		}
-		d.para(marginLeft, textW, g.q.Question.Text, bold, 9, colInk, nil)
-		d.space(0.5)
-		d.para(marginLeft, textW, salesSaid, regular, 8, colSales, nil)
-		d.para(marginLeft, textW, marketingSaid, regular, 8, colMarketing, nil)
-		d.space(2)
-		d.rule(colRule, 0.2)
-		d.space(2)
+			d.para(marginLeft, textW, g.q.Question.Text, bold, 9, colInk, nil)
+			d.space(0.5)
+			d.para(marginLeft, textW, salesSaid, regular, 8, colSales, nil)
+			d.para(marginLeft, textW, marketingSaid, regular, 8, colMarketing, nil)
+			d.space(2)
+			d.rule(colRule, 0.2)
+			d.space(2)
+		}}
 	}
+	d.table(headH, head, 6, header, rows)
 }
 
 // chosenBy lists the options a role chose for a question, with counts

@@ -2,13 +2,8 @@ package pdf
 
 import (
 	"fmt"
-	"strings"
-	"sync"
-	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/sfnt"
 
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
@@ -27,8 +22,8 @@ const (
 	contentRight = pageWidth - marginRight
 )
 
-// pageCountAlias stands for the number of pages until the PDF is written.
-const pageCountAlias = "{nb}"
+// fpdfPointsPerMM converts font sizes in points to millimetres.
+const fpdfPointsPerMM = 72 / 25.4
 
 // Font styles, as fpdf names them. newDoc registers a font for each: one
 // more (bold italic) would cost every report the time to load it.
@@ -79,6 +74,17 @@ type doc struct {
 	pdf  *fpdf.Fpdf
 	res  *scoring.Result
 	opts Options
+
+	has        func(rune) bool         // the fonts have a glyph for the rune
+	style      string                  // of the current font
+	widths     map[string]map[rune]int // per style, see widthUnits
+	footerText string                  // the footer's left part, fitted once
+
+	color rgb // of the current font
+
+	refMark rune           // marks the page count's placeholder
+	refs    []pageRef      // room kept for page numbers, see refs.go
+	pages   map[string]int // the page of each anchor
 }
 
 func (d *doc) setFill(c rgb) { d.pdf.SetFillColor(c.r, c.g, c.b) }
@@ -86,22 +92,13 @@ func (d *doc) setDraw(c rgb) { d.pdf.SetDrawColor(c.r, c.g, c.b) }
 
 // font sets the style, size in points and colour of the text that follows.
 func (d *doc) font(style string, size float64, c rgb) {
+	d.style, d.color = style, c
 	d.pdf.SetFont(fontFamily, style, size)
 	d.pdf.SetTextColor(c.r, c.g, c.b)
 }
 
 // lineHeight is the distance between lines of text of a size in points.
 func lineHeight(size float64) float64 { return size * 0.46 }
-
-// lines wraps text to a width with the current font. Empty text has no
-// lines.
-func (d *doc) lines(s string, w float64) []string {
-	s = clean(s)
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	return d.pdf.SplitText(s, w)
-}
 
 // textHeight is the height text takes wrapped to w in a style and size.
 func (d *doc) textHeight(s, style string, size, w float64) float64 {
@@ -110,35 +107,35 @@ func (d *doc) textHeight(s, style string, size, w float64) float64 {
 }
 
 // width is the width of text in the current font.
-func (d *doc) width(s string) float64 { return d.pdf.GetStringWidth(clean(s)) }
+func (d *doc) width(s string) float64 { return d.measure(d.clean(s)) }
 
 // text draws one line of text in a box of width w at (x, y), the top of
 // the line; align is "L", "C" or "R". The cursor stays where it was.
 func (d *doc) text(x, y, w float64, s, align string) {
+	d.textIn(x, y, w, d.boxHeight(), s, align)
+}
+
+// boxHeight is the height of the box text draws a line in.
+func (d *doc) boxHeight() float64 {
 	_, size := d.pdf.GetFontSize()
-	d.textIn(x, y, w, size*1.3, s, align)
+	return size * 1.3
 }
 
 // textIn draws one line of text centred vertically in a box of height h.
 // The cursor stays where it was.
+// Text in a right-to-left script is drawn in visual order.
 func (d *doc) textIn(x, y, w, h float64, s, align string) {
-	cursor := d.pdf.GetY()
-	d.pdf.SetXY(x, y)
-	d.pdf.CellFormat(w, h, clean(s), "", 0, align+"M", false, 0, "")
-	d.pdf.SetY(cursor)
+	s = d.clean(s)
+	d.cell(x, y, w, h, visual(s, rightToLeft(s)), align)
 }
 
-// fit shortens text with "…" until it fits the width in the current font.
-func (d *doc) fit(s string, w float64) string {
-	s = clean(s)
-	if d.pdf.GetStringWidth(s) <= w {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && d.pdf.GetStringWidth(string(r)+"…") > w {
-		r = r[:len(r)-1]
-	}
-	return strings.TrimSpace(string(r)) + "…"
+// cell draws text as it is, centred vertically in a box. The cursor stays
+// where it was.
+func (d *doc) cell(x, y, w, h float64, s, align string) {
+	cursor := d.pdf.GetY()
+	d.pdf.SetXY(x, y)
+	d.pdf.CellFormat(w, h, s, "", 0, align+"M", false, 0, "")
+	d.pdf.SetY(cursor)
 }
 
 // para draws wrapped text from the cursor down at x, width w, breaking
@@ -156,6 +153,12 @@ func (d *doc) paraKeep(x, w float64, s, style string, size float64, c rgb, mark 
 	d.font(style, size, c)
 	lh := lineHeight(size)
 	ls := d.lines(s, w)
+	// A paragraph that starts in a right-to-left script reads right to
+	// left, flush right.
+	rtl, align := false, "L"
+	if len(ls) > 0 && rightToLeft(ls[0]) {
+		rtl, align = true, "R"
+	}
 	for i, line := range ls {
 		need := lh
 		if i == len(ls)-1 {
@@ -168,7 +171,7 @@ func (d *doc) paraKeep(x, w float64, s, style string, size float64, c rgb, mark 
 		if mark != nil {
 			mark(y, lh)
 		}
-		d.text(x, y, w, line, "L")
+		d.cell(x, y, w, size/fpdfPointsPerMM*1.3, visual(line, rtl), align)
 		d.pdf.SetY(y + lh)
 	}
 }
@@ -210,7 +213,7 @@ func (d *doc) rule(c rgb, width float64) {
 func (d *doc) sectionTitle(title, intro string) {
 	d.newPage()
 	d.font(bold, 18, colAccent)
-	d.pdf.Bookmark(clean(title), 0, -1)
+	d.pdf.Bookmark(metaText(title), 0, -1)
 	d.para(marginLeft, contentWidth, title, bold, 18, colAccent, nil)
 	d.space(1.5)
 	if intro != "" {
@@ -222,10 +225,52 @@ func (d *doc) sectionTitle(title, intro string) {
 // heading draws a small heading that is kept with the next keep
 // millimetres of what follows it.
 func (d *doc) heading(title string, keep float64) {
-	h := lineHeight(11.5) + 1.5
-	d.ensure(h + keep)
+	d.ensure(headingHeight() + keep)
 	d.para(marginLeft, contentWidth, title, bold, 11.5, colAccent, nil)
 	d.space(1.5)
+}
+
+// headingHeight is the height heading takes.
+func headingHeight() float64 { return lineHeight(11.5) + 1.5 }
+
+// tableRow is a row of a table: its height, and how to draw it at the
+// cursor.
+type tableRow struct {
+	height float64
+	draw   func()
+}
+
+// maxRowKeep is the most of a row that table keeps on one page: a taller
+// row starts where this much fits and continues on the next page.
+const maxRowKeep = 60.0
+
+// table draws a table: what comes before it (head, of height headH, such
+// as a heading), its column header (of height headerH) and its rows. A
+// table that fits on one page is kept whole: it starts on a new page when
+// it does not fit on this one. A longer table starts here, when its head,
+// header and first row fit, and repeats its header on every new page.
+func (d *doc) table(headH float64, head func(), headerH float64, header func(), rows []tableRow) {
+	total := headH + headerH
+	for _, r := range rows {
+		total += r.height
+	}
+	first := headH + headerH
+	if len(rows) > 0 {
+		first += min(rows[0].height, maxRowKeep)
+	}
+	if total <= bodyBottom-marginTop {
+		d.ensure(total)
+	} else {
+		d.ensure(first)
+	}
+	head()
+	header()
+	for _, r := range rows {
+		if d.ensure(min(r.height, maxRowKeep)) {
+			header()
+		}
+		r.draw()
+	}
 }
 
 // pillWidth is the width of a pill with a label in a size in points.
@@ -287,13 +332,17 @@ func (d *doc) footer() {
 	d.pdf.SetLineWidth(0.2)
 	d.pdf.Line(marginLeft, footerY-2.5, contentRight, footerY-2.5)
 	d.font(regular, 7.5, colMuted)
-	// The alias is wider than the page count it stands for; measure a
-	// two-digit count so the text ends near the right margin.
-	page := fmt.Sprintf("Page %d of %s", d.pdf.PageNo(), pageCountAlias)
-	extra := d.width(pageCountAlias) - d.width("00")
+	// The page count's placeholder is wider than the count it stands for;
+	// measure a two-digit count so the text ends near the right margin.
+	count := d.pageCount()
+	page := fmt.Sprintf("Page %d of %s", d.pdf.PageNo(), count)
+	extra := d.width(count) - d.width("00")
 	d.text(contentRight-60, footerY, 60+extra, page, "R")
-	left := fmt.Sprintf("%s · %s · %s", d.res.Team, d.res.Period, d.res.Rubric.Title)
-	d.text(marginLeft, footerY, contentWidth-40, d.fit(left, contentWidth-40), "L")
+	if d.footerText == "" {
+		left := fmt.Sprintf("%s · %s · %s", d.res.Team, d.res.Period, d.res.Rubric.Title)
+		d.footerText = d.fit(left, contentWidth-40)
+	}
+	d.text(marginLeft, footerY, contentWidth-40, d.footerText, "L")
 }
 
 // bandIndex is the position of a band in the rubric, worst first.
@@ -346,52 +395,4 @@ func roleColor(role string) rgb {
 		return colMarketing
 	}
 	return colOtherRole
-}
-
-// goFontHas reports whether the Go fonts have a glyph for a rune; the
-// regular, bold and italic fonts cover the same characters.
-var goFontHas = sync.OnceValue(func() func(rune) bool {
-	var covered [0x10000]bool
-	f, err := sfnt.Parse(goregular.TTF)
-	if err == nil {
-		var buf sfnt.Buffer
-		for r := range rune(len(covered)) {
-			if g, err := f.GlyphIndex(&buf, r); err == nil && g != 0 {
-				covered[r] = true
-			}
-		}
-	}
-	return func(r rune) bool { return r >= 0 && r < 0x10000 && covered[r] }
-})
-
-// clean makes text safe to draw. Characters outside the Basic Multilingual
-// Plane (emoji) make fpdf fail, and characters the font lacks print as
-// nothing, silently: both become one "�" per run, so a reader sees that
-// something was there. Emoji joiners and variation selectors disappear,
-// tabs become spaces, line ends become "\n", other control characters go.
-func clean(s string) string {
-	has := goFontHas()
-	var b strings.Builder
-	b.Grow(len(s))
-	replaced := false
-	for _, r := range strings.ReplaceAll(s, "\r\n", "\n") {
-		switch {
-		case r == '\n' || r == '\r':
-			b.WriteByte('\n')
-		case r == '\t':
-			b.WriteByte(' ')
-		case r == '\u200d' || (r >= '\ufe00' && r <= '\ufe0f') || unicode.IsControl(r):
-			continue
-		case !has(r):
-			if !replaced {
-				b.WriteRune('\ufffd')
-			}
-			replaced = true
-			continue
-		default:
-			b.WriteRune(r)
-		}
-		replaced = false
-	}
-	return b.String()
 }

@@ -6,9 +6,6 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goitalic"
-	"golang.org/x/image/font/gofont/goregular"
 
 	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
@@ -18,6 +15,9 @@ import (
 type Options struct {
 	Date    time.Time          // the report's date, also its creation date
 	History []scoring.Snapshot // the team's earlier periods, oldest first
+	// Fonts have the characters the Go fonts lack, in order of preference
+	// (see MissingRunes). Characters no font has print as "�".
+	Fonts []Font
 }
 
 // PDF writes the report for leadership: an executive summary on page 1,
@@ -46,27 +46,32 @@ func Write(w io.Writer, res *scoring.Result, opts Options) error {
 	}
 	d.actionPlan()
 	d.methodology()
+	if err := d.drawRefs(); err != nil {
+		return err
+	}
 	if err := d.pdf.Output(w); err != nil {
 		return fmt.Errorf("pdf report: %w", err)
 	}
 	return nil
 }
 
-// fontFamily is the name the Go fonts are registered under.
+// fontFamily is the name the report's fonts are registered under.
 const fontFamily = "Go"
 
 func newDoc(res *scoring.Result, opts Options) (*doc, error) {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	// Text is placed and measured by the helpers in pdf_layout.go; an
+	// Text is placed and measured by the helpers in layout.go; an
 	// automatic page break in the middle of a drawing would tear it apart.
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(marginLeft, marginTop, marginRight)
 	pdf.SetCellMargin(0)
-	for _, f := range []struct {
-		style string
-		ttf   []byte
-	}{{"", goregular.TTF}, {"B", gobold.TTF}, {"I", goitalic.TTF}} {
-		pdf.AddUTF8FontFromBytes(fontFamily, f.style, f.ttf)
+	need := MissingRunes(res)
+	fonts, added, err := reportFonts(need, opts.Fonts)
+	if err != nil {
+		return nil, fmt.Errorf("pdf report: %w", err)
+	}
+	for i, f := range goFonts {
+		pdf.AddUTF8FontFromBytes(fontFamily, f.style, fonts[i])
 	}
 	if err := pdf.Error(); err != nil {
 		return nil, fmt.Errorf("pdf report: load fonts: %w", err)
@@ -77,15 +82,22 @@ func newDoc(res *scoring.Result, opts Options) (*doc, error) {
 	pdf.SetModificationDate(opts.Date)
 	pdf.SetCatalogSort(true)
 
-	d := &doc{pdf: pdf, res: res, opts: opts}
+	has := goFontHas()
+	d := &doc{
+		pdf: pdf, res: res, opts: opts,
+		has:     func(r rune) bool { return has(r) || added[r] },
+		widths:  map[string]map[rune]int{},
+		refMark: refMark(res),
+		pages:   map[string]int{},
+	}
 	r := res.Rubric
-	pdf.SetTitle(clean(fmt.Sprintf("%s: %s, %s", r.Title, res.Team, res.Period)), true)
-	pdf.SetSubject(clean(d.subject()), true)
-	pdf.SetAuthor(clean(res.Team), true)
+	pdf.SetTitle(metaText(fmt.Sprintf("%s: %s, %s", r.Title, res.Team, res.Period)), true)
+	pdf.SetSubject(metaText(d.subject()), true)
+	pdf.SetAuthor(metaText(res.Team), true)
 	pdf.SetCreator("audit", true)
-	pdf.SetKeywords(clean(fmt.Sprintf("%s %s; %s; %s", r.ID, r.Version, res.Team, res.Period)), true)
+	pdf.SetKeywords(metaText(fmt.Sprintf("%s %s; %s; %s", r.ID, r.Version, res.Team, res.Period)), true)
 	pdf.SetLang("en")
-	pdf.AliasNbPages(pageCountAlias)
+	pdf.AliasNbPages(d.pageCount())
 	pdf.SetFooterFunc(d.footer)
 	return d, nil
 }

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,6 +84,8 @@ func pdfCases(t *testing.T) []pdfCase {
 			},
 		},
 		longCase(t),
+		manyFlagsCase(t, 8),
+		manyFlagsCase(t, 30),
 		{
 			name:     "measured",
 			res:      measured,
@@ -191,16 +194,8 @@ func longCase(t *testing.T) pdfCase {
 	q.Options[1].Label = "Long option: " + words(40)
 	r.Areas[1].Recommendations = append(r.Areas[1].Recommendations, rubric.Recommendation{Below: 101, Text: "Long recommendation: " + words(200)})
 
-	sheets := exampleSheets(t, "northwind-2026-Q3-dana-reyes.yaml", "northwind-2026-Q3-sam-okafor.json", "northwind-2026-Q3-zoe-orsted.yaml")
-	for _, s := range sheets {
-		s.Team = "Продажи и маркетинг — Nordic Ørsted & Søn"
-	}
+	sheets := teamSheets(t, "Продажи и маркетинг — Nordic Ørsted & Søn")
 	sheets[0].Respondent = "Алексей Продажин"
-	comment := func(s *answers.Sheet, id, text string) {
-		a := s.Answers[id]
-		a.Comment = text
-		s.Answers[id] = a
-	}
 	comment(sheets[0], "goals-shared-targets", "Several hundred words: "+words(400))
 	comment(sheets[1], "goals-shared-targets", "Emoji 🎉👍🏽 and ❤️ here; CJK 日本 there; tab\tand\r\nnew line. Zoë Ørsted said: «Продажи растут».")
 	comment(sheets[2], "messaging-value-proposition", "Twenty thousand characters: "+strings.Repeat("x", 30)+" "+words(4000)[:19900])
@@ -220,6 +215,53 @@ func longCase(t *testing.T) pdfCase {
 			"Long recommendation:", "Twenty thousand characters:", "Ingrid Ångström (leadership)",
 			"No answer",
 		},
+	}
+}
+
+// teamSheets are the three example respondents' sheets with another
+// team's name.
+func teamSheets(t *testing.T, team string) []*answers.Sheet {
+	sheets := exampleSheets(t, "northwind-2026-Q3-dana-reyes.yaml", "northwind-2026-Q3-sam-okafor.json", "northwind-2026-Q3-zoe-orsted.yaml")
+	for _, s := range sheets {
+		s.Team = team
+	}
+	return sheets
+}
+
+// comment sets a respondent's comment on a question.
+func comment(s *answers.Sheet, id, text string) {
+	a := s.Answers[id]
+	a.Comment = text
+	s.Answers[id] = a
+}
+
+// manyFlagsCase is one respondent who chose a red-flag answer to n
+// questions: more than page 1 has room for.
+func manyFlagsCase(t *testing.T, n int) pdfCase {
+	r := builtinRubric(t)
+	sheets := exampleSheets(t, "northwind-2026-Q3-dana-reyes.yaml")
+	k := 0
+	for ai := range r.Areas {
+		for qi := range r.Areas[ai].Questions {
+			q := &r.Areas[ai].Questions[qi]
+			if k == n {
+				continue
+			}
+			k++
+			q.Options[0].RedFlag = true
+			sheets[0].Answers[q.ID] = answers.Answer{Option: q.Options[0].ID}
+		}
+	}
+	want := []string{", marked in the area sections:"}
+	if n > 20 {
+		want = append(want, "more, marked in the area sections from page")
+	}
+	return pdfCase{
+		name:     fmt.Sprintf("flags-%d", n),
+		res:      scoreSheets(t, r, sheets, false),
+		opts:     Options{Date: reportDay},
+		minPages: 4, maxPages: 12,
+		want: want,
 	}
 }
 
@@ -289,25 +331,33 @@ func TestPDF(t *testing.T) {
 			if n := first.Len(); n > 300_000 {
 				t.Errorf("PDF is %d bytes, want under 300 kB", n)
 			}
-			t.Logf("%d bytes", first.Len())
-
-			dir := t.TempDir()
-			if *pdfOut != "" {
-				dir = *pdfOut
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-			}
-			file := filepath.Join(dir, c.name+".pdf")
-			if err := os.WriteFile(file, first.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			checkStructure(t, file)
-			checkPages(t, file, c.minPages, c.maxPages)
-			checkText(t, file, c)
-			checkBounds(t, file)
+			checkPDF(t, c, first.Bytes())
 		})
 	}
+}
+
+// checkPDF writes a case's PDF to a file (into -pdfout, if given) and
+// reads it back: its structure, pages, text and margins. It returns the
+// file.
+func checkPDF(t *testing.T, c pdfCase, data []byte) string {
+	t.Helper()
+	t.Logf("%d bytes", len(data))
+	dir := t.TempDir()
+	if *pdfOut != "" {
+		dir = *pdfOut
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := filepath.Join(dir, c.name+".pdf")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkStructure(t, file)
+	checkPages(t, file, c.minPages, c.maxPages)
+	checkText(t, file, c)
+	checkBounds(t, file)
+	return file
 }
 
 // needTool skips the test when a tool is missing, except in CI, where
@@ -468,8 +518,20 @@ func TestClean(t *testing.T) {
 		{"a\tb\r\nc\rd\x07", "a b\nc\nd"},
 		{"日本語", "\ufffd"},
 	} {
-		if got := clean(c.in); got != c.want {
+		if got := testDoc(t).clean(c.in); got != c.want {
 			t.Errorf("clean(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+// testDoc is a report of one example respondent, not yet drawn, for
+// testing the helpers that place text.
+func testDoc(t *testing.T) *doc {
+	t.Helper()
+	d, err := newDoc(scoreSheets(t, builtinRubric(t), exampleSheets(t, "northwind-2026-Q3-dana-reyes.yaml"), false), Options{Date: reportDay})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.newPage()
+	return d
 }

@@ -62,19 +62,25 @@ func (d *doc) scorePanel() {
 	if res.Band != nil {
 		summary = res.Band.Summary
 	}
-	var notes []string
+	type note struct{ text, ref string } // ref: the anchor whose page ends the note
+	var notes []note
 	if t := newTrend(res, d.opts.History); t != nil {
 		if change, ok := t.overallChange(); ok {
-			notes = append(notes, "Overall score "+change+".")
+			notes = append(notes, note{text: "Overall score " + change + "."})
 		}
 	}
 	if res.Gap != nil {
-		notes = append(notes, fmt.Sprintf("Sales score %s, marketing %s: a gap of %s points, %s (see Perception gap).",
-			report.FormatScore(res.Sales), report.FormatScore(res.Marketing), report.FormatGap(res.Gap), report.GapSide(*res.Gap)))
+		notes = append(notes, note{text: fmt.Sprintf("Sales score %s, marketing %s: a gap of %s points, %s; see Perception gap, page",
+			report.FormatScore(res.Sales), report.FormatScore(res.Marketing), report.FormatGap(res.Gap), report.GapSide(*res.Gap)),
+			ref: gapSection})
 	}
 	h := 7 + d.textHeight(summary, regular, 10.5, textW) + 5
 	for _, n := range notes {
-		h += d.textHeight(n, regular, 8.5, textW) + 1
+		if n.ref != "" {
+			h += d.refHeight(n.text, regular, 8.5, textW) + 1
+		} else {
+			h += d.textHeight(n.text, regular, 8.5, textW) + 1
+		}
 	}
 	h = max(h+4, 36)
 
@@ -102,7 +108,11 @@ func (d *doc) scorePanel() {
 	d.para(textX, textW, summary, regular, 10.5, colInk, nil)
 	d.space(3)
 	for _, n := range notes {
-		d.para(textX, textW, n, regular, 8.5, colBody, nil)
+		if n.ref != "" {
+			d.paraRef(textX, textW, n.text, n.ref, regular, 8.5, colBody)
+		} else {
+			d.para(textX, textW, n.text, regular, 8.5, colBody, nil)
+		}
 		d.space(1)
 	}
 	d.pdf.SetY(y + h)
@@ -155,8 +165,10 @@ func (d *doc) actionItem(num int, a scoring.Action) {
 	}
 }
 
-// redFlagList lists the answers the rubric marks as warning signs, as many
-// as fit on the page; the area pages mark all of them.
+// redFlagList lists the answers the rubric marks as warning signs. On
+// page 1 it lists as many in full as fit, and the rest one line each with
+// the page of the area section that marks them; when not even those lines
+// fit, the last one says from which page on the rest are marked.
 func (d *doc) redFlagList() {
 	flags := d.res.RedFlags
 	d.heading("Red flags", 10)
@@ -169,34 +181,79 @@ func (d *doc) redFlagList() {
 	x := marginLeft + 5
 	w := contentRight - x
 	total := len(d.res.Respondents)
-	for i, f := range flags {
-		text := f.Question.Text
-		detail := "“" + f.Option.Label + "”"
+	detail := func(f scoring.RedFlag) string {
+		s := "“" + f.Option.Label + "”"
 		if total > 1 {
-			detail += fmt.Sprintf(", chosen by %d of %d respondents", f.Count, total)
+			s += fmt.Sprintf(", chosen by %d of %d respondents", f.Count, total)
 		}
-		h := d.textHeight(text, bold, 9, w) + d.textHeight(detail, regular, 8.5, w) + 2
-		// Keep the summary to one page: when the flags left do not fit,
-		// point to the area sections instead of running on.
-		need := h
-		if i < len(flags)-1 {
-			need += 2 + lineHeight(9) // the space after this flag, and room for the pointer
-		}
-		if d.pdf.PageNo() == 1 && d.pdf.GetY()+need > bodyBottom {
-			more := fmt.Sprintf("… and %d more, marked in the area sections.", len(flags)-i)
-			if i == 0 {
-				more = fmt.Sprintf("%d red flags, marked in the area sections.", len(flags))
+		return s
+	}
+	heights := make([]float64, len(flags))
+	for i, f := range flags {
+		heights[i] = d.textHeight(f.Question.Text, bold, 9, w) + d.textHeight(detail(f), regular, 8.5, w) + 2
+	}
+	// full is how many flags are listed in full: all of them after page 1,
+	// else as many as fit with a line for each of the rest.
+	full := len(flags)
+	compactH := lineHeight(8.5) + 0.6
+	if d.pdf.PageNo() == 1 {
+		room := bodyBottom - d.pdf.GetY()
+		used := 0.0
+		full = 0
+		for full < len(flags) {
+			rest := 0.0
+			if left := len(flags) - full - 1; left > 0 {
+				rest = lineHeight(8.5) + 1 + float64(left)*compactH
 			}
-			d.para(marginLeft, contentWidth, more, italic, 9, colBody, nil)
-			return
+			if used+heights[full]+rest > room {
+				break
+			}
+			used += heights[full]
+			full++
 		}
-		d.ensure(h)
-		y := d.pdf.GetY()
+	}
+	square := func(y float64) {
 		d.setFill(colFlag)
 		d.pdf.Rect(marginLeft+0.5, y+1.2, 2, 2, "F")
-		d.para(x, w, text, bold, 9, colInk, nil)
-		d.para(x, w, detail, regular, 8.5, colBody, nil)
+	}
+	for i, f := range flags[:full] {
+		d.ensure(heights[i])
+		square(d.pdf.GetY())
+		d.para(x, w, f.Question.Text, bold, 9, colInk, nil)
+		d.para(x, w, detail(f), regular, 8.5, colBody, nil)
 		d.space(2)
+	}
+	rest := flags[full:]
+	if len(rest) == 0 {
+		return
+	}
+	lead := fmt.Sprintf("%d more, marked in the area sections", len(rest))
+	if full == 0 {
+		lead = fmt.Sprintf("%d red flags, marked in the area sections", len(rest))
+	}
+	headH := d.textHeight(lead+":", italic, 8.5, contentWidth) + 1
+	if room := bodyBottom - d.pdf.GetY(); room < headH+float64(min(len(rest), 2))*compactH {
+		// No room for a line each, not even for the first and a pointer:
+		// one line says where they are, and the summary stays on page 1.
+		d.paraRef(marginLeft, contentWidth, lead+" from page", questionAnchor(rest[0].Question.ID), italic, 8.5, colBody)
+		return
+	}
+	d.para(marginLeft, contentWidth, lead+":", italic, 8.5, colBody, nil)
+	d.space(1)
+	pageW := 16.0
+	for i, f := range rest {
+		y := d.pdf.GetY()
+		if i < len(rest)-1 && y+2*compactH > bodyBottom {
+			// No room for a line each: say where the rest begin.
+			d.paraRef(x, w, fmt.Sprintf("… and %d more, marked in the area sections from page", len(rest)-i),
+				questionAnchor(f.Question.ID), italic, 8.5, colBody)
+			return
+		}
+		square(y - 0.6)
+		d.font(regular, 8.5, colBody)
+		d.refAt(questionAnchor(f.Question.ID), contentRight-pageW, y, pageW, d.boxHeight(), "page\u00a0%d", "R")
+		d.text(x, y, w-pageW-2, d.fit(f.Question.Text+" — "+detail(f), w-pageW-2), "L")
+		d.pdf.SetY(y + compactH)
 	}
 }
 

@@ -296,63 +296,71 @@ func (d *doc) trendTable(t *trend) {
 	periods := t.periods[from:]
 	colW, changeW := 16.0, 18.0
 	labelW := contentWidth - float64(len(periods))*colW - changeW
-	d.heading("Scores by quarter", 30)
-	y := d.pdf.GetY()
-	d.font(bold, 7, colMuted)
-	d.text(marginLeft, y, labelW, "AREA", "L")
-	for i, p := range periods {
-		d.text(marginLeft+labelW+float64(i)*colW, y, colW, p, "R")
-	}
-	d.text(contentRight-changeW, y, changeW, "CHANGE", "R")
 	versioned := false
 	for i := range periods {
 		versioned = versioned || t.changed(from+i)
 	}
+	headerH := 5.5
 	if versioned {
-		// The rubric version of each quarter under its period.
-		d.font(regular, 6.5, colMuted)
-		for i := range periods {
-			d.text(marginLeft+labelW+float64(i)*colW, y+3.2, colW, "v"+t.versions[from+i], "R")
-		}
-		y += 3.2
+		headerH += 3.2
 	}
-	d.pdf.SetY(y + 4.5)
-	d.rule(colRule, 0.3)
-	d.space(1)
-
-	row := func(label string, vals []*float64, strong bool) {
-		style := regular
-		if strong {
-			style = bold
-		}
-		d.ensure(lineHeight(9) + 1.5)
+	header := func() {
 		y := d.pdf.GetY()
-		d.font(style, 9, colInk)
-		d.text(marginLeft, y, labelW-2, d.fit(label, labelW-2), "L")
-		for i, v := range vals[from:] {
-			d.font(style, 9, colBody)
-			d.text(marginLeft+labelW+float64(i)*colW, y, colW, report.FormatScore(v), "R")
+		d.font(bold, 7, colMuted)
+		d.text(marginLeft, y, labelW, "AREA", "L")
+		for i, p := range periods {
+			d.text(marginLeft+labelW+float64(i)*colW, y, colW, p, "R")
 		}
-		n := len(vals)
-		change, c := "–", colMuted
-		if vals[n-2] != nil && vals[n-1] != nil && !t.changed(n-1) {
-			delta := *vals[n-1] - *vals[n-2]
-			change = signed(delta)
-			switch {
-			case math.Round(delta*10) > 0:
-				c = bandStops[2]
-			case math.Round(delta*10) < 0:
-				c = bandStops[0]
+		d.text(contentRight-changeW, y, changeW, "CHANGE", "R")
+		if versioned {
+			// The rubric version of each quarter under its period.
+			d.font(regular, 6.5, colMuted)
+			for i := range periods {
+				d.text(marginLeft+labelW+float64(i)*colW, y+3.2, colW, "v"+t.versions[from+i], "R")
 			}
+			y += 3.2
 		}
-		d.font(bold, 9, c)
-		d.text(contentRight-changeW, y, changeW, change, "R")
-		d.pdf.SetY(y + lineHeight(9) + 1.5)
+		d.pdf.SetY(y + 4.5)
+		d.rule(colRule, 0.3)
+		d.space(1)
 	}
-	row("Overall", t.overall, true)
+	rowH := lineHeight(9) + 1.5
+	row := func(label string, vals []*float64, strong bool) tableRow {
+		return tableRow{height: rowH, draw: func() {
+			style := regular
+			if strong {
+				style = bold
+			}
+			y := d.pdf.GetY()
+			d.font(style, 9, colInk)
+			d.text(marginLeft, y, labelW-2, d.fit(label, labelW-2), "L")
+			for i, v := range vals[from:] {
+				d.font(style, 9, colBody)
+				d.text(marginLeft+labelW+float64(i)*colW, y, colW, report.FormatScore(v), "R")
+			}
+			n := len(vals)
+			change, c := "–", colMuted
+			if vals[n-2] != nil && vals[n-1] != nil && !t.changed(n-1) {
+				delta := *vals[n-1] - *vals[n-2]
+				change = signed(delta)
+				switch {
+				case math.Round(delta*10) > 0:
+					c = bandStops[2]
+				case math.Round(delta*10) < 0:
+					c = bandStops[0]
+				}
+			}
+			d.font(bold, 9, c)
+			d.text(contentRight-changeW, y, changeW, change, "R")
+			d.pdf.SetY(y + rowH)
+		}}
+	}
+	rows := []tableRow{row("Overall", t.overall, true)}
 	for i, a := range d.res.Areas {
-		row(a.Area.Title, t.areas[i], false)
+		rows = append(rows, row(a.Area.Title, t.areas[i], false))
 	}
+	const title = "Scores by quarter"
+	d.table(headingHeight(), func() { d.heading(title, 0) }, headerH, header, rows)
 	d.font(regular, 7.5, colMuted)
 	d.space(1)
 	note := fmt.Sprintf("Change: %s against %s, in points.", d.res.Period, t.periods[len(t.periods)-2])
