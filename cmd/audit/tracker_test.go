@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -444,7 +445,9 @@ func TestLibreOffice(t *testing.T) {
 	read("northwind-traders-2026-Q4-Actions.csv")
 	read("northwind-traders-2026-Q4-Roles.csv")
 	history := read("scores-History.csv")
-	if len(history) != 3 || history[1][0] != "2026-Q3" || !isOverall(history[2][5]) || history[2][len(history[2])-1] != "2026-10-01" {
+	// Recorded, then Sales, Marketing and Gap (sales − marketing).
+	if len(history) != 3 || history[1][0] != "2026-Q3" || !isOverall(history[2][5]) || len(history[2]) < 4 ||
+		history[2][len(history[2])-4] != "2026-10-01" || !strings.HasPrefix(history[2][len(history[2])-1], "-38.99") {
 		t.Errorf("History %q", history)
 	}
 	if rows := read("scores-Answers.csv"); len(rows) != 1+2*3*30 {
@@ -508,7 +511,11 @@ func TestReportDates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := rows[1][len(rows[1])-1]; got != date {
+		recorded := slices.Index(rows[0], "Recorded")
+		if recorded < 0 || recorded >= len(rows[1]) {
+			t.Fatalf("History has no Recorded value: header %q, row %q", rows[0], rows[1])
+		}
+		if got := rows[1][recorded]; got != date {
 			t.Errorf("--date %s: History records %s", date, got)
 		}
 		f.Close()

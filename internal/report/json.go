@@ -15,6 +15,8 @@ type jsonResult struct {
 	Period      string              `json:"period"`
 	Respondents int                 `json:"respondents"`
 	Overall     jsonScore           `json:"overall"`
+	Gap         jsonGap             `json:"gap"`
+	GapThresh   float64             `json:"gap_threshold"`
 	Areas       []jsonArea          `json:"areas"`
 	Questions   []jsonQuestion      `json:"questions"`
 	Roles       map[string]jsonRole `json:"roles"`
@@ -27,6 +29,20 @@ type jsonRubric struct {
 	ID      string `json:"id"`
 	Version string `json:"version"`
 	Title   string `json:"title"`
+}
+
+// jsonGap is the perception gap: the sales and marketing scores (null
+// when nobody in the role answered), gap = sales − marketing (null unless
+// both are there), and whether |gap| reaches the rubric's gap_threshold.
+type jsonGap struct {
+	Sales       *float64 `json:"sales"`
+	Marketing   *float64 `json:"marketing"`
+	Gap         *float64 `json:"gap"`
+	Highlighted bool     `json:"highlighted"`
+}
+
+func gapOf(res *scoring.Result, sales, marketing, gap *float64) jsonGap {
+	return jsonGap{Sales: sales, Marketing: marketing, Gap: gap, Highlighted: res.Highlighted(gap)}
 }
 
 type jsonScore struct {
@@ -46,6 +62,7 @@ type jsonArea struct {
 	Answered int      `json:"answered"`
 	NA       int      `json:"na"`
 	DontKnow *int     `json:"dont_know,omitempty"` // when a question of the area allows it
+	Gap      jsonGap  `json:"gap"`
 }
 
 type jsonQuestion struct {
@@ -107,6 +124,8 @@ func JSON(w io.Writer, res *scoring.Result) error {
 		Period:      res.Period,
 		Respondents: len(res.Respondents),
 		Overall:     jsonScore{Score: res.Overall},
+		Gap:         gapOf(res, res.Sales, res.Marketing, res.Gap),
+		GapThresh:   res.GapThreshold,
 		Areas:       []jsonArea{},
 		Questions:   []jsonQuestion{},
 		Roles:       map[string]jsonRole{},
@@ -119,7 +138,8 @@ func JSON(w io.Writer, res *scoring.Result) error {
 	}
 	anyDontKnow := false
 	for _, a := range res.Areas {
-		ja := jsonArea{ID: a.Area.ID, Title: a.Area.Title, Weight: a.Area.Weight, Score: a.Score, Answered: a.Answered, NA: a.NA}
+		ja := jsonArea{ID: a.Area.ID, Title: a.Area.Title, Weight: a.Area.Weight, Score: a.Score, Answered: a.Answered, NA: a.NA,
+			Gap: gapOf(res, a.Sales, a.Marketing, a.Gap)}
 		if a.Band != nil {
 			ja.Band = &a.Band.Label
 		}

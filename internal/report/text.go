@@ -26,6 +26,33 @@ func FormatScore(s *float64) string {
 	return fmt.Sprintf("%.1f", *s)
 }
 
+// FormatGap prints a perception gap (sales − marketing) signed, with one
+// decimal: "+16.3", "-21.2", "0.0"; "–" when there is none.
+func FormatGap(g *float64) string {
+	if g == nil {
+		return "–"
+	}
+	s := fmt.Sprintf("%+.1f", *g)
+	if s == "+0.0" || s == "-0.0" {
+		return "0.0"
+	}
+	return s
+}
+
+// GapSide says which side sees it higher, from a gap (sales −
+// marketing): "sales sees it higher", "marketing sees it higher", or "the
+// two teams see it the same" when the gap rounds to 0.0.
+func GapSide(g float64) string {
+	switch {
+	case FormatGap(&g) == "0.0":
+		return "the two teams see it the same"
+	case g > 0:
+		return "sales sees it higher"
+	default:
+		return "marketing sees it higher"
+	}
+}
+
 // BandLabel returns a band's label, or "–".
 func BandLabel(b *rubric.Band) string {
 	if b == nil {

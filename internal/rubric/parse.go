@@ -52,7 +52,7 @@ type parser struct {
 }
 
 func (p *parser) rubric(n *yaml.Node) *Rubric {
-	f := p.w.Fields(n, "", "id", "version", "title", "description", "bands", "scales", "areas")
+	f := p.w.Fields(n, "", "id", "version", "title", "description", "bands", "scales", "areas", "gap_threshold")
 	if f == nil {
 		return nil
 	}
@@ -65,7 +65,25 @@ func (p *parser) rubric(n *yaml.Node) *Rubric {
 	r.Bands = p.bands(n, f)
 	r.Scales = p.scaleList(f)
 	r.Areas = p.areas(n, f)
+	r.GapThreshold = p.gapThreshold(f)
 	return r
+}
+
+// gapThreshold reads the optional gap_threshold: points between 0 and 100.
+func (p *parser) gapThreshold(f map[string]yamlwalk.Field) float64 {
+	fld, ok := f["gap_threshold"]
+	if !ok {
+		return DefaultGapThreshold
+	}
+	v, ok := p.w.Float(fld.Value, "gap_threshold")
+	if !ok {
+		return DefaultGapThreshold
+	}
+	if v < 0 || v > 100 {
+		p.w.Fail(fld.Value, "gap_threshold", "must be between 0 and 100 points, got %v", v)
+		return DefaultGapThreshold
+	}
+	return v
 }
 
 // text reads a required or optional text field.

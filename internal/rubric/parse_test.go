@@ -37,7 +37,8 @@ func TestParseValid(t *testing.T) {
 			{Min: 0, Label: "Low", Summary: "Far apart."},
 			{Min: 50.5, Label: "High", Summary: "Close together."},
 		},
-		Scales: []Scale{{Name: "cadence", Options: cadence}},
+		Scales:       []Scale{{Name: "cadence", Options: cadence}},
+		GapThreshold: DefaultGapThreshold, // the file has none
 		Areas: []Area{
 			{
 				ID:      "goals",
@@ -107,11 +108,27 @@ var problemCases = []struct {
 	src  string
 	want []string
 }{
+	// The gap threshold.
+	{
+		name: "gap threshold above 100",
+		src:  "gap_threshold: 101\n" + valid,
+		want: []string{"x.yaml:1: gap_threshold: must be between 0 and 100 points, got 101"},
+	},
+	{
+		name: "gap threshold below 0",
+		src:  "gap_threshold: -1\n" + valid,
+		want: []string{"x.yaml:1: gap_threshold: must be between 0 and 100 points, got -1"},
+	},
+	{
+		name: "gap threshold not a number",
+		src:  "gap_threshold: wide\n" + valid,
+		want: []string{"x.yaml:1: gap_threshold: want a number, got \"wide\""},
+	},
 	// Unknown fields.
 	{
 		name: "unknown field at top",
 		src:  "colour: red\n" + valid,
-		want: []string{"x.yaml:1: colour: unknown field (allowed: id, version, title, description, bands, scales, areas)"},
+		want: []string{"x.yaml:1: colour: unknown field (allowed: id, version, title, description, bands, scales, areas, gap_threshold)"},
 	},
 	{
 		name: "unknown field in band",
@@ -704,12 +721,12 @@ areas:
 	{
 		name: "root is a list",
 		src:  "- id: r\n",
-		want: []string{"x.yaml:1: want a mapping of fields (id, version, title, description, bands, scales, areas), got a list"},
+		want: []string{"x.yaml:1: want a mapping of fields (id, version, title, description, bands, scales, areas, gap_threshold), got a list"},
 	},
 	{
 		name: "root is a text",
 		src:  "just some words\n",
-		want: []string{`x.yaml:1: want a mapping of fields (id, version, title, description, bands, scales, areas), got "just some words"`},
+		want: []string{`x.yaml:1: want a mapping of fields (id, version, title, description, bands, scales, areas, gap_threshold), got "just some words"`},
 	},
 	{
 		name: "infinite points",
@@ -993,5 +1010,28 @@ func golden(t *testing.T, path string, got []byte) {
 	}
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
 		t.Errorf("%s mismatch (-want +got):\n%s", path, diff)
+	}
+}
+
+func TestParseGapThreshold(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		src  string
+		want float64
+	}{
+		{"absent", valid, DefaultGapThreshold},
+		{"set", "gap_threshold: 20\n" + valid, 20},
+		{"zero", "gap_threshold: 0\n" + valid, 0},
+		{"fraction", "gap_threshold: 12.5\n" + valid, 12.5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := Parse("x.yaml", []byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.GapThreshold != tc.want {
+				t.Errorf("GapThreshold = %v, want %v", r.GapThreshold, tc.want)
+			}
+		})
 	}
 }

@@ -41,7 +41,14 @@ type Rubric struct {
 	Bands       []Band // Min ascending, the first is 0
 	Scales      []Scale
 	Areas       []Area
+	// GapThreshold is the sales–marketing gap, in points, at which reports
+	// highlight a gap: |sales − marketing| >= GapThreshold. The rubric's
+	// gap_threshold, DefaultGapThreshold when it has none.
+	GapThreshold float64
 }
+
+// DefaultGapThreshold is the gap threshold of a rubric without one.
+const DefaultGapThreshold = 15.0
 
 // Band names a score range: from Min up to the next band's Min.
 type Band struct {

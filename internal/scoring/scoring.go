@@ -26,6 +26,12 @@ type Result struct {
 	Actions     []Action     // highest gain first
 	RedFlags    []RedFlag    // rubric order
 	Warnings    []string
+	// The perception gap, defined here once for every report: Sales and
+	// Marketing are the two roles' overall scores (nil when nobody in the
+	// role answered) and Gap is sales − marketing, signed, nil unless both
+	// are there. GapThreshold is the rubric's: see Highlighted.
+	Sales, Marketing, Gap *float64
+	GapThreshold          float64
 }
 
 // Respondent is one person who answered.
@@ -44,6 +50,9 @@ type AreaResult struct {
 	NA        int
 	DontKnow  int              // "don't know" answers over all its questions and respondents
 	Questions []QuestionResult // the area's questions, rubric order
+	// Sales, Marketing and Gap (sales − marketing) for the area, as for
+	// the Result.
+	Sales, Marketing, Gap *float64
 }
 
 // QuestionResult is the team's score for one question.
@@ -237,7 +246,54 @@ func Score(r *rubric.Rubric, sheets []*answers.Sheet, opt Options) (*Result, err
 	}
 	res.Actions = actions(ix, team, agg)
 	res.RedFlags = redFlags(res.Questions)
+	res.perceptionGap()
 	return res, nil
+}
+
+// The roles whose scores make the perception gap.
+const (
+	SalesRole     = "sales"
+	MarketingRole = "marketing"
+)
+
+// perceptionGap fills in the sales and marketing scores and their gaps.
+func (r *Result) perceptionGap() {
+	r.GapThreshold = r.Rubric.GapThreshold
+	sales, okS := r.Role(SalesRole)
+	marketing, okM := r.Role(MarketingRole)
+	if okS {
+		r.Sales = sales.Overall
+	}
+	if okM {
+		r.Marketing = marketing.Overall
+	}
+	r.Gap = Gap(r.Sales, r.Marketing)
+	for i := range r.Areas {
+		a := &r.Areas[i]
+		if okS {
+			a.Sales = sales.Areas[a.Area.ID]
+		}
+		if okM {
+			a.Marketing = marketing.Areas[a.Area.ID]
+		}
+		a.Gap = Gap(a.Sales, a.Marketing)
+	}
+}
+
+// Gap is sales − marketing: positive when sales sees it higher. It is nil
+// unless both scores are there.
+func Gap(sales, marketing *float64) *float64 {
+	if sales == nil || marketing == nil {
+		return nil
+	}
+	g := *sales - *marketing
+	return &g
+}
+
+// Highlighted reports whether a gap is large enough for reports to call it
+// out: |gap| of GapThreshold points or more.
+func (r *Result) Highlighted(gap *float64) bool {
+	return gap != nil && math.Abs(*gap) >= r.GapThreshold
 }
 
 // chosen returns the option an answer counts as: the option chosen, or for

@@ -49,6 +49,12 @@ var historyFixed = []string{"Period", "Team", "Rubric", "Version", "Respondents"
 
 const recordedTitle = "Recorded"
 
+// gapTitles are the columns after Recorded: the sales and marketing overall
+// scores and their gap (sales − marketing), as scoring computes them. They
+// come last so that trackers made before them keep their columns; such a
+// tracker gains them on its next update, blank in its old rows.
+var gapTitles = []string{"Sales", "Marketing", "Gap"}
+
 // Columns of History.
 const (
 	colPeriod = 1 + iota
@@ -126,7 +132,7 @@ type block struct {
 
 // styleIDs are the cell styles the tracker writes with.
 type styleIDs struct {
-	header, title, note, text, score, count, date, value int
+	header, title, note, text, score, count, date, value, gap int
 }
 
 // Tracker is a tracker workbook read into memory. Record results into it,
@@ -139,8 +145,11 @@ type Tracker struct {
 	// The names of the tracker's sheets as the workbook spells them.
 	history, trend, answers string
 
-	fresh bool            // History has no header yet
-	keys  map[rowKey]bool // the keys of rows, made by Record
+	fresh bool // History has no header yet
+	// gapCols says History's header has the gapTitles columns after
+	// Recorded; prepare adds them to the header of an older tracker.
+	gapCols bool
+	keys    map[rowKey]bool // the keys of rows, made by Record
 	// teamKeys are the team keys of shared strings (see copiedKey).
 	teamKeys map[int]string
 	areas    []string    // titles of the area columns, in column order
@@ -343,6 +352,17 @@ func (t *Tracker) readHistory(xml []byte) error {
 	}
 	names := headerNames(first)
 	n := len(names)
+	if n >= len(historyFixed)+1+len(gapTitles) && strings.EqualFold(names[n-len(gapTitles)-1], recordedTitle) {
+		t.gapCols = true
+		for i, want := range gapTitles {
+			if !strings.EqualFold(names[n-len(gapTitles)+i], want) {
+				t.gapCols = false
+			}
+		}
+		if t.gapCols {
+			n -= len(gapTitles)
+		}
+	}
 	if n < len(historyFixed)+1 || !strings.EqualFold(names[n-1], recordedTitle) {
 		return t.badHeader(names)
 	}
@@ -373,7 +393,7 @@ func (t *Tracker) readHistory(xml []byte) error {
 	}
 }
 
-const wantHistory = `"Period | Team | Rubric | Version | Respondents | Overall | Band | <one column per area> | Recorded"`
+const wantHistory = `"Period | Team | Rubric | Version | Respondents | Overall | Band | <one column per area> | Recorded | Sales | Marketing | Gap"`
 
 func (t *Tracker) badHeader(names []string) error {
 	return formatErrorf("sheet %q has the header %q; a tracker's is %s: rename that sheet or name another file",
@@ -463,6 +483,36 @@ func (t *Tracker) prepare(hasHist, hasTrend, hasAns bool) error {
 	if t.fresh {
 		return t.initHistory()
 	}
+	if !t.gapCols {
+		return t.addGapColumns()
+	}
+	return nil
+}
+
+// addGapColumns upgrades the History of a tracker made before the
+// gapTitles columns: their header cells after Recorded, styled as
+// Recorded's. Old rows are left as they are, so the new columns are blank
+// in them.
+func (t *Tracker) addGapColumns() error {
+	f, sh := t.f, t.history
+	recorded := xlsx.ColumnName(t.recordedCol())
+	style, err := f.GetCellStyle(sh, recorded+"1")
+	if err != nil || style == 0 {
+		style = t.st.header
+	}
+	for i, title := range gapTitles {
+		name := xlsx.ColumnName(t.recordedCol() + 1 + i)
+		if err := f.SetCellStr(sh, name+"1", title); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(sh, name+"1", name+"1", style); err != nil {
+			return err
+		}
+		if err := f.SetColWidth(sh, name, name, 11); err != nil {
+			return err
+		}
+	}
+	t.gapCols = true
 	return nil
 }
 
@@ -485,6 +535,7 @@ func (t *Tracker) makeStyles() error {
 		text:   style(&excelize.Style{NumFmt: 49}),
 		score:  style(&excelize.Style{CustomNumFmt: format("0.0")}),
 		count:  style(&excelize.Style{NumFmt: 1}),
+		gap:    style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0")}),
 		date:   style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd")}),
 		// General, as typed (2.5, 42, 1200): a style of its own, right
 		// aligned, so that the copy of old rows can tell its cells.
@@ -496,7 +547,7 @@ func (t *Tracker) makeStyles() error {
 // initHistory writes the header of a new History sheet.
 func (t *Tracker) initHistory() error {
 	f, sh := t.f, t.history
-	header := append(append([]string{}, historyFixed...), recordedTitle)
+	header := append(append(append([]string{}, historyFixed...), recordedTitle), gapTitles...)
 	for i, h := range header {
 		cell := xlsx.ColumnName(i+1) + "1"
 		if err := f.SetCellStr(sh, cell, h); err != nil {
@@ -507,7 +558,7 @@ func (t *Tracker) initHistory() error {
 	if err := f.SetCellStyle(sh, "A1", last, t.st.header); err != nil {
 		return err
 	}
-	widths := []float64{10, 26, 12, 9, 12, 9, 13, 12}
+	widths := []float64{10, 26, 12, 9, 12, 9, 13, 12, 11, 11, 11}
 	for i, w := range widths {
 		c := xlsx.ColumnName(i + 1)
 		if err := f.SetColWidth(sh, c, c, w); err != nil {
@@ -517,7 +568,7 @@ func (t *Tracker) initHistory() error {
 	if err := f.SetRowHeight(sh, 1, 48); err != nil {
 		return err
 	}
-	t.fresh = false
+	t.fresh, t.gapCols = false, true
 	// A filter on the header, as the Answers sheet has; updates extend it
 	// to the rows they add. Set before the page layout: AutoFilter
 	// replaces the sheet's properties.
@@ -682,6 +733,13 @@ func (t *Tracker) historyRow(res *scoring.Result, day float64) *xlsx.Row {
 		num(colFirstArea+i, s, t.st.score)
 	}
 	num(t.recordedCol(), &day, t.st.date)
+	for i, v := range []*float64{res.Sales, res.Marketing, res.Gap} {
+		style := t.st.score
+		if i == 2 {
+			style = t.st.gap
+		}
+		num(t.recordedCol()+1+i, v, style)
+	}
 	return r
 }
 
@@ -805,7 +863,7 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 	for i := range keyed {
 		t.rows[i] = keyed[i].row
 	}
-	lastCol := t.recordedCol()
+	lastCol := t.recordedCol() + len(gapTitles)
 	styles := 1
 	if t.f.Styles != nil && t.f.Styles.CellXfs != nil {
 		styles = len(t.f.Styles.CellXfs.Xf)

@@ -47,7 +47,7 @@ func historyHeader(r *rubric.Rubric) []string {
 	for _, a := range r.Areas {
 		h = append(h, a.Title)
 	}
-	return append(h, recordedTitle)
+	return append(append(h, recordedTitle), gapTitles...)
 }
 
 func num(t *testing.T, s string) float64 {
@@ -339,7 +339,7 @@ func TestAreaAdded(t *testing.T) {
 	data = update(t, data, less)
 	f := open(t, data)
 	h := rows(t, f, HistorySheet)
-	wantHeader := append(historyHeader(base.Rubric)[:colFirstArea-1+len(base.Areas)], "Partner channel", recordedTitle)
+	wantHeader := append(historyHeader(base.Rubric)[:colFirstArea-1+len(base.Areas)], "Partner channel", recordedTitle, "Sales", "Marketing", "Gap")
 	if diff := cmp.Diff(wantHeader, h[0]); diff != "" {
 		t.Fatalf("History header (-want +got):\n%s", diff)
 	}

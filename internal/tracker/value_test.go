@@ -127,7 +127,7 @@ func TestUpgradeBeforeValue(t *testing.T) {
 			if !slices.Equal(versions, []string{"1.0", "2.0"}) {
 				t.Errorf("History versions %q, want 1.0 then 2.0", versions)
 			}
-			if !strings.EqualFold(gotHistory[0][len(gotHistory[0])-1], recordedTitle) ||
+			if !strings.EqualFold(gotHistory[0][len(gotHistory[0])-1-len(gapTitles)], recordedTitle) ||
 				!slices.Contains(gotHistory[0], "Existing customers and repeat business") {
 				t.Errorf("History header %q lacks the new area before Recorded", gotHistory[0])
 			}

@@ -10,10 +10,6 @@ import (
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
-// gapCallout is the gap between sales and marketing, in points, above
-// which an area is called out.
-const gapCallout = 15.0
-
 // salesAndMarketing returns the results of the two roles when both
 // answered.
 func salesAndMarketing(res *scoring.Result) (sales, marketing *scoring.RoleResult, ok bool) {
@@ -28,35 +24,37 @@ func (d *doc) perceptionGap(sales, marketing *scoring.RoleResult) {
 	intro := fmt.Sprintf("The same answers scored separately for the %s and the %s. "+
 		"A large gap means the two teams experience the same area differently; agree on the facts "+
 		"before fixing it, or each side will see the other's plan as solving the wrong problem. "+
-		"Gaps over %g points are highlighted.",
-		respondentsOf(sales), respondentsOf(marketing), gapCallout)
+		"The gap is sales minus marketing: positive where sales sees it higher, negative where marketing does. "+
+		"Gaps of %g points or more either way are highlighted.",
+		respondentsOf(sales), respondentsOf(marketing), d.res.GapThreshold)
 	d.sectionTitle("Perception gap: sales and marketing", intro)
 	d.anchor(gapSection)
 
-	rows := []gapRow{{label: "Overall", a: sales.Overall, b: marketing.Overall, strong: true}}
-	for _, a := range d.res.Areas {
-		rows = append(rows, gapRow{label: a.Area.Title, a: sales.Areas[a.Area.ID], b: marketing.Areas[a.Area.ID]})
+	res := d.res
+	rows := []gapRow{{label: "Overall", a: res.Sales, b: res.Marketing, gap: res.Gap, big: res.Highlighted(res.Gap), strong: true}}
+	for _, a := range res.Areas {
+		rows = append(rows, gapRow{label: a.Area.Title, a: a.Sales, b: a.Marketing, gap: a.Gap, big: res.Highlighted(a.Gap)})
 	}
 	d.pairedChart(rows, "Sales", "Marketing")
 	d.space(4)
 
-	d.heading(fmt.Sprintf("Gaps over %g points", gapCallout), 10)
+	d.heading(fmt.Sprintf("Gaps of %g points or more", res.GapThreshold), 10)
 	called := 0
 	for _, r := range rows[1:] {
-		if r.a == nil || r.b == nil || math.Abs(*r.a-*r.b) <= gapCallout {
+		if !r.big {
 			continue
 		}
-		higher, lower := "Marketing", "sales"
-		if *r.a > *r.b {
-			higher, lower = "Sales", "marketing"
+		higher, lower := "marketing", "sales"
+		if *r.gap > 0 {
+			higher, lower = "sales", "marketing"
 		}
-		text := fmt.Sprintf("%s rates it %.1f points higher than %s (sales %s, marketing %s).",
-			higher, math.Abs(*r.a-*r.b), lower, report.FormatScore(r.a), report.FormatScore(r.b))
+		text := fmt.Sprintf("Gap %s: %s sees it %.1f points higher than %s (sales %s, marketing %s).",
+			report.FormatGap(r.gap), higher, math.Abs(*r.gap), lower, report.FormatScore(r.a), report.FormatScore(r.b))
 		d.bullet(r.label, text, colFlag)
 		called++
 	}
 	if called == 0 {
-		d.para(marginLeft, contentWidth, fmt.Sprintf("None: in every area the two teams are within %g points of each other.", gapCallout),
+		d.para(marginLeft, contentWidth, fmt.Sprintf("None: in every area the two teams are less than %g points apart.", res.GapThreshold),
 			regular, 9, colBody, nil)
 	}
 	d.space(5)
@@ -81,15 +79,18 @@ func (d *doc) bullet(lead, text string, c rgb) {
 	d.space(2)
 }
 
-// gapRow is one row of the paired chart: the two roles' scores.
+// gapRow is one row of the paired chart: the two roles' scores and their
+// gap as scoring defines it (a − b), and whether it is highlighted.
 type gapRow struct {
 	label  string
 	a, b   *float64
+	gap    *float64
+	big    bool
 	strong bool // the overall row, set apart from the areas
 }
 
 // pairedChart draws two bars per row, sales over marketing, with the gap
-// on the right; rows with a gap over gapCallout are highlighted.
+// on the right; rows with a highlighted gap are marked.
 func (d *doc) pairedChart(rows []gapRow, nameA, nameB string) {
 	gapW := 20.0
 	plotW := contentRight - gapW - 4 - chartPlotX
@@ -115,12 +116,7 @@ func (d *doc) pairedChart(rows []gapRow, nameA, nameB string) {
 	for _, r := range rows {
 		d.ensure(rowH + 5)
 		y := d.pdf.GetY()
-		gap := (*float64)(nil)
-		if r.a != nil && r.b != nil {
-			g := math.Abs(*r.a - *r.b)
-			gap = &g
-		}
-		big := gap != nil && *gap > gapCallout
+		gap, big := r.gap, r.big
 		style := regular
 		if r.strong {
 			style = bold
@@ -159,7 +155,7 @@ func (d *doc) pairedChart(rows []gapRow, nameA, nameB string) {
 			d.pdf.RoundedRect(contentRight-13, y+rowH/2-3, 14, 6, 1.2, "1234", "F")
 		}
 		d.font(bold, 10, gapColor)
-		d.textIn(contentRight-gapW, y, gapW-1.5, rowH, report.FormatScore(gap), "R")
+		d.textIn(contentRight-gapW, y, gapW-1.5, rowH, report.FormatGap(gap), "R")
 		d.pdf.SetY(y + rowH)
 		if r.strong {
 			d.setDraw(colRule)
@@ -230,16 +226,20 @@ func (d *doc) questionGaps(sales, marketing *scoring.RoleResult, n int) {
 			d.textHeight(marketingSaid, regular, 8, textW) + 4
 		rows[k] = tableRow{height: h, draw: func() {
 			y := d.pdf.GetY()
-			for i, v := range []float64{g.sales, g.marketing, math.Abs(g.sales - g.marketing)} {
+			gap := scoring.Gap(&g.sales, &g.marketing)
+			for i, v := range []string{fmt.Sprintf("%.0f", g.sales), fmt.Sprintf("%.0f", g.marketing), fmt.Sprintf("%+.0f", *gap)} {
 				c := colBody
 				if i == 2 {
 					c = colInk
-					if v > gapCallout {
+					if d.res.Highlighted(gap) {
 						c = colFlag
+					}
+					if v == "+0" || v == "-0" {
+						v = "0"
 					}
 				}
 				d.font(bold, 9.5, c)
-				d.text(contentRight-float64(3-i)*numW, y, numW, fmt.Sprintf("%.0f", v), "R")
+				d.text(contentRight-float64(3-i)*numW, y, numW, v, "R")
 			}
 			d.para(marginLeft, textW, g.q.Question.Text, bold, 9, colInk, nil)
 			d.space(0.5)

@@ -68,7 +68,7 @@ func pdfCases(t *testing.T) []pdfCase {
 			want: []string{
 				"Respondents: 3 (1 marketing, 2 sales)", "43.8", "Developing",
 				"+4.5", "Zoë Ørsted", "— Zoë Ørsted, marketing",
-				"Perception gap: sales and marketing", "Gaps over 15 points", "Where the two sides differ most",
+				"Perception gap: sales and marketing", "Gaps of 15 points or more", "Where the two sides differ most",
 				"Sales score 30.6, marketing 69.6", "Action plan", "Dana Reyes (sales)",
 			},
 			dontWant: []string{"Trend by quarter", "\ufffd"},

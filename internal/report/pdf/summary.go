@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/alignaudit/audit/internal/report"
@@ -70,9 +69,9 @@ func (d *doc) scorePanel() {
 			notes = append(notes, note{text: "Overall score " + change + "."})
 		}
 	}
-	if sales, marketing, ok := salesAndMarketing(res); ok && sales.Overall != nil && marketing.Overall != nil {
-		notes = append(notes, note{text: fmt.Sprintf("Sales score %s, marketing %s: a gap of %.1f points; see Perception gap, page",
-			report.FormatScore(sales.Overall), report.FormatScore(marketing.Overall), math.Abs(*sales.Overall-*marketing.Overall)),
+	if res.Gap != nil {
+		notes = append(notes, note{text: fmt.Sprintf("Sales score %s, marketing %s: a gap of %s points, %s; see Perception gap, page",
+			report.FormatScore(res.Sales), report.FormatScore(res.Marketing), report.FormatGap(res.Gap), report.GapSide(*res.Gap)),
 			ref: gapSection})
 	}
 	h := 7 + d.textHeight(summary, regular, 10.5, textW) + 5

@@ -591,8 +591,8 @@ func (b *builder) roles() {
 		b.check(err)
 		return
 	}
-	sales, okS := res.Role("sales")
-	marketing, okM := res.Role("marketing")
+	_, okS := res.Role(scoring.SalesRole)
+	_, okM := res.Role(scoring.MarketingRole)
 	gap := okS && okM
 	names := []string{"Area"}
 	for _, r := range res.Roles {
@@ -616,7 +616,7 @@ func (b *builder) roles() {
 		b.num(sh, fmt.Sprintf("%s2", xlsx.ColumnName(i+2)), float64(r.Respondents), st.count)
 	}
 	row := 3
-	write := func(name string, bold bool, score func(*scoring.RoleResult) *float64) {
+	write := func(name string, bold bool, g *float64, score func(*scoring.RoleResult) *float64) {
 		r := fmt.Sprint(row)
 		b.str(sh, "A"+r, name)
 		if bold {
@@ -635,26 +635,26 @@ func (b *builder) roles() {
 		}
 		if gap {
 			cell := fmt.Sprintf("%s%s", xlsx.ColumnName(len(res.Roles)+2), r)
-			if s, m := score(sales), score(marketing); s != nil && m != nil {
-				d := *s - *m
+			if g != nil {
 				style := st.gain
-				if math.Abs(d) >= 20 {
+				if res.Highlighted(g) {
 					style = st.bigGap
 				}
-				b.num(sh, cell, d, style)
+				b.num(sh, cell, *g, style)
 			}
 		}
 		row++
 	}
-	write("Overall", true, func(r *scoring.RoleResult) *float64 { return r.Overall })
+	write("Overall", true, res.Gap, func(r *scoring.RoleResult) *float64 { return r.Overall })
 	for _, a := range res.Areas {
 		id := a.Area.ID
-		write(a.Area.Title, false, func(r *scoring.RoleResult) *float64 { return r.Areas[id] })
+		write(a.Area.Title, false, a.Gap, func(r *scoring.RoleResult) *float64 { return r.Areas[id] })
 	}
 	if gap {
 		row++
 		from, to := fmt.Sprintf("A%d", row), fmt.Sprintf("%s%d", xlsx.ColumnName(len(res.Roles)+2), row)
-		b.str(sh, from, "A gap of 20 points or more (highlighted) means the two teams see that area very differently.")
+		b.str(sh, from, fmt.Sprintf("The gap is sales minus marketing: positive where sales sees it higher. "+
+			"A gap of %g points or more either way (highlighted) means the two teams see that area very differently.", res.GapThreshold))
 		b.check(f.MergeCell(sh, from, to))
 		b.style(sh, from, to, st.note)
 	}
