@@ -349,13 +349,7 @@ func TestSameBytes(t *testing.T) {
 // TestLibreOffice: a form that LibreOffice opened and saved again reads the
 // same as before.
 func TestLibreOffice(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs LibreOffice")
-	}
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("LibreOffice is not installed")
-	}
+	soffice := sofficeOrSkip(t)
 	r := builtin(t)
 	labels, _ := choices(r, 9)
 	filled := fill(t, blank(t, r), filling{name: "Zoë Ørsted", role: "marketing", answers: labels,
@@ -400,6 +394,20 @@ func TestLibreOffice(t *testing.T) {
 	if pl := after.Check(r, false); pl != nil {
 		t.Error(pl)
 	}
+}
+
+// sofficeOrSkip returns LibreOffice's soffice, or skips the test (in -short
+// mode, or when it is not installed).
+func sofficeOrSkip(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs LibreOffice")
+	}
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice is not installed")
+	}
+	return soffice
 }
 
 // resave opens and saves a workbook in LibreOffice.

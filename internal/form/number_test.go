@@ -3,7 +3,6 @@ package form
 import (
 	"bytes"
 	"errors"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -59,6 +58,17 @@ func numberCells(t testing.TB, f *excelize.File) (answer, other map[string]strin
 		}
 	}
 	return answer, other
+}
+
+// blankNumberCells is numberCells of the form data.
+func blankNumberCells(t testing.TB, data []byte) (answer, other map[string]string) {
+	t.Helper()
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	return numberCells(t, x)
 }
 
 // numberFilling answers a 2.0 form: every choice question with its first
@@ -124,6 +134,7 @@ func TestNumberForm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer x.Close()
 	answer, other := numberCells(t, x)
 	speed := answer["handoff-speed"]
 	if speed == "" || other["handoff-speed"] != "E"+strings.TrimPrefix(speed, "D") {
@@ -202,12 +213,7 @@ func TestNumberFilled(t *testing.T) {
 func TestNumberProblems(t *testing.T) {
 	r := newest(t)
 	data := blank(t, r)
-	x, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	answer, other := numberCells(t, x)
-	x.Close()
+	answer, other := blankNumberCells(t, data)
 	speed, speedOther := answer["handoff-speed"], other["handoff-speed"]
 	set := func(cells map[string]string) func(f *excelize.File) {
 		return func(f *excelize.File) {
@@ -279,13 +285,7 @@ func TestNumberProblems(t *testing.T) {
 // TestNumberLibreOffice: a form with numbers that LibreOffice opened and
 // saved again reads the same, and keeps its number validation.
 func TestNumberLibreOffice(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs LibreOffice")
-	}
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("LibreOffice is not installed")
-	}
+	soffice := sofficeOrSkip(t)
 	r := newest(t)
 	in, want := numberFilling(t, r)
 	saved := resave(t, soffice, fill(t, blank(t, r), in))
