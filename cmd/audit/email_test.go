@@ -136,7 +136,7 @@ func checkEmail(t *testing.T, data []byte, pdfPath string) *smtptest.Parsed {
 	for _, body := range []string{m.Plain, m.HTML} {
 		for _, want := range []string{
 			emailTeam + ", 2026-Q3", "Overall score: 43.8 of 100, Developing. Up 16.8 points since 2026-Q2 (27.0).",
-			"Sales score 30.6, marketing 69.6: a gap of 39.0 points.", "Top three actions",
+			"Sales score 30.6, marketing 69.6: a gap of -39.0 points (sales − marketing; marketing sees it higher).", "Top three actions",
 			"The full report is attached (" + pdfName + ").",
 		} {
 			if !strings.Contains(body, want) {

@@ -94,7 +94,7 @@ func TestWriteReadsBack(t *testing.T) {
 			for _, want := range []string{
 				"Sales and Marketing Alignment Audit — " + team + ", 2026-Q3",
 				"Overall score: 43.8 of 100, Developing. Up 12.6 points since 2026-Q2 (31.2).",
-				"Sales score 30.6, marketing 69.6: a gap of 39.0 points.",
+				"Sales score 30.6, marketing 69.6: a gap of -39.0 points (sales − marketing; marketing sees it higher).",
 				"Top three actions:",
 				"1. Work marketing's lead and pipeline target back from the sales revenue number",
 				"(+4.5 points, Shared goals and metrics)",

@@ -9,6 +9,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -147,12 +148,12 @@ func (s Summary) delta() (float64, bool) {
 	return math.Round((*s.Overall-s.Change.Previous)*10) / 10, true
 }
 
-// gap is the distance between the sales and marketing scores.
+// gap is the perception gap as every report gives it: sales − marketing.
 func (s Summary) gap() (float64, bool) {
 	if s.Sales == nil || s.Marketing == nil {
 		return 0, false
 	}
-	return math.Abs(*s.Sales - *s.Marketing), true
+	return *s.Sales - *s.Marketing, true
 }
 
 func signed(d float64) string {
@@ -195,7 +196,8 @@ func (s Summary) gapLine() string {
 	if !ok {
 		return ""
 	}
-	return fmt.Sprintf("Sales score %.1f, marketing %.1f: a gap of %.1f points.", *s.Sales, *s.Marketing, g)
+	return fmt.Sprintf("Sales score %.1f, marketing %.1f: a gap of %s points (sales − marketing; %s).",
+		*s.Sales, *s.Marketing, report.FormatGap(&g), report.GapSide(g))
 }
 
 func (t Target) line() string {
