@@ -9,7 +9,6 @@ import (
 	"math"
 	"strings"
 
-	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -196,8 +195,15 @@ func (s Summary) gapLine() string {
 	if !ok {
 		return ""
 	}
-	return fmt.Sprintf("Sales score %.1f, marketing %.1f: a gap of %s points (sales − marketing; %s).",
-		*s.Sales, *s.Marketing, report.FormatGap(&g), report.GapSide(g))
+	side := "the two teams see it the same"
+	switch g = math.Round(g*10) / 10; {
+	case g > 0:
+		side = "sales sees it higher"
+	case g < 0:
+		side = "marketing sees it higher"
+	}
+	return fmt.Sprintf("Sales score %.1f, marketing %.1f: a gap of %.1f points (sales − marketing; %s).",
+		*s.Sales, *s.Marketing, g+0, side)
 }
 
 func (t Target) line() string {
