@@ -23,7 +23,7 @@ import (
 // What it reads: block mappings nested by indentation, whose keys are
 // words of letters, digits, '_', '-' and '.', and whose values are plain
 // text, 'single-quoted' or "double-quoted" text without escapes, on one
-// line; a quarter (2026-Q3) or a time (2026-09-30T14:05:00Z) as YAML
+// line; a number written plainly (35, -2, 169.5); a quarter (2026-Q3) or a time (2026-09-30T14:05:00Z) as YAML
 // reads them. FuzzFastNode checks that it makes the same tree as the YAML
 // parser whenever it makes one.
 func fastNode(data []byte) *yaml.Node {
@@ -201,6 +201,10 @@ func scalarNode(v string, line, col int) *yaml.Node {
 		n.Value, n.Style = own(inner), yaml.DoubleQuotedStyle
 		return n
 	}
+	if tag := numberTag(v); tag != "" {
+		n.Tag, n.Value = tag, own(v)
+		return n
+	}
 	if strings.ContainsRune("-?:,[]{}#&*!|>%@`", rune(v[0])) || strings.Contains(v, ": ") ||
 		strings.Contains(v, " #") || strings.HasSuffix(v, ":") || yamlWord(v) || v == "~" {
 		return nil
@@ -212,11 +216,41 @@ func scalarNode(v string, line, col int) *yaml.Node {
 		case timeText.MatchString(v) && validTime(v):
 			n.Tag = "!!timestamp"
 		default:
-			return nil // a number, perhaps: the YAML parser decides
+			return nil // a number in another form, perhaps: the YAML parser decides
 		}
 	}
 	n.Value = own(v)
 	return n
+}
+
+// numberTag returns the tag YAML gives a number written plainly, as people
+// and Encode write them: "!!int" for 35 or -2, "!!float" for 169.5; "" for
+// anything else (1e3, 0x1F, 007, 1_000, +1, .5 are left to the YAML
+// parser). Version 2.0 of the built-in rubric asks for numbers, and
+// without this every answers file with a number went to the parser, which
+// took four times as long: 4.5 s of CPU for 18,000 files.
+func numberTag(v string) string {
+	digits := func(s string) int {
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	s := strings.TrimPrefix(v, "-")
+	whole := digits(s)
+	// A leading zero is octal to YAML; more than 18 digits may not fit
+	// an int64.
+	if whole == 0 || whole > 18 || s[0] == '0' && whole > 1 {
+		return ""
+	}
+	if whole == len(s) {
+		return "!!int"
+	}
+	if frac := s[whole+1:]; s[whole] == '.' && len(frac) > 0 && len(frac) <= 20 && digits(frac) == len(frac) {
+		return "!!float"
+	}
+	return ""
 }
 
 // own returns s in memory of its own, not a part of the file's text, which

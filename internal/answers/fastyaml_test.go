@@ -54,6 +54,7 @@ func TestFastNode(t *testing.T) {
 		"rubric: alignment\nteam: Zoë Ørsted's team\nperiod: 2026-Q3\ncompleted: 2026-09-30T14:05:00Z\n",
 		"a: 'It''s fine: really'\nb: \"quoted: text\"\nc: x:y\n\n\nd:\n    e: f\n    g:\n      h: i\nj: k   \n",
 		"a: 2026-09-30T14:05:00.5+02:00\nb: x.y\nc: x[y] {z}, w\n",
+		"a: 12\nb: 1.5\nc: -1\nd: 0\ne: -0\nf: 0.25\ng: 169.50\nh: 999999999999999999\n",
 	}
 	for _, src := range read {
 		if !checkFast(t, []byte(src)) {
@@ -61,7 +62,8 @@ func TestFastNode(t *testing.T) {
 		}
 	}
 	left := []string{
-		"", "a: b\n# comment\n", "a: b # comment\n", "a: 12\n", "a: 1.5\n", "a: -1\n", "a: .5\n", "a: true\n",
+		"", "a: b\n# comment\n", "a: b # comment\n", "a: 12 # comment\n", "a: 1.\n", "a: -\n", "a: .5\n", "a: true\n",
+		"a: 007\n", "a: 1e3\n", "a: 1_000\n", "a: 1.5.2\n", "a: -.5\n", "a: 12a\n", "a: 9999999999999999999\n", "a: 1 2\n",
 		"a: yes\n", "a: null\n", "a: ~\n", "a:\n", "a: &x b\n", "a: *x\n", "a: !!str b\n", "a: |\n  b\n",
 		"a: >\n  b\n", "a: [b]\n", "a: {b: c}\n", "- a\n", "a: b\n  c\n", "a: b\na: c\n", "a:\tb\n", "a: b\r\n",
 		"---\na: b\n", "a: 'b\n", "a: \"b\\n\"\n", "a: b: c\n", "a:b\n", "'a': b\n", "a b: c\n", "a: b\n c: d\n",
