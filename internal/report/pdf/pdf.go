@@ -7,8 +7,8 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
-	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/followup"
+	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 

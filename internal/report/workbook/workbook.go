@@ -15,8 +15,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/followup"
+	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
