@@ -44,7 +44,7 @@ var kinds = []kind{
 // pure are the packages of the domain: rubric and answers in, result out.
 // Nothing they import, directly or through other packages of this module,
 // may be of the kinds above.
-var pure = []string{"internal/scoring", "internal/rubric", "internal/answers", "internal/problem", "internal/yamlwalk", "internal/safetext", "internal/collect"}
+var pure = []string{"internal/scoring", "internal/rubric", "internal/answers", "internal/problem", "internal/yamlwalk", "internal/safetext", "internal/collect", "internal/followup"}
 
 // TestLayers checks the imports of every package of the module (not of its
 // tests) against the rules.

@@ -7,4 +7,7 @@ type Snapshot struct {
 	Version string              // the rubric's version: scores of two versions are different scales
 	Overall *float64            // 0..100
 	Areas   map[string]*float64 // by area title, as the tracker's columns are named
+	// Sales and Marketing are the two roles' overall scores and Gap is
+	// sales − marketing (see Result); nil where the tracker has none.
+	Sales, Marketing, Gap *float64
 }

@@ -7,6 +7,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"github.com/alignaudit/audit/internal/followup"
 	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 )
@@ -15,6 +16,9 @@ import (
 type Options struct {
 	Date    time.Time          // the report's date, also its creation date
 	History []scoring.Snapshot // the team's earlier periods, oldest first
+	// FollowUp is the tracker's targets and earlier actions for the team;
+	// zero without a tracker.
+	FollowUp followup.FollowUp
 	// Fonts have the characters the Go fonts lack, in order of preference
 	// (see MissingRunes). Characters no font has print as "�".
 	Fonts []Font

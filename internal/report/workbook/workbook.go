@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/alignaudit/audit/internal/followup"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
 )
@@ -24,6 +25,9 @@ type Options struct {
 	// Date is the report date, stored as the workbook's creation and
 	// modification time so that the same input gives the same file.
 	Date time.Time
+	// FollowUp is the tracker's targets and earlier actions for the team;
+	// zero without a tracker.
+	FollowUp followup.FollowUp
 }
 
 // Sheets of the report workbook.
