@@ -67,15 +67,23 @@ func Write(w io.Writer, res *scoring.Result, opts Options) error {
 		return fmt.Errorf("workbook: %w", err)
 	}
 	// excelize lays out the Answers sheet with its header; its rows are
-	// written here.
-	return p.Write(w, xlsx.LevelReport, xlsx.Edit{Replace: map[string]func(io.Writer) error{
+	// written here, their text in the shared string table: the question
+	// texts and labels repeat on every respondent's rows.
+	sst, err := p.SharedStrings()
+	if err != nil {
+		return fmt.Errorf("workbook: %w", err)
+	}
+	edit := xlsx.Edit{Replace: map[string]func(io.Writer) error{
 		ans.Part: func(w io.Writer) error {
 			return xlsx.SpliceSheetData(xml, w, xlsx.Splice{
 				Dimension: "A1:" + xlsx.ColumnName(len(answersHeader)) + strconv.Itoa(1+b.answerCount()),
+				Strings:   sst.Table,
 				Rows:      b.answerRows,
 			})
 		},
-	}})
+	}}
+	sst.Save(p, &edit)
+	return p.Write(w, xlsx.LevelReport, edit)
 }
 
 // builder writes the sheets of one workbook.
@@ -496,6 +504,15 @@ func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 	// Points, scores and row heights repeat from row to row: each is
 	// written as text once.
 	numbers, heights := map[float64]xlsx.Cell{}, map[float64]string{}
+	// The height of a row without a comment depends on the question and
+	// the answer alone: measured once (the texts' lengths took a fifth of
+	// the time of writing the sheet). A comment's lines only make a row
+	// higher: the height grows with the lines.
+	type answered struct {
+		question int
+		answer   string
+	}
+	answerHeights := map[answered]float64{}
 	number := func(col int, v float64, style int) {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return
@@ -510,7 +527,7 @@ func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 	}
 	for ri, who := range res.Respondents {
 		role := xlsx.Clean(who.Role)
-		for _, q := range res.Questions {
+		for qi, q := range res.Questions {
 			if sw.LastRow() == xlsx.MaxRows {
 				return nil // the Summary's warnings say so
 			}
@@ -528,7 +545,15 @@ func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 				answer = resp.Option.Label
 			}
 			row.Num, row.Height = sw.LastRow()+1, ""
-			if h := rowHeight(wrappedCell{q.Area.Title, 28}, wrappedCell{q.Question.Text, 50}, wrappedCell{answer, 40}, wrappedCell{resp.Comment, 50}); h > 0 {
+			h, ok := answerHeights[answered{qi, answer}]
+			if !ok {
+				h = rowHeight(wrappedCell{q.Area.Title, 28}, wrappedCell{q.Question.Text, 50}, wrappedCell{answer, 40})
+				answerHeights[answered{qi, answer}] = h
+			}
+			if resp.Comment != "" {
+				h = max(h, rowHeight(wrappedCell{resp.Comment, 50}))
+			}
+			if h > 0 {
 				if row.Height = heights[h]; row.Height == "" {
 					row.Height = strconv.FormatFloat(h, 'f', -1, 64)
 					heights[h] = row.Height

@@ -377,7 +377,7 @@ func TestWorkbookText(t *testing.T) {
 		if len(r) == 9 && (r[8] == inject || strings.HasPrefix(r[8], "nul")) {
 			found = append(found, r[8])
 			cell := fmt.Sprintf("I%d", i+2)
-			if ct, _ := f.GetCellType("Answers", cell); ct != excelize.CellTypeInlineString {
+			if ct, _ := f.GetCellType("Answers", cell); ct != excelize.CellTypeSharedString {
 				t.Errorf("%s has type %v, want a string", cell, ct)
 			}
 		}
