@@ -2,7 +2,9 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/rubric"
@@ -297,8 +299,17 @@ func (d *doc) answerCounts(q scoring.QuestionResult) {
 	}
 }
 
+// maxComments is how many comments a question shows at most. A
+// company-wide audit has hundreds on each question: printed in full they
+// made a 2,000-page report of 20,000 respondents, which nobody reads and
+// which took three seconds to make. The workbook's Answers sheet keeps
+// them all.
+const maxComments = 5
+
 // comments draws respondents' comments on a question, each with a quote
-// bar and who said it.
+// bar and who said it: the maxComments longest (the first given of equally
+// long ones), in the order they were given, then how many more the report
+// workbook has.
 func (d *doc) comments(q scoring.QuestionResult) {
 	x := marginLeft + questionWidth - commentWidth
 	w := commentWidth
@@ -306,15 +317,33 @@ func (d *doc) comments(q scoring.QuestionResult) {
 		d.setFill(tint(colAccent, 0.7))
 		d.pdf.Rect(marginLeft+0.5, y, 0.8, h, "F")
 	}
+	var given []scoring.Response
 	for _, r := range q.Responses {
-		if strings.TrimSpace(r.Comment) == "" {
-			continue
+		if strings.TrimSpace(r.Comment) != "" {
+			given = append(given, r)
 		}
+	}
+	shown := given
+	if len(given) > maxComments {
+		longest := slices.Clone(given)
+		slices.SortStableFunc(longest, func(a, b scoring.Response) int {
+			return utf8.RuneCountInString(strings.TrimSpace(b.Comment)) - utf8.RuneCountInString(strings.TrimSpace(a.Comment))
+		})
+		longest = longest[:maxComments]
+		slices.SortFunc(longest, func(a, b scoring.Response) int { return a.Respondent - b.Respondent })
+		shown = longest
+	}
+	for _, r := range shown {
 		who := d.res.Respondents[r.Respondent]
 		d.space(1.5)
 		d.ensure(2 * lineHeight(8.5))
 		d.paraKeep(x, w, strings.TrimSpace(r.Comment), italic, 8.5, colBody, bar, lineHeight(7.5))
 		d.para(x, w, fmt.Sprintf("— %s, %s", who.Name, who.Role), regular, 7.5, colMuted, bar)
+	}
+	if more := len(given) - len(shown); more > 0 {
+		d.space(1.5)
+		d.para(x, w, fmt.Sprintf("and %d more comment%s: see the Answers sheet of the report workbook", more, report.Plural(more)),
+			italic, 8.5, colMuted, nil)
 	}
 }
 

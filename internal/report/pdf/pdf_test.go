@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -84,6 +85,7 @@ func pdfCases(t *testing.T) []pdfCase {
 			},
 		},
 		longCase(t),
+		manyCommentsCase(t),
 		manyFlagsCase(t, 8),
 		manyFlagsCase(t, 30),
 		{
@@ -216,6 +218,37 @@ func longCase(t *testing.T) pdfCase {
 			"No answer",
 		},
 	}
+}
+
+// manyCommentsCase is a team of eight who all commented on one question:
+// the five longest comments are shown, in the order given, and the rest
+// counted.
+func manyCommentsCase(t *testing.T) pdfCase {
+	var sheets []*answers.Sheet
+	for i := range 8 {
+		s := *teamSheets(t, "Commenters")[i%3]
+		s.Answers = maps.Clone(s.Answers)
+		s.Respondent = fmt.Sprintf("Commenter %d", i+1)
+		// Lengths 1, 8, 2, 7, ... words: the longest five are
+		// commenters 2, 4, 6, 7 and 8.
+		n := []int{1, 8, 2, 7, 3, 6, 5, 4}[i]
+		comment(&s, "goals-shared-targets", fmt.Sprintf("Comment of commenter %d: %s", i+1, words(n)))
+		sheets = append(sheets, &s)
+	}
+	c := pdfCase{
+		name:     "many-comments",
+		res:      scoreSheets(t, builtinRubric(t), sheets, false),
+		opts:     Options{Date: reportDay},
+		minPages: 5, maxPages: 16,
+		want:     []string{"and 3 more comments: see the Answers sheet of the report workbook"},
+	}
+	for _, n := range []int{2, 4, 6, 7, 8} {
+		c.want = append(c.want, fmt.Sprintf("Comment of commenter %d:", n))
+	}
+	for _, n := range []int{1, 3, 5} {
+		c.dontWant = append(c.dontWant, fmt.Sprintf("Comment of commenter %d:", n))
+	}
+	return c
 }
 
 // teamSheets are the three example respondents' sheets with another
