@@ -139,10 +139,12 @@ func (d *doc) questionKeep(q scoring.QuestionResult) float64 {
 			full += d.textHeight("Numbers given: "+s, regular, 8, questionWidth-answerCountWidth) + 0.5
 		}
 	}
-	for _, r := range q.Responses {
-		if c := strings.TrimSpace(r.Comment); c != "" {
-			full += 1.5 + d.textHeight(c, italic, 8.5, commentWidth) + lineHeight(7.5)
-		}
+	shown, more := shownComments(q)
+	for _, r := range shown {
+		full += 1.5 + d.textHeight(strings.TrimSpace(r.Comment), italic, 8.5, commentWidth) + lineHeight(7.5)
+	}
+	if more > 0 {
+		full += 1.5 + lineHeight(8.5)
 	}
 	if full <= 60 {
 		return max(full, d.scoreColumnHeight())
@@ -306,10 +308,31 @@ func (d *doc) answerCounts(q scoring.QuestionResult) {
 // them all.
 const maxComments = 5
 
-// comments draws respondents' comments on a question, each with a quote
-// bar and who said it: the maxComments longest (the first given of equally
-// long ones), in the order they were given, then how many more the report
-// workbook has.
+// shownComments returns the responses to a question whose comments are
+// shown: the maxComments with the longest comments (the first given of
+// equally long ones), in the order they were given; and how many more
+// have one.
+func shownComments(q scoring.QuestionResult) (shown []scoring.Response, more int) {
+	for _, r := range q.Responses {
+		if strings.TrimSpace(r.Comment) != "" {
+			shown = append(shown, r)
+		}
+	}
+	if len(shown) <= maxComments {
+		return shown, 0
+	}
+	more = len(shown) - maxComments
+	slices.SortStableFunc(shown, func(a, b scoring.Response) int {
+		return utf8.RuneCountInString(strings.TrimSpace(b.Comment)) - utf8.RuneCountInString(strings.TrimSpace(a.Comment))
+	})
+	shown = shown[:maxComments]
+	slices.SortFunc(shown, func(a, b scoring.Response) int { return a.Respondent - b.Respondent })
+	return shown, more
+}
+
+// comments draws respondents' comments on a question (those
+// shownComments chooses), each with a quote bar and who said it, then how
+// many more the report workbook has.
 func (d *doc) comments(q scoring.QuestionResult) {
 	x := marginLeft + questionWidth - commentWidth
 	w := commentWidth
@@ -317,22 +340,7 @@ func (d *doc) comments(q scoring.QuestionResult) {
 		d.setFill(tint(colAccent, 0.7))
 		d.pdf.Rect(marginLeft+0.5, y, 0.8, h, "F")
 	}
-	var given []scoring.Response
-	for _, r := range q.Responses {
-		if strings.TrimSpace(r.Comment) != "" {
-			given = append(given, r)
-		}
-	}
-	shown := given
-	if len(given) > maxComments {
-		longest := slices.Clone(given)
-		slices.SortStableFunc(longest, func(a, b scoring.Response) int {
-			return utf8.RuneCountInString(strings.TrimSpace(b.Comment)) - utf8.RuneCountInString(strings.TrimSpace(a.Comment))
-		})
-		longest = longest[:maxComments]
-		slices.SortFunc(longest, func(a, b scoring.Response) int { return a.Respondent - b.Respondent })
-		shown = longest
-	}
+	shown, more := shownComments(q)
 	for _, r := range shown {
 		who := d.res.Respondents[r.Respondent]
 		d.space(1.5)
@@ -340,7 +348,7 @@ func (d *doc) comments(q scoring.QuestionResult) {
 		d.paraKeep(x, w, strings.TrimSpace(r.Comment), italic, 8.5, colBody, bar, lineHeight(7.5))
 		d.para(x, w, fmt.Sprintf("— %s, %s", who.Name, who.Role), regular, 7.5, colMuted, bar)
 	}
-	if more := len(given) - len(shown); more > 0 {
+	if more > 0 {
 		d.space(1.5)
 		d.para(x, w, fmt.Sprintf("and %d more comment%s: see the Answers sheet of the report workbook", more, report.Plural(more)),
 			italic, 8.5, colMuted, nil)
