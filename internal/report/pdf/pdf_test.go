@@ -240,7 +240,7 @@ func manyCommentsCase(t *testing.T) pdfCase {
 		res:      scoreSheets(t, builtinRubric(t), sheets, false),
 		opts:     Options{Date: reportDay},
 		minPages: 5, maxPages: 16,
-		want:     []string{"and 3 more comments: see the Answers sheet of the report workbook"},
+		want: []string{"and 3 more comments: see the Answers sheet of the report workbook"},
 	}
 	for _, n := range []int{2, 4, 6, 7, 8} {
 		c.want = append(c.want, fmt.Sprintf("Comment of commenter %d:", n))
