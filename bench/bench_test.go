@@ -199,6 +199,27 @@ func BenchmarkWorkbook(b *testing.B) {
 	}
 }
 
+// BenchmarkTrackerRecord records a large team in a new tracker: most of
+// the time is writing its Answers rows, one per respondent and question.
+func BenchmarkTrackerRecord(b *testing.B) {
+	r, _ := builtin(b)
+	res := scored(b, r, "Team", 2000)
+	b.ReportAllocs()
+	for b.Loop() {
+		tr, err := tracker.New()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := tr.Record(res, day); err != nil {
+			b.Fatal(err)
+		}
+		if err := tr.Write(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+		tr.Close()
+	}
+}
+
 // BenchmarkTrackerAppend records a team of 10 in a tracker that holds
 // 10,000 History rows and 200,000 Answers rows: read, record, write, as
 // audit report --tracker does.

@@ -748,8 +748,16 @@ func (t *Tracker) historyRow(res *scoring.Result, day float64) *xlsx.Row {
 func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]xlsx.Cell] {
 	return func(yield func([]xlsx.Cell) bool) {
 		row := make([]xlsx.Cell, 0, len(AnswersHeader))
+		// The texts of a team, a respondent and a question repeat on
+		// many rows: each is cleaned once.
+		team := [...]string{xlsx.Clean(res.Period), xlsx.Clean(res.Team), xlsx.Clean(res.Rubric.ID)}
+		questions := make([][4]string, len(res.Questions))
+		for i, q := range res.Questions {
+			questions[i] = [4]string{xlsx.Clean(q.Area.ID), xlsx.Clean(q.Area.Title), xlsx.Clean(q.Question.ID), xlsx.Clean(q.Question.Text)}
+		}
 		for ri, who := range res.Respondents {
-			for _, q := range res.Questions {
+			name, role := xlsx.Clean(who.Name), xlsx.Clean(who.Role)
+			for qi, q := range res.Questions {
 				resp := scoring.Response{Respondent: ri}
 				if ri < len(q.Responses) {
 					resp = q.Responses[ri]
@@ -763,8 +771,9 @@ func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]xlsx.Cell] {
 				case resp.Option != nil:
 					optID, optLabel = resp.Option.ID, resp.Option.Label
 				}
-				values := [...]string{res.Period, res.Team, res.Rubric.ID, who.Name, who.Role,
-					q.Area.ID, q.Area.Title, q.Question.ID, q.Question.Text, optID, optLabel, "", resp.Comment, ""}
+				qt := &questions[qi]
+				values := [...]string{team[0], team[1], team[2], name, role,
+					qt[0], qt[1], qt[2], qt[3], xlsx.Clean(optID), xlsx.Clean(optLabel), "", xlsx.Clean(resp.Comment), ""}
 				row = row[:0]
 				for i, v := range values {
 					col := i + 1
@@ -782,7 +791,6 @@ func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]xlsx.Cell] {
 						}
 						continue
 					}
-					v = xlsx.Clean(v)
 					if v == "" {
 						continue
 					}

@@ -256,3 +256,44 @@ func TestRowLimit(t *testing.T) {
 		t.Error("a row after row 1048576 was read")
 	}
 }
+
+// TestWriteSharedStrings: text written into the shared string table reads
+// back as written (cleaned), whether it repeats the string of the cell
+// above, is a part of a longer string at the same address, is empty, or
+// needs cleaning.
+func TestWriteSharedStrings(t *testing.T) {
+	long := "Question text, answered by every respondent"
+	dirty := "line\r\nbreak\x00"
+	rows := [][]string{
+		{long, long[:8], "", dirty},
+		{long, long[:8], "", dirty},
+		{long[:8], long, dirty, ""},
+		{strings.Clone(long), long[9:], "x", "x"},
+	}
+	strs := &StringTable{ids: map[string]int{}}
+	var buf bytes.Buffer
+	bw := bufio.NewWriter(&buf)
+	bw.WriteString(`<worksheet><sheetData>`)
+	sw := NewSheetWriter(bw, strs, 0)
+	var want []*Row
+	for i, texts := range rows {
+		in, out := &Row{Num: i + 1}, &Row{Num: i + 1}
+		for j, s := range texts {
+			in.Cells = append(in.Cells, Cell{Col: j + 1, Kind: String, Value: s})
+			out.Cells = append(out.Cells, Cell{Col: j + 1, Kind: String, Value: Clean(s)})
+		}
+		if err := sw.Row(in); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, out)
+	}
+	bw.WriteString(`</sheetData></worksheet>`)
+	bw.Flush()
+	got := readAll(t, buf.String(), strs.added, false)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s\n%s", diff, buf.String())
+	}
+	if len(strs.added) != 6 {
+		t.Errorf("%d strings in the table, want 6 (each text once): %q", len(strs.added), strs.added)
+	}
+}
