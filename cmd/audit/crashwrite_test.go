@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"os"
 	"strings"
-	"syscall"
 
 	"github.com/alignaudit/audit/internal/store"
 )
@@ -17,7 +16,11 @@ func crashWrite() {
 	store.WriteFileAtomic(path, func(w *bufio.Writer) error {
 		w.WriteString(strings.Repeat("half-written ", 1<<16))
 		w.Flush()
-		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+		// Process.Kill is SIGKILL on Unix and TerminateProcess on
+		// Windows: no deferred code or handler runs, as in a crash.
+		if p, err := os.FindProcess(os.Getpid()); err == nil {
+			p.Kill()
+		}
 		select {}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -159,5 +160,27 @@ func slow(t *testing.T, why string) {
 	t.Helper()
 	if testing.Short() {
 		t.Skipf("%s: not in -short mode (.ci/run runs it)", why)
+	}
+}
+
+// checkNoTempFiles fails the test when a temporary file of store.WriteFileAtomic
+// is left under dir.
+func checkNoTempFiles(t *testing.T, dir string) {
+	t.Helper()
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.Contains(d.Name(), ".tmp-") {
+			t.Errorf("temporary file %s left behind", path)
+		}
+		return nil
+	})
+}
+
+func writeFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -267,28 +267,6 @@ func checkUnchanged(t *testing.T, before map[string]string, dir, lockFor string)
 // emptyFile is how snapshot records an empty file with mode 0644.
 const emptyFile = "file -rw-r--r-- e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-// checkNoTempFiles fails the test when a temporary file of store.WriteFileAtomic
-// is left under dir.
-func checkNoTempFiles(t *testing.T, dir string) {
-	t.Helper()
-	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && strings.Contains(d.Name(), ".tmp-") {
-			t.Errorf("temporary file %s left behind", path)
-		}
-		return nil
-	})
-}
-
-func writeFile(t *testing.T, path string, data []byte) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // badCase is one line of testdata/bad/cases.txt.
 // refusedAfterLock are the trackers refused for what shows only when the
 // locked tracker is read in full: damage, or no room for the new rows.
