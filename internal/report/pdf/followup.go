@@ -205,4 +205,3 @@ func openActionWords(a followup.Action) string {
 	}
 	return s + ", " + a.State()
 }
-

@@ -25,7 +25,7 @@ type trend struct {
 	// sales, marketing and gap (sales − marketing) by period; nil where
 	// a quarter has none.
 	sales, marketing, gap []*float64
-	dropped  int          // earlier quarters left out to keep the chart readable
+	dropped               int // earlier quarters left out to keep the chart readable
 }
 
 // newTrend combines the earlier snapshots with the current result, or
@@ -208,9 +208,9 @@ func (d *doc) lineChart(t *trend) {
 // chart is the frame of a trend chart: where each quarter is, and how a
 // score maps to a height.
 type chart struct {
-	xs          []float64 // by period
+	xs           []float64 // by period
 	plotX, plotW float64
-	top, bottom float64
+	top, bottom  float64
 }
 
 // yOf is the height of a 0..100 score on the chart.
