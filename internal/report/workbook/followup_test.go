@@ -3,6 +3,8 @@ package workbook
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +37,9 @@ func TestWorkbookFollowUp(t *testing.T) {
 	var buf bytes.Buffer
 	if err := Write(&buf, res, Options{Date: testDay, FollowUp: fu}); err != nil {
 		t.Fatal(err)
+	}
+	if dir := os.Getenv("WORKBOOK_OUT"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "followup.xlsx"), buf.Bytes(), 0o644)
 	}
 	f, err := excelize.OpenReader(&buf)
 	if err != nil {
