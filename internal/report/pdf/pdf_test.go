@@ -86,6 +86,7 @@ func pdfCases(t *testing.T) []pdfCase {
 		},
 		longCase(t),
 		manyCommentsCase(t),
+		followUpCase(t),
 		manyFlagsCase(t, 8),
 		manyFlagsCase(t, 30),
 		{
