@@ -18,7 +18,7 @@ package form
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/alignaudit/audit/internal/answers"
@@ -148,16 +148,31 @@ func QuestionsHash(r *rubric.Rubric) string {
 
 func hashOf(qs []keyQuestion) string {
 	h := sha256.New()
+	var b []byte
+	// text appends the length of s, a colon and s.
+	text := func(s string) {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
+	}
 	for _, q := range qs {
 		// Lengths first, so that no two different lists hash alike.
-		fmt.Fprintf(h, "%d:%s%d:%s%d", len(q.id), q.id, len(q.text), q.text, len(q.ids))
+		b = b[:0]
+		text(q.id)
+		text(q.text)
+		b = strconv.AppendInt(b, int64(len(q.ids)), 10)
 		if q.number { // only then, so that choice questions hash as before
-			fmt.Fprintf(h, "#number:%d:%s%d:%s", len(q.unit), q.unit, len(q.valueRange), q.valueRange)
+			b = append(b, "#number:"...)
+			text(q.unit)
+			text(q.valueRange)
 		}
 		for i := range q.ids {
-			fmt.Fprintf(h, ":%d:%s%d:%s", len(q.ids[i]), q.ids[i], len(q.labels[i]), q.labels[i])
+			b = append(b, ':')
+			text(q.ids[i])
+			text(q.labels[i])
 		}
-		h.Write([]byte{'\n'})
+		b = append(b, '\n')
+		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
