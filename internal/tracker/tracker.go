@@ -133,7 +133,7 @@ type block struct {
 // styleIDs are the cell styles the tracker writes with.
 type styleIDs struct {
 	header, title, note, text, score, count, date, value, gap int
-	wrap                                                     int // text, wrapped, top aligned
+	wrap                                                      int // text, wrapped, top aligned
 }
 
 // Tracker is a tracker workbook read into memory. Record results into it,
@@ -153,7 +153,7 @@ type Tracker struct {
 	// widenFilter says prepare added the gap columns: History's filter
 	// that ends at Recorded is widened to them.
 	widenFilter bool
-	keys    map[rowKey]bool // the keys of rows, made by Record
+	keys        map[rowKey]bool // the keys of rows, made by Record
 	// teamKeys are the team keys of shared strings (see copiedKey).
 	teamKeys map[int]string
 	areas    []string    // titles of the area columns, in column order
@@ -171,7 +171,7 @@ type Tracker struct {
 	actionCols                map[string]int
 	actionRows                []actionRow
 	hasTargets                bool
-	trendCols int
+	trendCols                 int
 
 	answersPart     string // the Answers part in src, "" when there is none
 	answersSelected bool   // the Answers tab was the selected one
