@@ -388,7 +388,7 @@ func (t *Tracker) setNumber(row int, col string, v *float64, style int) error {
 	if v == nil {
 		err = t.f.SetCellValue(t.actions, cell, nil)
 	} else {
-		err = t.f.SetCellFloat(t.actions, cell, math.Round(*v*10)/10, -1, 64)
+		err = t.f.SetCellFloat(t.actions, cell, *v, -1, 64)
 	}
 	if err != nil {
 		return err
