@@ -16,9 +16,9 @@ import (
 
 	"golang.org/x/image/font/sfnt"
 
-	"github.com/alignaudit/audit/internal/config"
 	"github.com/alignaudit/audit/internal/report/pdf"
 	"github.com/alignaudit/audit/internal/store"
+	"github.com/alignaudit/audit/internal/xdg"
 )
 
 // Fonts for the characters the PDF report's built-in Go fonts lack
@@ -54,7 +54,7 @@ func systemFontFinder(getenv func(string) string) fontFinder {
 
 // fontDirs are the usual font folders of the system and the user.
 func fontDirs(getenv func(string) string) []string {
-	home := config.Home(getenv)
+	home := xdg.Home(getenv)
 	var dirs []string
 	switch runtime.GOOS {
 	case "windows":

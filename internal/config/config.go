@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/alignaudit/audit/internal/mail"
+	"github.com/alignaudit/audit/internal/xdg"
 	"github.com/alignaudit/audit/internal/yamlwalk"
 )
 
@@ -33,23 +34,11 @@ var keys = append([]string{"font"}, mail.SettingKeys...)
 // Path returns where the settings file is, or "" when there is no home
 // folder to find it in.
 func Path(getenv func(string) string) string {
-	dir := getenv("XDG_CONFIG_HOME")
-	if dir == "" || !filepath.IsAbs(dir) {
-		home := Home(getenv)
-		if home == "" {
-			return ""
-		}
-		dir = filepath.Join(home, ".config")
+	dir := xdg.Config(getenv)
+	if dir == "" {
+		return ""
 	}
-	return filepath.Join(dir, "audit", "config.yaml")
-}
-
-// Home is the user's home folder, or "".
-func Home(getenv func(string) string) string {
-	if home := getenv("HOME"); home != "" {
-		return home
-	}
-	return getenv("USERPROFILE")
+	return filepath.Join(dir, "config.yaml")
 }
 
 // Parse reads the settings file; file names it in problems, and relative
@@ -86,7 +75,7 @@ func Parse(file string, data []byte, getenv func(string) string) (*Config, error
 		if c.Font == "" && len(w.Problems) == 0 {
 			w.Fail(fld.Value, "font", "must be the path of a font file")
 		}
-		c.Font = resolve(c.Font, filepath.Dir(file), Home(getenv))
+		c.Font = resolve(c.Font, filepath.Dir(file), xdg.Home(getenv))
 	}
 	c.Mail = mail.SettingsFrom(&w, f)
 	if err := w.Problems.Err(); err != nil {

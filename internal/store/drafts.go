@@ -11,6 +11,7 @@ import (
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/safetext"
+	"github.com/alignaudit/audit/internal/xdg"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -39,30 +40,14 @@ func ReadDraft(path string) (*answers.Sheet, time.Time, error) {
 	return s, fi.ModTime(), nil
 }
 
-// XDGDir returns the folder an XDG variable names (it must be absolute), or
-// else the default below the home folder; "" when there is neither.
-func XDGDir(getenv func(string) string, variable, underHome string) string {
-	if v := getenv(variable); v != "" && filepath.IsAbs(v) {
-		return v
-	}
-	home := getenv("HOME")
-	if home == "" {
-		home = getenv("USERPROFILE")
-	}
-	if home == "" {
-		return ""
-	}
-	return filepath.Join(home, underHome)
-}
-
 // DraftPath is where the draft for base (team, period, respondent) is kept;
 // "" when there is no state folder.
 func DraftPath(getenv func(string) string, base string) string {
-	dir := XDGDir(getenv, "XDG_STATE_HOME", filepath.Join(".local", "state"))
+	dir := xdg.State(getenv)
 	if dir == "" {
 		return ""
 	}
-	return filepath.Join(dir, "audit", "drafts", base+".draft.yaml")
+	return filepath.Join(dir, "drafts", base+".draft.yaml")
 }
 
 // Identity is what take remembers for the next time.
@@ -73,11 +58,11 @@ type Identity struct {
 }
 
 func identityPath(getenv func(string) string) string {
-	dir := XDGDir(getenv, "XDG_CONFIG_HOME", ".config")
+	dir := xdg.Config(getenv)
 	if dir == "" {
 		return ""
 	}
-	return filepath.Join(dir, "audit", "last.yaml")
+	return filepath.Join(dir, "last.yaml")
 }
 
 // RecallIdentity returns the last team, name and role, if any; a missing or
