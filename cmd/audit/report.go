@@ -390,9 +390,11 @@ func (files teamFiles) renderings() []*rendering {
 func renderTeam(wg *sync.WaitGroup, res *scoring.Result, history []scoring.Snapshot, follow followup.FollowUp, base string, t reportTargets, fonts []pdf.Font) teamFiles {
 	var files teamFiles
 	var pdfOut *rendering
+	// The email summarises the PDF: it takes the PDF's follow-up.
+	pdfOpts := pdf.Options{Date: t.date, History: history, FollowUp: follow, Fonts: fonts}
 	if t.wants("pdf") {
 		pdfOut = render(wg, func(w io.Writer) error {
-			return pdf.Write(w, res, pdf.Options{Date: t.date, History: history, FollowUp: follow, Fonts: fonts})
+			return pdf.Write(w, res, pdfOpts)
 		})
 		files = append(files, teamFile{base + ".pdf", pdfOut})
 	}
@@ -408,7 +410,7 @@ func renderTeam(wg *sync.WaitGroup, res *scoring.Result, history []scoring.Snaps
 				return pdfOut.err
 			}
 			d := *t.email
-			d.Summary = mail.NewSummary(res, history, filepath.Base(base+".pdf"))
+			d.Summary = mail.NewSummary(res, history, pdfOpts.FollowUp, t.date, filepath.Base(base+".pdf"))
 			d.PDF = pdfOut.buf.Bytes()
 			return mail.Write(w, d)
 		})})

@@ -6,7 +6,10 @@
 package followup
 
 import (
+	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -287,11 +290,66 @@ func Measure(res *scoring.Result, f FollowUp) Progress {
 		for _, a := range res.Areas {
 			if strings.EqualFold(a.Area.Title, strings.TrimSpace(t.Area)) {
 				p.Areas++
-				if a.Score != nil && *a.Score >= t.Score {
+				if t.Met(a.Score) {
 					p.AtTarget++
 				}
 			}
 		}
 	}
 	return p
+}
+
+// Words says how the actions stand, as every report words it: "5 actions:
+// 2 done, 1 in progress, 2 open, 1 overdue". States nobody is in are left
+// out; overdue ones are also counted as open or in progress. "" when
+// there are no actions.
+func (c Counts) Words() string {
+	if c.Total == 0 {
+		return ""
+	}
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		word string
+	}{{c.Done, "done"}, {c.InProgress, "in progress"}, {c.Open, "open"}, {c.Dropped, "dropped"}, {c.Overdue, "overdue"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
+		}
+	}
+	return fmt.Sprintf("%d action%s: %s", c.Total, plural(c.Total), strings.Join(parts, ", "))
+}
+
+// Words says how the team stands against its targets, as every report
+// words it: "2 of 6 areas at target; overall 53.1 of 65 by 2027-Q2".
+// overall is the team's overall score now (nil: none). "" when there are
+// no targets.
+func (p Progress) Words(overall *float64) string {
+	var parts []string
+	if p.Areas > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d area%s at target", p.AtTarget, p.Areas, plural(p.Areas)))
+	}
+	if t := p.Overall; t != nil {
+		if overall != nil {
+			parts = append(parts, fmt.Sprintf("overall %.1f of %s by %s", *overall, FormatTarget(t.Score), t.By))
+		} else {
+			parts = append(parts, fmt.Sprintf("overall target %s by %s, no score yet", FormatTarget(t.Score), t.By))
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// FormatTarget formats a target score as the manager is likely to have
+// typed it: "65", "62.5".
+func FormatTarget(score float64) string {
+	return strconv.FormatFloat(math.Round(score*10)/10, 'f', -1, 64)
+}
+
+// Met says the score reaches the target; false without a score.
+func (t Target) Met(score *float64) bool { return score != nil && *score >= t.Score }
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
 }

@@ -184,3 +184,34 @@ func TestCount(t *testing.T) {
 		t.Errorf("Count = %+v, want %+v", c, want)
 	}
 }
+
+func TestWords(t *testing.T) {
+	for _, tc := range []struct {
+		c    Counts
+		want string
+	}{
+		{Counts{}, ""},
+		{Counts{Total: 5, Done: 2, InProgress: 1, Open: 2, Overdue: 1}, "5 actions: 2 done, 1 in progress, 2 open, 1 overdue"},
+		{Counts{Total: 1, Open: 1}, "1 action: 1 open"},
+		{Counts{Total: 3, Done: 1, Dropped: 2}, "3 actions: 1 done, 2 dropped"},
+	} {
+		if got := tc.c.Words(); got != tc.want {
+			t.Errorf("%+v.Words() = %q, want %q", tc.c, got, tc.want)
+		}
+	}
+	overall := &Target{Area: "Overall", Score: 65, By: "2027-Q2"}
+	for _, tc := range []struct {
+		p     Progress
+		score *float64
+		want  string
+	}{
+		{Progress{}, ptr(50), ""},
+		{Progress{Areas: 6, AtTarget: 2, Overall: overall}, ptr(53.14), "2 of 6 areas at target; overall 53.1 of 65 by 2027-Q2"},
+		{Progress{Areas: 1, AtTarget: 0}, ptr(50), "0 of 1 area at target"},
+		{Progress{Overall: &Target{Score: 62.5, By: "2027-Q4"}}, nil, "overall target 62.5 by 2027-Q4, no score yet"},
+	} {
+		if got := tc.p.Words(tc.score); got != tc.want {
+			t.Errorf("%+v.Words() = %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}

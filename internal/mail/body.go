@@ -22,14 +22,14 @@ func (s Summary) PlainText() string {
 	}
 	if len(s.FollowUp.Targets) > 0 {
 		line("")
-		line("Targets:")
+		line("%s", s.FollowUp.targetsTitle())
 		for _, t := range s.FollowUp.Targets {
 			line("- %s", t.line())
 		}
 	}
 	if len(s.FollowUp.Actions) > 0 {
 		line("")
-		line("Last quarter's actions (%s):", s.FollowUp.actionCounts())
+		line("%s", s.FollowUp.actionsTitle())
 		for _, a := range s.FollowUp.Actions {
 			line("- %s", a.line())
 		}
@@ -62,11 +62,11 @@ var htmlBody = template.Must(template.New("body").Parse(`<!DOCTYPE html>
 <p>{{.}}</p>
 {{- end}}
 {{- with .FollowUp.Targets}}
-<h2 style="font-size: 16px">Targets</h2>
+<h2 style="font-size: 16px">{{$.TargetsTitle}}</h2>
 <ul>{{range .}}<li>{{.Line}}</li>{{end}}</ul>
 {{- end}}
 {{- if .FollowUp.Actions}}
-<h2 style="font-size: 16px">Last quarter&#39;s actions ({{.FollowUpCounts}})</h2>
+<h2 style="font-size: 16px">{{.FollowUpTitle}}</h2>
 <ul>{{range .FollowUp.Actions}}<li>{{.Line}}</li>{{end}}</ul>
 {{- end}}
 {{- with .Actions}}
@@ -87,11 +87,12 @@ func (s Summary) HTML() (string, error) {
 	data := struct {
 		Subject, Headline, Overall, BandSummary, Gap string
 		FollowUp                                     struct{ Targets, Actions []line }
-		FollowUpCounts, ActionsTitle, Attached       string
+		TargetsTitle, FollowUpTitle                  string
+		ActionsTitle, Attached                       string
 		Actions                                      []action
 	}{
 		Subject: s.Subject(), Headline: s.headline(), Overall: s.overallLine(), BandSummary: s.BandSummary,
-		Gap: s.gapLine(), FollowUpCounts: s.FollowUp.actionCounts(), ActionsTitle: s.actionsTitle(),
+		Gap: s.gapLine(), TargetsTitle: s.FollowUp.targetsTitle(), FollowUpTitle: s.FollowUp.actionsTitle(), ActionsTitle: s.actionsTitle(),
 		Attached: s.attachedLine(),
 	}
 	for _, t := range s.FollowUp.Targets {

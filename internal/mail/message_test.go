@@ -8,7 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/alignaudit/audit/internal/followup"
 	"github.com/alignaudit/audit/internal/mail/smtptest"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/google/go-cmp/cmp"
@@ -22,7 +24,7 @@ var history = []scoring.Snapshot{
 
 func writeDraft(t *testing.T, team string) ([]byte, Summary) {
 	t.Helper()
-	s := NewSummary(exampleResult(t, team), history, "team-2026-Q3.pdf")
+	s := NewSummary(exampleResult(t, team), history, followup.FollowUp{}, time.Time{}, "team-2026-Q3.pdf")
 	var b bytes.Buffer
 	err := Write(&b, Draft{
 		Summary: s,
@@ -209,21 +211,29 @@ print("defects:", sum(len(p.defects) for p in m.walk()))
 // wording shows in review: the examples after a previous quarter, the
 // tracker's follow-up filled in, and a team with no score.
 func TestSummaryBodies(t *testing.T) {
-	withFollowUp := NewSummary(exampleResult(t, "Northwind Traders"), history, "northwind-traders-2026-Q3.pdf")
-	withFollowUp.FollowUp = FollowUp{
-		Targets: []Target{{Area: "Overall", Current: ptr(43.8), Target: 65, By: "2027-Q2"}, {Area: "Shared goals and metrics", Target: 50, By: "2026-Q4"}},
-		Actions: []TrackedAction{
-			{Question: "Is there a written definition of a sales-ready lead?", Owner: "Dana Reyes", Status: "Done"},
-			{Question: "How are leads handed over?", Owner: "Sam Okafor", Status: "In progress"},
-			{Question: "Do the heads meet?", Status: "Done"},
+	res := exampleResult(t, "Northwind Traders")
+	due := time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)
+	now := 100 * res.Actions[0].Score
+	fu := followup.FollowUp{
+		Targets: []followup.Target{
+			{Area: "Overall", Score: 65, By: "2027-Q2"},
+			{Area: "Shared goals and metrics", Score: 50, By: "2026-Q4"},
+			{Area: "consistent messaging and brand promise", Score: 52.5, By: "2026-Q4"},
+			{Area: "An area the rubric does not have", Score: 50, By: "2026-Q4"},
+		},
+		Actions: []followup.Action{
+			{Question: "Is there a written definition of a sales-ready lead?", Owner: "Dana Reyes", Status: "Done", Due: due, ScoreThen: 10, ScoreNow: &now},
+			{Question: "How are leads handed over?", Owner: "Sam Okafor", Status: "in progress", Due: due},
+			{Question: "Do the heads\nmeet?", Status: ""},
 		},
 	}
+	withFollowUp := NewSummary(res, history, fu, time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), "northwind-traders-2026-Q3.pdf")
 	empty := exampleResult(t, "Empty")
 	empty.Overall, empty.Band, empty.Roles, empty.Actions = nil, nil, nil, nil
 	for name, s := range map[string]Summary{
-		"examples":  NewSummary(exampleResult(t, "Northwind Traders"), history, "northwind-traders-2026-Q3.pdf"),
+		"examples":  NewSummary(exampleResult(t, "Northwind Traders"), history, followup.FollowUp{}, time.Time{}, "northwind-traders-2026-Q3.pdf"),
 		"follow-up": withFollowUp,
-		"no-score":  NewSummary(empty, history, "empty-2026-Q3.pdf"),
+		"no-score":  NewSummary(empty, history, followup.FollowUp{}, time.Time{}, "empty-2026-Q3.pdf"),
 	} {
 		html, err := s.HTML()
 		if err != nil {
@@ -246,7 +256,7 @@ func TestChange(t *testing.T) {
 		// A later quarter in the tracker is not "last quarter".
 		{[]scoring.Snapshot{{Period: "2026-Q4", Overall: ptr(10)}}, "43.8 Developing", "Developing."},
 	} {
-		s := NewSummary(exampleResult(t, "T"), c.history, "t.pdf")
+		s := NewSummary(exampleResult(t, "T"), c.history, followup.FollowUp{}, time.Time{}, "t.pdf")
 		if !strings.HasSuffix(s.Subject(), ": "+c.subject) {
 			t.Errorf("history %v: subject %q, want it to end %q", c.history, s.Subject(), c.subject)
 		}

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 
+	"github.com/alignaudit/audit/internal/followup"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -46,11 +48,13 @@ type Action struct {
 }
 
 // FollowUp is what the tracker keeps between quarters: the targets the
-// manager set and the actions raised last quarter with their status. The
-// email shows whatever is filled in; an empty FollowUp shows nothing.
+// manager set and the actions raised in earlier quarters with their
+// status, worded as the PDF words them. An empty FollowUp shows nothing.
 type FollowUp struct {
-	Targets []Target
-	Actions []TrackedAction
+	Progress string // "2 of 6 areas at target; overall 53.1 of 65 by 2027-Q2"; "" without targets
+	Counts   string // "5 actions: 2 done, 1 in progress, 2 open, 1 overdue"; "" without actions
+	Targets  []Target
+	Actions  []TrackedAction
 }
 
 // Target is a score the team aims for in an area (or "Overall") by a period.
@@ -65,18 +69,67 @@ type Target struct {
 type TrackedAction struct {
 	Question string
 	Owner    string
-	Status   string // as the manager set it: Open, In progress, Done, Dropped
+	Status   string // Open, In progress, Done or Dropped (a blank or unknown status is Open)
+	Due      string // YYYY-MM-DD; "" without a due date
+	Overdue  bool
+	// Change is how the question's team score moved since the action was
+	// raised; nil when it was not answered this quarter.
+	Change *float64
 }
 
-// NewSummary takes the summary from a scoring result and the team's earlier
-// quarters (oldest first or in any order); attachment is the PDF's name.
-func NewSummary(res *scoring.Result, history []scoring.Snapshot, attachment string) Summary {
+// newFollowUp words a tracker's follow-up for the email; day is the
+// report's date, which says what is overdue.
+func newFollowUp(res *scoring.Result, f followup.FollowUp, day time.Time) FollowUp {
+	out := FollowUp{
+		Progress: followup.Measure(res, f).Words(res.Overall),
+		Counts:   followup.Count(f.Actions, day).Words(),
+	}
+	for _, t := range f.Targets {
+		tg := Target{Area: oneLine(t.Area), Target: t.Score, By: t.By}
+		if strings.EqualFold(strings.TrimSpace(t.Area), followup.OverallArea) {
+			tg.Area, tg.Current = followup.OverallArea, res.Overall
+		} else if a, ok := area(res, t.Area); ok {
+			tg.Area, tg.Current = a.Area.Title, a.Score
+		} else {
+			continue // an area this rubric does not have, as the PDF leaves it out
+		}
+		out.Targets = append(out.Targets, tg)
+	}
+	for _, a := range f.Actions {
+		ta := TrackedAction{Question: oneLine(a.Question), Owner: oneLine(a.Owner), Status: a.State(), Overdue: a.Overdue(day)}
+		if !a.Due.IsZero() {
+			ta.Due = a.Due.Format("2006-01-02")
+		}
+		if c, ok := a.Change(); ok {
+			ta.Change = &c
+		}
+		out.Actions = append(out.Actions, ta)
+	}
+	return out
+}
+
+// area finds an area of res by its title, ignoring case.
+func area(res *scoring.Result, title string) (scoring.AreaResult, bool) {
+	for _, a := range res.Areas {
+		if strings.EqualFold(a.Area.Title, strings.TrimSpace(title)) {
+			return a, true
+		}
+	}
+	return scoring.AreaResult{}, false
+}
+
+// NewSummary takes the summary from a scoring result, the team's earlier
+// quarters (oldest first or in any order) and the tracker's follow-up (zero
+// without a tracker); day is the report's date, which says which actions
+// are overdue, and attachment is the PDF's name.
+func NewSummary(res *scoring.Result, history []scoring.Snapshot, fu followup.FollowUp, day time.Time, attachment string) Summary {
 	s := Summary{
 		Title:      oneLine(res.Rubric.Title),
 		Team:       oneLine(res.Team),
 		Period:     res.Period,
 		Overall:    res.Overall,
 		Attachment: attachment,
+		FollowUp:   newFollowUp(res, fu, day),
 	}
 	if res.Band != nil {
 		s.Band, s.BandSummary = res.Band.Label, res.Band.Summary
@@ -211,41 +264,42 @@ func (t Target) line() string {
 	if t.Current != nil {
 		now = fmt.Sprintf("%.1f now", *t.Current)
 	}
-	return fmt.Sprintf("%s: %s, target %.1f by %s", t.Area, now, t.Target, t.By)
+	return fmt.Sprintf("%s: %s, target %s by %s", t.Area, now, followup.FormatTarget(t.Target), t.By)
 }
 
-// actionCounts says how last quarter's actions stand: "5: 2 Done,
-// 1 In progress, 2 Open", statuses in the order they first appear.
-func (f FollowUp) actionCounts() string {
-	var order []string
-	count := map[string]int{}
-	for _, a := range f.Actions {
-		st := a.Status
-		if st == "" {
-			st = "no status"
-		}
-		if count[st] == 0 {
-			order = append(order, st)
-		}
-		count[st]++
+// targetsTitle heads the targets: "Targets: 2 of 6 areas at target;
+// overall 53.1 of 65 by 2027-Q2", as page 1 of the PDF says it.
+func (f FollowUp) targetsTitle() string {
+	if f.Progress == "" {
+		return "Targets:"
 	}
-	parts := make([]string, len(order))
-	for i, st := range order {
-		parts[i] = fmt.Sprintf("%d %s", count[st], st)
-	}
-	return fmt.Sprintf("%d: %s", len(f.Actions), strings.Join(parts, ", "))
+	return "Targets: " + f.Progress + "."
 }
 
+// actionsTitle heads the carried actions: "Last quarter's 5 actions:
+// 2 done, 1 in progress, 2 open, 1 overdue", as page 1 of the PDF says it.
+func (f FollowUp) actionsTitle() string {
+	return "Last quarter's " + f.Counts + "."
+}
+
+// line says an action and how it stands: "Is the handoff written down?
+// Dana Reyes, due 2027-03-31 (overdue): In progress; score +12.5".
 func (a TrackedAction) line() string {
-	owner := a.Owner
-	if owner == "" {
-		owner = "no owner"
+	who := a.Owner
+	if who == "" {
+		who = "no owner"
 	}
-	status := a.Status
-	if status == "" {
-		status = "no status"
+	if a.Due != "" {
+		who += ", due " + a.Due
+		if a.Overdue {
+			who += " (overdue)"
+		}
 	}
-	return fmt.Sprintf("%s (%s): %s", a.Question, owner, status)
+	line := fmt.Sprintf("%s — %s: %s", a.Question, who, a.Status)
+	if a.Change != nil {
+		line += "; score " + signed(math.Round(*a.Change*10)/10) + " since raised"
+	}
+	return line
 }
 
 // text is what an action asks for: the rubric's advice, else the question.

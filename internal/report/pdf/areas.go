@@ -80,7 +80,17 @@ func (d *doc) areaSection(num int, a scoring.AreaResult) {
 	if a.Band != nil {
 		d.pill(contentRight-d.pillWidth(a.Band.Label, 8), y+8, a.Band.Label, col, 8)
 	}
-	d.pdf.SetY(max(d.pdf.GetY(), y+13.5) + 1)
+	headBottom := y + 13.5
+	if t, ok := d.opts.FollowUp.Target(a.Area.Title); ok {
+		label, c := targetWords(t), colBody
+		if t.Met(a.Score) {
+			label, c = label+" · met", bandStops[2]
+		}
+		d.font(bold, 7.5, c)
+		d.text(contentRight-45, y+13, 45, label, "R")
+		headBottom = y + 17
+	}
+	d.pdf.SetY(max(d.pdf.GetY(), headBottom) + 1)
 	d.scoreBar(marginLeft, d.pdf.GetY(), contentWidth, 1.6, a.Score)
 	d.space(4.5)
 

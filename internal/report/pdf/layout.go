@@ -250,6 +250,17 @@ const maxRowKeep = 60.0
 // it does not fit on this one. A longer table starts here, when its head,
 // header and first row fit, and repeats its header on every new page.
 func (d *doc) table(headH float64, head func(), headerH float64, header func(), rows []tableRow) {
+	d.drawTable(true, headH, head, headerH, header, rows)
+}
+
+// flowTable is table that starts where its head, header and first row
+// fit even when the whole table would fit on the next page: a list that
+// follows on from what is above it.
+func (d *doc) flowTable(headH float64, head func(), headerH float64, header func(), rows []tableRow) {
+	d.drawTable(false, headH, head, headerH, header, rows)
+}
+
+func (d *doc) drawTable(keepWhole bool, headH float64, head func(), headerH float64, header func(), rows []tableRow) {
 	total := headH + headerH
 	for _, r := range rows {
 		total += r.height
@@ -258,7 +269,7 @@ func (d *doc) table(headH float64, head func(), headerH float64, header func(), 
 	if len(rows) > 0 {
 		first += min(rows[0].height, maxRowKeep)
 	}
-	if total <= bodyBottom-marginTop {
+	if keepWhole && total <= bodyBottom-marginTop {
 		d.ensure(total)
 	} else {
 		d.ensure(first)

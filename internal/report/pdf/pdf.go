@@ -19,6 +19,11 @@ type Options struct {
 	// FollowUp is the tracker's targets and earlier actions for the team;
 	// zero without a tracker.
 	FollowUp followup.FollowUp
+	// Actions is how many actions the action plan shows in full, with
+	// their advice, before the rest in a compact table; 0 means
+	// DefaultActions. audit report's --actions sets it, as it sets how
+	// many the tracker raises.
+	Actions int
 	// Fonts have the characters the Go fonts lack, in order of preference
 	// (see MissingRunes). Characters no font has print as "�".
 	Fonts []Font
@@ -27,8 +32,11 @@ type Options struct {
 // PDF writes the report for leadership: an executive summary on page 1,
 // one section per area, the perception gap between sales and marketing
 // (when both answered), the trend over earlier quarters (when History has
-// any), and the full action plan with a note on method. docs/report.md
-// describes each page.
+// any), and the action plan with a note on method. With a tracker's
+// follow-up, page 1 also says how the team stands against its targets and
+// how last quarter's actions went, a section follows up each of them, the
+// area sections show their targets and the action plan marks questions
+// that already have an open action. docs/report.md describes each page.
 //
 // The same result and options give the same bytes: the creation date is
 // opts.Date and nothing else in the file depends on the clock.
@@ -38,6 +46,9 @@ func Write(w io.Writer, res *scoring.Result, opts Options) error {
 		return err
 	}
 	d.summary()
+	if len(opts.FollowUp.Actions) > 0 {
+		d.followUp()
+	}
 	if qs := numberQuestions(res); len(qs) > 0 {
 		d.measuredFacts(qs)
 	}
@@ -69,7 +80,8 @@ func newDoc(res *scoring.Result, opts Options) (*doc, error) {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetMargins(marginLeft, marginTop, marginRight)
 	pdf.SetCellMargin(0)
-	need := MissingRunes(res)
+	more := FollowUpTexts(opts.FollowUp)
+	need := MissingRunes(res, more...)
 	fonts, added, err := reportFonts(need, opts.Fonts)
 	if err != nil {
 		return nil, fmt.Errorf("pdf report: %w", err)
@@ -91,7 +103,7 @@ func newDoc(res *scoring.Result, opts Options) (*doc, error) {
 		pdf: pdf, res: res, opts: opts,
 		has:     func(r rune) bool { return has(r) || added[r] },
 		widths:  map[string]map[rune]int{},
-		refMark: refMark(res),
+		refMark: refMark(res, more),
 		pages:   map[string]int{},
 	}
 	r := res.Rubric

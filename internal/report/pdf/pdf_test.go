@@ -84,6 +84,7 @@ func pdfCases(t *testing.T) []pdfCase {
 			},
 		},
 		longCase(t),
+		followUpCase(t),
 		manyFlagsCase(t, 8),
 		manyFlagsCase(t, 30),
 		{

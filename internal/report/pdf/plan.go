@@ -19,9 +19,13 @@ const (
 	planAreaX     = planTextX + planTextWidth + 4
 )
 
-// actionPlan lists every action with its gain and advice.
+// actionPlan lists every action with its gain: the first few in full,
+// with where the team stands, the best answer and the advice, the rest in
+// a compact table. A question that already has an open action from an
+// earlier quarter says so, with its owner.
 func (d *doc) actionPlan() {
 	acts := d.res.Actions
+	full := d.fullActions()
 	intro := "Every question where the team's answers fall short of the best answer, ranked by how many points " +
 		"the overall score would gain if everyone gave the best answer."
 	if d.res.Overall != nil && len(acts) > 0 {
@@ -37,15 +41,31 @@ func (d *doc) actionPlan() {
 			intro += fmt.Sprintf(" Together they are worth %.1f points.", total)
 		}
 	}
+	if len(acts) > full {
+		intro += fmt.Sprintf(" The first %d are set out in full; the other %d follow in a table, with the team's score on each now.",
+			full, len(acts)-full)
+	}
 	d.sectionTitle("Action plan", intro)
 	if len(acts) == 0 {
 		d.para(marginLeft, contentWidth, noActions(d.res), regular, 9.5, colBody, nil)
 		return
 	}
 	d.planHeader()
-	for i, a := range acts {
+	for i, a := range acts[:full] {
 		d.planRow(i+1, a)
 	}
+	if len(acts) > full {
+		d.compactPlan(full, acts[full:])
+	}
+}
+
+// fullActions is how many actions the action plan sets out in full.
+func (d *doc) fullActions() int {
+	n := d.opts.Actions
+	if n <= 0 {
+		n = DefaultActions
+	}
+	return min(n, len(d.res.Actions))
 }
 
 // planHeader draws the column heads of the action plan.
@@ -62,11 +82,16 @@ func (d *doc) planHeader() {
 }
 
 // planRow draws one action: the question, where the team stands and the
-// best answer, the advice, its area and its gain.
+// best answer, the advice, its area and its gain, and its open action
+// from an earlier quarter, if any.
 func (d *doc) planRow(num int, a scoring.Action) {
 	now := fmt.Sprintf("Team score now %.0f of 100. Best answer: “%s”", 100*a.Score, a.Question.Best().Label)
+	open, hasOpen := d.opts.FollowUp.OpenAction(a.Question.ID)
 	h := d.textHeight(a.Question.Text, bold, 9, planTextWidth) + d.textHeight(now, regular, 7.5, planTextWidth) +
 		d.textHeight(a.Question.Advice, regular, 8.5, planTextWidth) + 2
+	if hasOpen {
+		h += d.textHeight(openActionWords(open), bold, 7.5, planTextWidth) + 0.8
+	}
 	h = max(h, d.textHeight(a.Area.Title, regular, 7.5, planAreaWidth))
 	if d.ensure(min(h, 50) + 4) {
 		d.planHeader()
@@ -83,6 +108,10 @@ func (d *doc) planRow(num int, a scoring.Action) {
 	d.pdf.SetY(y)
 	d.para(planTextX, planTextWidth, a.Question.Text, bold, 9, colInk, nil)
 	d.para(planTextX, planTextWidth, now, regular, 7.5, colMuted, nil)
+	if hasOpen {
+		d.space(0.8)
+		d.para(planTextX, planTextWidth, openActionWords(open), bold, 7.5, statusColor(open.State()), nil)
+	}
 	d.space(0.8)
 	d.para(planTextX, planTextWidth, a.Question.Advice, regular, 8.5, colBody, nil)
 	d.pdf.SetY(max(d.pdf.GetY(), areaEnd) + 2)
@@ -90,6 +119,66 @@ func (d *doc) planRow(num int, a scoring.Action) {
 		d.rule(colRule, 0.2)
 		d.space(2)
 	}
+}
+
+// The compact plan's columns, after the number: the question, its area,
+// the team's score on it now and the gain.
+const (
+	compactNowWidth  = 12.0
+	compactTextWidth = contentWidth - planNumWidth - planAreaWidth - compactNowWidth - planGainWidth - 8
+	compactAreaX     = planTextX + compactTextWidth + 4
+	compactNowX      = compactAreaX + planAreaWidth + 2
+)
+
+// compactPlan lists the actions after the first skip, one row each: the
+// question, its open action if any, its area, the score now and the gain.
+func (d *doc) compactPlan(skip int, acts []scoring.Action) {
+	header := func() {
+		y := d.pdf.GetY()
+		d.font(bold, 7, colMuted)
+		d.text(marginLeft, y, planNumWidth, "#", "L")
+		d.text(planTextX, y, compactTextWidth, "QUESTION", "L")
+		d.text(compactAreaX, y, planAreaWidth, "AREA", "L")
+		d.text(compactNowX, y, compactNowWidth, "NOW", "R")
+		d.text(contentRight-planGainWidth, y, planGainWidth, "GAIN", "R")
+		d.pdf.SetY(y + 4.5)
+		d.rule(colRule, 0.3)
+		d.space(1.2)
+	}
+	rows := make([]tableRow, len(acts))
+	for i, a := range acts {
+		num := skip + i + 1
+		open, hasOpen := d.opts.FollowUp.OpenAction(a.Question.ID)
+		h := d.textHeight(a.Question.Text, regular, 8.5, compactTextWidth)
+		if hasOpen {
+			h += d.textHeight(openActionWords(open), bold, 7, compactTextWidth)
+		}
+		h = max(h, d.textHeight(a.Area.Title, regular, 7, planAreaWidth)) + 2.4
+		rows[i] = tableRow{height: h, draw: func() {
+			y := d.pdf.GetY()
+			d.font(regular, 8.5, colMuted)
+			d.text(marginLeft, y, planNumWidth, fmt.Sprint(num), "L")
+			d.font(regular, 8.5, colBody)
+			d.text(compactNowX, y, compactNowWidth, fmt.Sprintf("%.0f", 100*a.Score), "R")
+			d.font(bold, 8.5, colAccent)
+			d.text(contentRight-planGainWidth, y, planGainWidth, fmt.Sprintf("+%.1f", a.Gain), "R")
+			d.para(compactAreaX, planAreaWidth, a.Area.Title, regular, 7, colMuted, nil)
+			areaEnd := d.pdf.GetY()
+			d.pdf.SetY(y)
+			d.para(planTextX, compactTextWidth, a.Question.Text, regular, 8.5, colInk, nil)
+			if hasOpen {
+				d.para(planTextX, compactTextWidth, openActionWords(open), bold, 7, statusColor(open.State()), nil)
+			}
+			d.pdf.SetY(max(d.pdf.GetY(), areaEnd) + 1.2)
+			if d.pdf.GetY() < bodyBottom-1 {
+				d.rule(colRule, 0.15)
+				d.space(1.2)
+			}
+		}}
+	}
+	d.space(3)
+	title := fmt.Sprintf("The other %d actions", len(acts))
+	d.flowTable(headingHeight(), func() { d.heading(title, 0) }, 6, header, rows)
 }
 
 // methodology explains how the numbers are made, names the rubric and

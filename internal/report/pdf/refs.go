@@ -24,6 +24,9 @@ const refRoom = "0000"
 // gapSection is the anchor of the perception gap section.
 const gapSection = "perception gap"
 
+// followUpSection is the anchor of the follow-up on earlier actions.
+const followUpSection = "follow-up"
+
 // questionAnchor is the anchor of a question in the area sections.
 func questionAnchor(id string) string { return "question " + id }
 
@@ -95,9 +98,9 @@ func (d *doc) drawRefs() error {
 // refMark returns the character that marks the placeholder of the page
 // count: a Unicode noncharacter that no text of the result contains, so
 // that nothing a user wrote can be taken for it.
-func refMark(res *scoring.Result) rune {
+func refMark(res *scoring.Result, more []string) rune {
 	used := map[rune]bool{}
-	for s := range texts(res) {
+	for s := range withMore(texts(res), more) {
 		for _, r := range s {
 			if r >= firstMark && r <= lastMark {
 				used[r] = true

@@ -74,6 +74,13 @@ func (d *doc) scorePanel() {
 			report.FormatScore(res.Sales), report.FormatScore(res.Marketing), report.FormatGap(res.Gap), report.GapSide(*res.Gap)),
 			ref: gapSection})
 	}
+	targets, actions := d.followUpNotes()
+	if targets != "" {
+		notes = append(notes, note{text: targets})
+	}
+	if actions != "" {
+		notes = append(notes, note{text: actions, ref: followUpSection})
+	}
 	h := 7 + d.textHeight(summary, regular, 10.5, textW) + 5
 	for _, n := range notes {
 		if n.ref != "" {
@@ -171,6 +178,16 @@ func (d *doc) actionItem(num int, a scoring.Action) {
 // fit, the last one says from which page on the rest are marked.
 func (d *doc) redFlagList() {
 	flags := d.res.RedFlags
+	if room := bodyBottom - d.pdf.GetY(); d.pdf.PageNo() == 1 && len(flags) > 0 &&
+		room < headingHeight()+10 && room >= lineHeight(9.5)+1 {
+		// Page 1 is full (a long team name, the tracker's follow-up): one
+		// line says where the red flags are, rather than a page of their
+		// own.
+		d.space(1)
+		d.paraRef(marginLeft, contentWidth, fmt.Sprintf("Red flags: %d answer%s the rubric marks as warning signs, marked in the area sections from page",
+			len(flags), report.Plural(len(flags))), questionAnchor(flags[0].Question.ID), bold, 9.5, colFlag)
+		return
+	}
 	d.heading("Red flags", 10)
 	if len(flags) == 0 {
 		d.para(marginLeft, contentWidth, "None: nobody chose an answer the rubric marks as a warning sign.", regular, 9.5, colBody, nil)

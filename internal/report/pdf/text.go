@@ -57,10 +57,12 @@ func texts(res *scoring.Result) iter.Seq[string] {
 // caller to find fonts that have them (Options.Fonts). Emoji and other
 // characters beyond the Basic Multilingual Plane are not among them: they
 // always print as "�".
-func MissingRunes(res *scoring.Result) []rune {
+//
+// more are other texts the report shows, such as FollowUpTexts.
+func MissingRunes(res *scoring.Result, more ...string) []rune {
 	seen := map[rune]bool{}
 	has := goFontHas()
-	for s := range texts(res) {
+	for s := range withMore(texts(res), more) {
 		for _, r := range shapeArabic(s) {
 			if !seen[r] && drawable(r) && !has(r) {
 				seen[r] = true
@@ -73,6 +75,22 @@ func MissingRunes(res *scoring.Result) []rune {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// withMore yields the texts of seq, then more.
+func withMore(seq iter.Seq[string], more []string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for s := range seq {
+			if !yield(s) {
+				return
+			}
+		}
+		for _, s := range more {
+			if !yield(s) {
+				return
+			}
+		}
+	}
 }
 
 // drawable reports whether a rune could be drawn by some font: not a

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/alignaudit/audit/internal/followup"
 	"github.com/alignaudit/audit/internal/report"
 	"github.com/alignaudit/audit/internal/scoring"
 )
@@ -21,7 +22,10 @@ type trend struct {
 	versions []string // the rubric version of each period ("" when unknown)
 	overall  []*float64
 	areas    [][]*float64 // [area index in the rubric][period]
-	dropped  int          // earlier quarters left out to keep the chart readable
+	// sales, marketing and gap (sales − marketing) by period; nil where
+	// a quarter has none.
+	sales, marketing, gap []*float64
+	dropped               int // earlier quarters left out to keep the chart readable
 }
 
 // newTrend combines the earlier snapshots with the current result, or
@@ -53,6 +57,9 @@ func newTrend(res *scoring.Result, history []scoring.Snapshot) *trend {
 		t.periods = append(t.periods, s.Period)
 		t.versions = append(t.versions, s.Version)
 		t.overall = append(t.overall, s.Overall)
+		t.sales = append(t.sales, s.Sales)
+		t.marketing = append(t.marketing, s.Marketing)
+		t.gap = append(t.gap, s.Gap)
 		for i, a := range res.Areas {
 			t.areas[i] = append(t.areas[i], s.Areas[a.Area.Title])
 		}
@@ -60,10 +67,23 @@ func newTrend(res *scoring.Result, history []scoring.Snapshot) *trend {
 	t.periods = append(t.periods, res.Period)
 	t.versions = append(t.versions, res.Rubric.Version)
 	t.overall = append(t.overall, res.Overall)
+	t.sales = append(t.sales, res.Sales)
+	t.marketing = append(t.marketing, res.Marketing)
+	t.gap = append(t.gap, res.Gap)
 	for i, a := range res.Areas {
 		t.areas[i] = append(t.areas[i], a.Score)
 	}
 	return t
+}
+
+// hasSides says some quarter has both a sales and a marketing score.
+func (t *trend) hasSides() bool {
+	for i := range t.periods {
+		if t.sales[i] != nil && t.marketing[i] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // changed reports whether the rubric's version changed between periods i-1
@@ -148,21 +168,66 @@ func (d *doc) trend(t *trend) {
 	}
 	d.lineChart(t)
 	d.space(6)
+	if t.hasSides() {
+		d.sidesChart(t)
+		d.space(6)
+	}
 	d.trendTable(t)
 }
 
 // lineChart plots the overall score as a bold line and each area as a
-// thin coloured one on 0..100, over the bands.
+// thin coloured one on 0..100, over the bands, with the overall target as
+// a dashed line when the tracker has one.
 func (d *doc) lineChart(t *trend) {
 	const chartH = 78.0
-	const bandLabelW = 20.0
-	plotX, plotW := marginLeft+9, contentWidth-9-bandLabelW
 	d.ensure(chartH + 12)
-	top := d.pdf.GetY()
-	bottom := top + chartH
-	yOf := func(v float64) float64 { return bottom - chartH*math.Max(0, math.Min(100, v))/100 }
+	c := d.chartFrame(t, chartH)
+	for i := range t.areas {
+		d.series(t, c, t.areas[i], seriesColors[i%len(seriesColors)], 0.35, 0.7)
+	}
+	if target, ok := d.overallTarget(); ok {
+		d.targetLine(c, target)
+	}
+	d.series(t, c, t.overall, colInk, 0.9, 1.3)
+	// Overall values above their points, on white so lines do not cross
+	// them.
+	d.font(bold, 7.5, colInk)
+	for i, v := range t.overall {
+		if v != nil {
+			label := report.FormatScore(v)
+			w := d.width(label) + 2
+			d.setFill(colWhite)
+			d.pdf.RoundedRect(c.xs[i]-w/2, c.yOf(*v)-6.2, w, 3.8, 0.8, "1234", "F")
+			d.textIn(c.xs[i]-w/2, c.yOf(*v)-6.2, w, 3.8, label, "C")
+		}
+	}
+	d.pdf.SetY(c.bottom + 7)
+	d.trendLegend()
+}
 
-	// The bands as faint horizontal zones, labelled at the right.
+// chart is the frame of a trend chart: where each quarter is, and how a
+// score maps to a height.
+type chart struct {
+	xs           []float64 // by period
+	plotX, plotW float64
+	top, bottom  float64
+}
+
+// yOf is the height of a 0..100 score on the chart.
+func (c chart) yOf(v float64) float64 {
+	return c.bottom - (c.bottom-c.top)*math.Max(0, math.Min(100, v))/100
+}
+
+// chartFrame draws the frame of a trend chart chartH high at the cursor:
+// the bands as faint zones labelled at the right, the grid, the quarters
+// under it (spaced by the calendar, so a skipped quarter leaves a gap) and
+// a dashed line where the rubric's version changes.
+func (d *doc) chartFrame(t *trend, chartH float64) chart {
+	const bandLabelW = 20.0
+	c := chart{plotX: marginLeft + 9, plotW: contentWidth - 9 - bandLabelW, top: d.pdf.GetY()}
+	c.bottom = c.top + chartH
+	plotX, plotW, top, bottom := c.plotX, c.plotW, c.top, c.bottom
+
 	bands := d.res.Rubric.Bands
 	for i, b := range bands {
 		to := 100.0
@@ -170,22 +235,21 @@ func (d *doc) lineChart(t *trend) {
 			to = bands[i+1].Min
 		}
 		d.setFill(tint(d.bandColor(i), 0.9))
-		d.pdf.Rect(plotX, yOf(to), plotW, yOf(b.Min)-yOf(to), "F")
+		d.pdf.Rect(plotX, c.yOf(to), plotW, c.yOf(b.Min)-c.yOf(to), "F")
 		d.font(bold, 6.5, mix(d.bandColor(i), colInk, 0.2))
-		if yOf(b.Min)-yOf(to) > 3 {
-			d.textIn(plotX+plotW+2, yOf(to), bandLabelW-2, yOf(b.Min)-yOf(to), d.fit(b.Label, bandLabelW-2), "L")
+		if c.yOf(b.Min)-c.yOf(to) > 3 {
+			d.textIn(plotX+plotW+2, c.yOf(to), bandLabelW-2, c.yOf(b.Min)-c.yOf(to), d.fit(b.Label, bandLabelW-2), "L")
 		}
 	}
 	d.setDraw(colWhite)
 	d.pdf.SetLineWidth(0.3)
 	d.font(regular, 6.5, colMuted)
 	for v := 0.0; v <= 100; v += 20 {
-		d.pdf.Line(plotX, yOf(v), plotX+plotW, yOf(v))
-		d.text(marginLeft, yOf(v)-1.6, 7, fmt.Sprint(v), "R")
+		d.pdf.Line(plotX, c.yOf(v), plotX+plotW, c.yOf(v))
+		d.text(marginLeft, c.yOf(v)-1.6, 7, fmt.Sprint(v), "R")
 	}
 
-	// x positions follow the calendar, so a skipped quarter leaves a gap.
-	xs := make([]float64, len(t.periods))
+	c.xs = make([]float64, len(t.periods))
 	first, okFirst := quarterIndex(t.periods[0])
 	last, okLast := quarterIndex(t.periods[len(t.periods)-1])
 	pad := 8.0
@@ -194,9 +258,9 @@ func (d *doc) lineChart(t *trend) {
 		if q, ok := quarterIndex(p); ok && okFirst && okLast && last > first {
 			frac = float64(q-first) / float64(last-first)
 		}
-		xs[i] = plotX + pad + frac*(plotW-2*pad)
+		c.xs[i] = plotX + pad + frac*(plotW-2*pad)
 		d.font(regular, 7, colBody)
-		d.text(xs[i]-10, bottom+1.5, 20, p, "C")
+		d.text(c.xs[i]-10, bottom+1.5, 20, p, "C")
 	}
 
 	// A change of rubric version: a dashed line between the two quarters,
@@ -205,7 +269,7 @@ func (d *doc) lineChart(t *trend) {
 		if !t.changed(i) {
 			continue
 		}
-		mx := (xs[i-1] + xs[i]) / 2
+		mx := (c.xs[i-1] + c.xs[i]) / 2
 		d.setDraw(colAccent)
 		d.pdf.SetLineWidth(0.35)
 		d.pdf.SetDashPattern([]float64{1.2, 1}, 0)
@@ -218,40 +282,98 @@ func (d *doc) lineChart(t *trend) {
 		d.pdf.Rect(mx+0.8, top-0.5, w, 3.6, "F")
 		d.text(mx+1.8, top-0.7, w, label, "L")
 	}
+	return c
+}
 
-	series := func(vals []*float64, c rgb, lw, r float64) {
-		d.setDraw(c)
-		d.setFill(c)
-		d.pdf.SetLineWidth(lw)
-		for i := 1; i < len(vals); i++ {
-			if vals[i-1] != nil && vals[i] != nil && !t.changed(i) {
-				d.pdf.Line(xs[i-1], yOf(*vals[i-1]), xs[i], yOf(*vals[i]))
-			}
-		}
-		for i, v := range vals {
-			if v != nil {
-				d.pdf.Circle(xs[i], yOf(*v), r, "F")
-			}
+// series draws one line of a trend chart: points joined where both
+// quarters have a score on the same rubric version.
+func (d *doc) series(t *trend, c chart, vals []*float64, col rgb, lw, r float64) {
+	d.setDraw(col)
+	d.setFill(col)
+	d.pdf.SetLineWidth(lw)
+	for i := 1; i < len(vals); i++ {
+		if vals[i-1] != nil && vals[i] != nil && !t.changed(i) {
+			d.pdf.Line(c.xs[i-1], c.yOf(*vals[i-1]), c.xs[i], c.yOf(*vals[i]))
 		}
 	}
-	for i := range t.areas {
-		series(t.areas[i], seriesColors[i%len(seriesColors)], 0.35, 0.7)
-	}
-	series(t.overall, colInk, 0.9, 1.3)
-	// Overall values above their points, on white so lines do not cross
-	// them.
-	d.font(bold, 7.5, colInk)
-	for i, v := range t.overall {
+	for i, v := range vals {
 		if v != nil {
-			label := report.FormatScore(v)
-			w := d.width(label) + 2
-			d.setFill(colWhite)
-			d.pdf.RoundedRect(xs[i]-w/2, yOf(*v)-6.2, w, 3.8, 0.8, "1234", "F")
-			d.textIn(xs[i]-w/2, yOf(*v)-6.2, w, 3.8, label, "C")
+			d.pdf.Circle(c.xs[i], c.yOf(*v), r, "F")
 		}
 	}
-	d.pdf.SetY(bottom + 7)
-	d.trendLegend()
+}
+
+// targetLine draws a target across the chart as a dashed line, labelled
+// at its right end.
+func (d *doc) targetLine(c chart, target followup.Target) {
+	y := c.yOf(target.Score)
+	d.setDraw(colAccent)
+	d.pdf.SetLineWidth(0.45)
+	d.pdf.SetDashPattern([]float64{2, 1.2}, 0)
+	d.pdf.Line(c.plotX, y, c.plotX+c.plotW, y)
+	d.pdf.SetDashPattern(nil, 0)
+	label := targetWords(target)
+	d.font(bold, 6.5, colAccent)
+	w := d.width(label) + 2
+	x := c.plotX + c.plotW - w - 1
+	d.setFill(colWhite)
+	d.pdf.RoundedRect(x, y-4.2, w, 3.4, 0.6, "1234", "F")
+	d.textIn(x, y-4.2, w, 3.4, label, "C")
+}
+
+// sidesChart plots the sales and marketing scores by quarter, with the gap
+// between them (sales − marketing) written at each quarter, in red where
+// it reaches the rubric's threshold.
+func (d *doc) sidesChart(t *trend) {
+	const chartH = 52.0
+	d.heading("Sales and marketing by quarter", chartH+20)
+	d.para(marginLeft, contentWidth, "The overall scores of the sales and the marketing respondents, and the gap between them "+
+		"(sales − marketing) under each quarter: the audit is about closing it.", regular, 8.5, colMuted, nil)
+	d.space(5)
+	c := d.chartFrame(t, chartH)
+	for i := range t.periods {
+		s, m := t.sales[i], t.marketing[i]
+		if s == nil || m == nil {
+			continue
+		}
+		col := tint(colMuted, 0.4)
+		if d.res.Highlighted(t.gap[i]) {
+			col = tint(colFlag, 0.3)
+		}
+		d.setDraw(col)
+		d.pdf.SetLineWidth(1.2)
+		d.pdf.Line(c.xs[i], c.yOf(*s), c.xs[i], c.yOf(*m))
+	}
+	d.series(t, c, t.sales, colSales, 0.7, 1.1)
+	d.series(t, c, t.marketing, colMarketing, 0.7, 1.1)
+	for i := range t.periods {
+		if t.gap[i] == nil {
+			continue
+		}
+		col := colBody
+		if d.res.Highlighted(t.gap[i]) {
+			col = colFlag
+		}
+		d.font(bold, 7, col)
+		d.text(c.xs[i]-10, c.bottom+4.6, 20, "gap "+report.FormatGap(t.gap[i]), "C")
+	}
+	d.pdf.SetY(c.bottom + 10)
+	y := d.pdf.GetY()
+	x := marginLeft
+	for _, e := range []struct {
+		label string
+		c     rgb
+	}{{"Sales", colSales}, {"Marketing", colMarketing}} {
+		d.setDraw(e.c)
+		d.pdf.SetLineWidth(0.7)
+		d.pdf.Line(x, y+2, x+7, y+2)
+		d.font(regular, 8, colBody)
+		d.text(x+9, y, 30, e.label, "L")
+		x += 9 + d.width(e.label) + 8
+	}
+	d.font(regular, 8, colMuted)
+	d.text(x, y, contentRight-x, fmt.Sprintf("Gaps of %g points or more either way in red.", d.res.GapThreshold), "L")
+	d.pdf.SetY(y + 4.5)
 }
 
 // trendLegend names the lines of the trend chart, in two columns.
@@ -294,8 +416,11 @@ func (d *doc) trendTable(t *trend) {
 	const maxCols = 5
 	from := max(0, len(t.periods)-maxCols)
 	periods := t.periods[from:]
-	colW, changeW := 16.0, 18.0
-	labelW := contentWidth - float64(len(periods))*colW - changeW
+	colW, changeW, targetW := 16.0, 18.0, 0.0
+	if len(d.opts.FollowUp.Targets) > 0 {
+		targetW = 30
+	}
+	labelW := contentWidth - float64(len(periods))*colW - changeW - targetW
 	versioned := false
 	for i := range periods {
 		versioned = versioned || t.changed(from+i)
@@ -311,7 +436,10 @@ func (d *doc) trendTable(t *trend) {
 		for i, p := range periods {
 			d.text(marginLeft+labelW+float64(i)*colW, y, colW, p, "R")
 		}
-		d.text(contentRight-changeW, y, changeW, "CHANGE", "R")
+		d.text(contentRight-changeW-targetW, y, changeW, "CHANGE", "R")
+		if targetW > 0 {
+			d.text(contentRight-targetW, y, targetW, "TARGET", "R")
+		}
 		if versioned {
 			// The rubric version of each quarter under its period.
 			d.font(regular, 6.5, colMuted)
@@ -325,7 +453,9 @@ func (d *doc) trendTable(t *trend) {
 		d.space(1)
 	}
 	rowH := lineHeight(9) + 1.5
-	row := func(label string, vals []*float64, strong bool) tableRow {
+	// row is a line of the table; a gap row counts a change towards 0 as
+	// better, and an area's (or the overall) target follows its change.
+	row := func(label string, vals []*float64, strong, gap bool, target string) tableRow {
 		return tableRow{height: rowH, draw: func() {
 			style := regular
 			if strong {
@@ -336,28 +466,45 @@ func (d *doc) trendTable(t *trend) {
 			d.text(marginLeft, y, labelW-2, d.fit(label, labelW-2), "L")
 			for i, v := range vals[from:] {
 				d.font(style, 9, colBody)
-				d.text(marginLeft+labelW+float64(i)*colW, y, colW, report.FormatScore(v), "R")
+				value := report.FormatScore(v)
+				if gap {
+					value = report.FormatGap(v)
+				}
+				d.text(marginLeft+labelW+float64(i)*colW, y, colW, value, "R")
 			}
 			n := len(vals)
 			change, c := "–", colMuted
 			if vals[n-2] != nil && vals[n-1] != nil && !t.changed(n-1) {
 				delta := *vals[n-1] - *vals[n-2]
 				change = signed(delta)
-				switch {
-				case math.Round(delta*10) > 0:
-					c = bandStops[2]
-				case math.Round(delta*10) < 0:
-					c = bandStops[0]
+				better := delta
+				if gap {
+					better = math.Abs(*vals[n-2]) - math.Abs(*vals[n-1])
 				}
+				c = changeColor(better)
 			}
 			d.font(bold, 9, c)
-			d.text(contentRight-changeW, y, changeW, change, "R")
+			d.text(contentRight-changeW-targetW, y, changeW, change, "R")
+			if target != "" {
+				d.font(regular, 8, colBody)
+				d.text(contentRight-targetW, y, targetW, target, "R")
+			}
 			d.pdf.SetY(y + rowH)
 		}}
 	}
-	rows := []tableRow{row("Overall", t.overall, true)}
+	target := func(area string) string {
+		if tg, ok := d.opts.FollowUp.Target(area); ok {
+			return followup.FormatTarget(tg.Score) + " by " + tg.By
+		}
+		return ""
+	}
+	rows := []tableRow{row("Overall", t.overall, true, false, target(followup.OverallArea))}
 	for i, a := range d.res.Areas {
-		rows = append(rows, row(a.Area.Title, t.areas[i], false))
+		rows = append(rows, row(a.Area.Title, t.areas[i], false, false, target(a.Area.Title)))
+	}
+	if t.hasSides() {
+		rows = append(rows, row("Sales", t.sales, false, false, ""), row("Marketing", t.marketing, false, false, ""),
+			row("Gap (sales − marketing)", t.gap, true, true, ""))
 	}
 	const title = "Scores by quarter"
 	d.table(headingHeight(), func() { d.heading(title, 0) }, headerH, header, rows)

@@ -36,12 +36,17 @@ const (
 	answersSheet = "Answers"
 	actionsSheet = "Actions"
 	rolesSheet   = "Roles"
+	followSheet  = "Follow-up"
 )
 
 // Workbook writes the report workbook: a Summary sheet (scores, bands and a
 // chart of the area scores), Answers (one row per respondent and
-// question), Actions (the ranked action plan) and, when more than one role
-// answered, Roles (scores by role and the sales–marketing gap).
+// question), Actions (the ranked action plan, with the owner, due date and
+// status of questions that already have an open action), when the
+// tracker carries actions from earlier quarters Follow-up (each with its
+// status and score change), and, when more than one role answered, Roles
+// (scores by role and the sales–marketing gap). With targets, the Summary
+// shows each beside its area's score.
 // docs/workbooks.md describes the sheets.
 //
 // Numbers are stored as numbers with number formats. Text that respondents
@@ -92,6 +97,7 @@ type builder struct {
 type styleSet struct {
 	title, subtitle, label, header, text, wrap, note, score, count, pct, gain, date, points, value int
 	scoreLeft, countLeft, bigGap, centered, gainCentered                                           int
+	overdue, overdueText                                                                           int
 	bandScore, bandScoreLeft, bandText                                                             []int // by band index
 }
 
@@ -143,6 +149,9 @@ func (b *builder) build() error {
 	}
 	b.answers()
 	b.actions()
+	if len(b.opts.FollowUp.Actions) > 0 {
+		b.followUp()
+	}
 	if len(res.Roles) > 1 {
 		b.roles()
 	}
@@ -198,7 +207,10 @@ func (b *builder) makeStyles() {
 		value:     style(&excelize.Style{NumFmt: 0, Alignment: top}),
 		pct:       style(&excelize.Style{CustomNumFmt: format("0.0%"), Alignment: top}),
 		gain:      style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"), Alignment: top}),
-		date:      style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd"), Alignment: &excelize.Alignment{Horizontal: "left"}}),
+		date:      style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd"), Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "left"}}),
+		overdue: style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd"), Font: font(true, 11, "9C2A1B"),
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F8D7D3"}}, Alignment: left}),
+		overdueText: style(&excelize.Style{NumFmt: 49, Font: font(true, 11, "9C2A1B"), Alignment: top}),
 		bigGap: style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"), Font: font(true, 11, "9C2A1B"),
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F8D7D3"}}}),
 	}
@@ -260,7 +272,7 @@ func (b *builder) bandStyles(band *rubric.Band) (score, text int) {
 // summary writes the Summary sheet.
 func (b *builder) summary() {
 	f, res, sh, st := b.f, b.res, summarySheet, b.st
-	b.widths(sh, 44, 11, 14, 11, 11, 9)
+	b.widths(sh, 44, 11, 14, 11, 11, 9, 9, 10)
 	b.str(sh, "A1", fmt.Sprintf("%s — %s, %s", res.Rubric.Title, res.Team, res.Period))
 	b.style(sh, "A1", "A1", st.title)
 
@@ -310,13 +322,34 @@ func (b *builder) summary() {
 		b.height(sh, row, wrappedCell{res.Band.Summary, 56})
 	}
 
-	// The area table.
+	if p := followup.Measure(res, b.opts.FollowUp).Words(res.Overall); p != "" {
+		row++
+		b.str(sh, label("Targets"), p)
+	}
+	if c := followup.Count(b.opts.FollowUp.Actions, b.opts.Date).Words(); c != "" {
+		row++
+		b.str(sh, label("Last quarter's actions"), c+" (see Follow-up)")
+	}
+
+	// The area table, with the targets beside the scores when there are
+	// any.
+	targets := len(b.opts.FollowUp.Targets) > 0
 	row += 2
 	b.str(sh, fmt.Sprintf("A%d", row), "Areas")
 	b.style(sh, fmt.Sprintf("A%d", row), fmt.Sprintf("A%d", row), st.subtitle)
 	row++
 	head := row
-	b.headerRow(sh, row, "Area", "Score", "Band", "Weight", "Answered", "N/A")
+	if targets {
+		b.headerRow(sh, row, "Area", "Score", "Band", "Weight", "Answered", "N/A", "Target", "By")
+	} else {
+		b.headerRow(sh, row, "Area", "Score", "Band", "Weight", "Answered", "N/A")
+	}
+	target := func(r, area string) {
+		if t, ok := b.opts.FollowUp.Target(area); ok {
+			b.num(sh, "G"+r, t.Score, st.score)
+			b.str(sh, "H"+r, t.By)
+		}
+	}
 	var total float64
 	for _, a := range res.Areas {
 		total += a.Area.Weight
@@ -337,6 +370,7 @@ func (b *builder) summary() {
 		}
 		b.num(sh, "E"+r, float64(a.Answered), st.count)
 		b.num(sh, "F"+r, float64(a.NA), st.count)
+		target(r, a.Area.Title)
 	}
 	last := row
 	if len(res.Areas) > 0 {
@@ -357,7 +391,11 @@ func (b *builder) summary() {
 			Dimension: excelize.ChartDimension{Width: 600, Height: uint(max(300, 70+42*len(res.Areas)))},
 			GapWidth:  ptr(uint(60)),
 		}
-		b.check(f.AddChart(sh, "H3", chart))
+		at := "H3"
+		if targets {
+			at = "J3"
+		}
+		b.check(f.AddChart(sh, at, chart))
 	}
 	row++
 	r := fmt.Sprint(row)
@@ -376,6 +414,7 @@ func (b *builder) summary() {
 	}
 	b.num(sh, "E"+r, float64(answered), st.count)
 	b.num(sh, "F"+r, float64(na), st.count)
+	target(r, followup.OverallArea)
 
 	// The bands.
 	row += 2
@@ -556,15 +595,22 @@ func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 	return nil
 }
 
-// actions writes the Actions sheet: the ranked action plan.
+// actions writes the Actions sheet: the ranked action plan and, when the
+// tracker carries actions, the open action of each question that has one:
+// when it was raised, its owner, due date (overdue ones marked) and status.
 func (b *builder) actions() {
 	f, res, sh, st := b.f, b.res, actionsSheet, b.st
 	if _, err := f.NewSheet(sh); err != nil {
 		b.check(err)
 		return
 	}
-	b.widths(sh, 6, 50, 28, 10, 9, 70)
-	b.headerRow(sh, 1, "Rank", "Question", "Area", "Score", "Gain", "Advice")
+	head := []string{"Rank", "Question", "Area", "Score", "Gain", "Advice"}
+	carried := len(b.opts.FollowUp.Actions) > 0
+	if carried {
+		head = append(head, "Open action raised", "Owner", "Due", "Status", "Overdue")
+	}
+	b.widths(sh, 6, 50, 28, 10, 9, 70, 12, 22, 12, 13, 10)
+	b.headerRow(sh, 1, head...)
 	b.freezeHeader(sh)
 	defer b.printWide(sh) // after AutoFilter, which replaces the sheet properties
 	if len(res.Actions) == 0 {
@@ -583,8 +629,79 @@ func (b *builder) actions() {
 		b.str(sh, "F"+r, a.Question.Advice)
 		b.style(sh, "F"+r, "F"+r, st.wrap)
 		b.height(sh, i+2, wrappedCell{a.Question.Text, 50}, wrappedCell{a.Area.Title, 28}, wrappedCell{a.Question.Advice, 70})
+		if open, ok := b.opts.FollowUp.OpenAction(a.Question.ID); ok {
+			b.str(sh, "G"+r, open.Raised)
+			b.tracked(sh, r, "H", open)
+		}
 	}
-	b.check(f.AutoFilter(sh, fmt.Sprintf("A1:F%d", len(res.Actions)+1), nil))
+	b.check(f.AutoFilter(sh, fmt.Sprintf("A1:%s%d", xlsx.ColumnName(len(head)), len(res.Actions)+1), nil))
+}
+
+// tracked writes what the manager made of an action into four columns
+// from col: owner, due date, status and "Overdue" when it is.
+func (b *builder) tracked(sh, r, col string, a followup.Action) {
+	st := b.st
+	c, _ := excelize.ColumnNameToNumber(col)
+	owner, due, status, overdue := xlsx.ColumnName(c)+r, xlsx.ColumnName(c+1)+r, xlsx.ColumnName(c+2)+r, xlsx.ColumnName(c+3)+r
+	b.str(sh, owner, a.Owner)
+	b.style(sh, owner, owner, st.wrap)
+	if !a.Due.IsZero() {
+		style := st.date
+		if a.Overdue(b.opts.Date) {
+			style = st.overdue
+			b.str(sh, overdue, "Overdue")
+			b.style(sh, overdue, overdue, st.overdueText)
+		}
+		if day, err := xlsx.Day(a.Due, false); err == nil {
+			b.num(sh, due, day, style)
+		}
+	}
+	b.str(sh, status, a.State())
+	b.style(sh, status, status, st.text)
+}
+
+// followUp writes the Follow-up sheet: the actions raised in earlier
+// quarters, with what the manager made of them and how their question's
+// score moved since.
+func (b *builder) followUp() {
+	f, sh, st := b.f, followSheet, b.st
+	if _, err := f.NewSheet(sh); err != nil {
+		b.check(err)
+		return
+	}
+	acts := b.opts.FollowUp.Actions
+	b.widths(sh, 10, 50, 28, 22, 12, 13, 10, 11, 11, 10, 50)
+	b.headerRow(sh, 1, "Raised", "Question", "Area", "Owner", "Due", "Status", "Overdue", "Score then", "Score now", "Change", "Notes")
+	b.freezeHeader(sh)
+	defer b.printWide(sh)
+	for i, a := range acts {
+		r := fmt.Sprint(i + 2)
+		b.str(sh, "A"+r, a.Raised)
+		b.style(sh, "A"+r, "A"+r, st.text)
+		b.str(sh, "B"+r, a.Question)
+		b.str(sh, "C"+r, a.Area)
+		b.style(sh, "B"+r, "C"+r, st.wrap)
+		b.tracked(sh, r, "D", a)
+		b.num(sh, "H"+r, a.ScoreThen, st.score)
+		if a.ScoreNow != nil {
+			b.num(sh, "I"+r, *a.ScoreNow, st.score)
+		}
+		if change, ok := a.Change(); ok {
+			b.num(sh, "J"+r, change, st.gain)
+		}
+		b.str(sh, "K"+r, a.Notes)
+		b.style(sh, "K"+r, "K"+r, st.wrap)
+		b.height(sh, i+2, wrappedCell{a.Question, 50}, wrappedCell{a.Area, 28}, wrappedCell{a.Owner, 22}, wrappedCell{a.Notes, 50})
+	}
+	r := len(acts) + 3
+	from, to := fmt.Sprintf("A%d", r), fmt.Sprintf("K%d", r)
+	note := followup.Count(acts, b.opts.Date).Words() + ". Owner, due date, status and notes are as the tracker's Actions sheet " +
+		"has them; Score now is the question's team score this quarter, and Change is Score now − Score then."
+	b.str(sh, from, note)
+	b.check(f.MergeCell(sh, from, to))
+	b.style(sh, from, to, st.note)
+	b.height(sh, r, wrappedCell{note, 190})
+	b.check(f.AutoFilter(sh, fmt.Sprintf("A1:K%d", len(acts)+1), nil))
 }
 
 // roles writes the Roles sheet: each role's overall and area scores and,
