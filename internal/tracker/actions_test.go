@@ -434,3 +434,27 @@ func TestHistoryGap(t *testing.T) {
 		t.Errorf("History = %+v, want sales %v, marketing %v, gap %v", h, *q2.Sales, *q2.Marketing, *q2.Gap)
 	}
 }
+
+// TestTrendTargets checks that the Trend table, which the chart draws,
+// has the team's overall target in each period, and its gap.
+func TestTrendTargets(t *testing.T) {
+	q2, q3 := quarter(t, "2027-Q2", 0), quarter(t, "2027-Q3", 1)
+	f := open(t, record(t, nil, 0, q2))
+	for cell, v := range map[string]any{"A3": "Northwind Traders", "B3": "Overall", "C3": 55, "D3": "2027-Q2",
+		"A4": "Northwind Traders", "B4": "overall", "C4": 65, "D4": "2027-Q4"} {
+		if err := f.SetCellValue(TargetsSheet, cell, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	f.WriteTo(&buf)
+	trend := rows(t, open(t, record(t, buf.Bytes(), 0, q3)), TrendSheet)
+	want := [][]string{
+		{"Period", "Northwind Traders", "Northwind Traders target", "Northwind Traders gap"},
+		{"2027-Q2", strconv.FormatFloat(*q2.Overall, 'f', -1, 64), "55", strconv.FormatFloat(*q2.Gap, 'f', -1, 64)},
+		{"2027-Q3", strconv.FormatFloat(*q3.Overall, 'f', -1, 64), "65", strconv.FormatFloat(*q3.Gap, 'f', -1, 64)},
+	}
+	if diff := cmp.Diff(want, trend[trendTableRow-1:]); diff != "" {
+		t.Errorf("Trend table (-want +got):\n%s", diff)
+	}
+}

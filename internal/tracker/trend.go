@@ -2,6 +2,7 @@ package tracker
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,8 +18,8 @@ import (
 // chart draws from.
 const (
 	trendChartRow  = 4
-	trendGapRow    = 25 // the gap's chart
-	trendTableRow  = 46
+	trendGapRow    = 26 // the gap's chart
+	trendTableRow  = 48
 	maxTrendSeries = 255 // Excel's limit of series in one chart
 	maxQuarters    = 400 // periods filled in between the first and last
 )
@@ -106,6 +107,7 @@ func (t *Tracker) buildTrend() error {
 	}
 
 	header := text(trendTableRow, "Period", t.st.header)
+	header.Height = "32" // room for two lines of a long team's name
 	names := make([]string, len(lines))
 	for i, s := range lines {
 		label := labels[s]
@@ -224,14 +226,26 @@ func (t *Tracker) buildTrend() error {
 	if len(gapCols) == 0 {
 		return nil
 	}
+	// The gap's axis is even around 0, so that a small gap looks small:
+	// ±50, or ±100 when a gap is wider.
+	limit := 50.0
+	for _, e := range gapCols {
+		for _, v := range e.value {
+			if math.Abs(v) > limit {
+				limit = 100
+			}
+		}
+	}
 	gap := &excelize.Chart{
 		Type:      excelize.Line,
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Perception gap (sales − marketing) by team"}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 760, Height: 380},
-		XAxis:     excelize.ChartAxis{Font: excelize.Font{Size: 9, Color: "404040"}},
+		// The periods below the chart, not at the 0 line.
+		XAxis: excelize.ChartAxis{Font: excelize.Font{Size: 9, Color: "404040"}, TickLabelPosition: excelize.ChartTickLabelLow},
 		YAxis: excelize.ChartAxis{
-			MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "+0;-0;0"}, Font: excelize.Font{Size: 9, Color: "404040"},
+			MajorGridLines: true, MajorUnit: limit / 2, Minimum: ptr(-limit), Maximum: ptr(limit),
+			NumFmt: excelize.ChartNumFmt{CustomNumFmt: "+0;-0;0"}, Font: excelize.Font{Size: 9, Color: "404040"},
 		},
 		ShowBlanksAs: "span",
 	}
