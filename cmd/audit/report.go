@@ -66,7 +66,11 @@ both files.
 
 With --tracker, each team's quarter is also recorded in a tracker workbook
 (created when missing; the same team and period replace their row), and the
-PDF shows the trend over the earlier quarters the tracker holds.
+PDF shows the trend over the earlier quarters the tracker holds. The quarter's
+top actions (--actions, 5 unless given, 0 for none) go on the tracker's
+Actions sheet, where the manager fills in owner, due date and status; the
+next quarter's report follows them up, with the targets of its Targets
+sheet.
 
 With --email-to, it also writes <team>-<period>.eml: an email draft with
 the PDF attached and a short summary, which Outlook, Apple Mail and

@@ -2,10 +2,14 @@
 // team's scores quarter by quarter. It works on an io.Reader and an
 // io.Writer: opening, locking and replacing the file is the caller's job.
 //
-// The workbook has three sheets that audit owns: History (one row per team,
-// period and rubric), Trend (a chart of the overall scores, rebuilt on
-// every update) and Answers (one row per period, team, respondent and
-// question). Every other sheet and part of the workbook is kept as it is.
+// The workbook has four sheets that audit owns: History (one row per team,
+// period and rubric), Trend (charts of the overall scores with their
+// targets, and of the gap, rebuilt on every update), Scores (long-form
+// scores by role and area) and Answers (one row per period, team,
+// respondent and question); and two that the manager edits: Actions, to
+// which audit adds each quarter's actions (actions.go), and Targets, which
+// audit only reads. Every other sheet and part of the workbook is kept as
+// it is.
 // docs/workbooks.md describes the sheets and how an update works.
 //
 // Large trackers stay quick: the History and Answers rows are read and
