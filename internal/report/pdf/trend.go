@@ -336,16 +336,18 @@ func (d *doc) sidesChart(t *trend) {
 		if s == nil || m == nil {
 			continue
 		}
-		col := tint(colMuted, 0.4)
+		// Light and behind the lines, so the bar reads as the distance
+		// between them and the marketing line keeps its colour.
+		col := tint(colMuted, 0.65)
 		if d.res.Highlighted(t.gap[i]) {
-			col = tint(colFlag, 0.3)
+			col = tint(colFlag, 0.55)
 		}
 		d.setDraw(col)
-		d.pdf.SetLineWidth(1.2)
+		d.pdf.SetLineWidth(2.4)
 		d.pdf.Line(c.xs[i], c.yOf(*s), c.xs[i], c.yOf(*m))
 	}
-	d.series(t, c, t.sales, colSales, 0.7, 1.1)
-	d.series(t, c, t.marketing, colMarketing, 0.7, 1.1)
+	d.series(t, c, t.sales, colSales, 0.9, 1.2)
+	d.series(t, c, t.marketing, colMarketing, 0.9, 1.2)
 	for i := range t.periods {
 		if t.gap[i] == nil {
 			continue
