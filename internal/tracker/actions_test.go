@@ -3,14 +3,13 @@ package tracker
 import (
 	"bytes"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/alignaudit/audit/internal/xlsx/xlsxtest"
 
 	"github.com/alignaudit/audit/internal/followup"
 	"github.com/alignaudit/audit/internal/scoring"
@@ -261,43 +260,8 @@ func TestActionsSurviveLibreOffice(t *testing.T) {
 	checkEditsSurvive(t, saved)
 }
 
-// sofficeOrSkip returns LibreOffice's soffice, or skips the test (in -short
-// mode, or when it is not installed).
-func sofficeOrSkip(t testing.TB) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("runs LibreOffice")
-	}
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("LibreOffice is not installed")
-	}
-	return soffice
-}
-
-// libreOfficeSave opens and saves a workbook in LibreOffice.
-func libreOfficeSave(t testing.TB, soffice string, data []byte) []byte {
-	t.Helper()
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in", "tracker.xlsx")
-	if err := os.MkdirAll(filepath.Dir(in), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(in, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "out")
-	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless",
-		"--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, in)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, b)
-	}
-	saved, err := os.ReadFile(filepath.Join(out, "tracker.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return saved
-}
+// LibreOffice saves trackers as a manager would.
+var sofficeOrSkip, libreOfficeSave = xlsxtest.SofficeOrSkip, xlsxtest.Resave
 
 func TestActionsHeaderRefused(t *testing.T) {
 	data := record(t, nil, 2, quarter(t, "2027-Q2", 0))

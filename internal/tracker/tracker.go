@@ -295,45 +295,40 @@ func read(data []byte) (t *Tracker, err error) {
 		}
 	}
 	var cut []string
-	if hasHist {
-		t.history = hist.Name
-		if size := p.Part(hist.Part).Size(); size > maxHistorySize {
-			return nil, formatErrorf("sheet %q is %d MB unpacked, more than a tracker's History can be (%d MB): name another file",
-				hist.Name, size>>20, maxHistorySize>>20)
+	// History and Scores are read whole, and excelize sees them with
+	// their header alone.
+	readWhole := func(s xlsx.Sheet, what string, limit int64, rows func([]byte) error) error {
+		if size := p.Part(s.Part).Size(); size > limit {
+			return formatErrorf("sheet %q is %d MB unpacked, more than a tracker's %s can be (%d MB): name another file",
+				s.Name, size>>20, what, limit>>20)
 		}
-		xml, err := p.Part(hist.Part).Read()
+		xml, err := p.Part(s.Part).Read()
 		if err != nil {
-			return nil, formatErrorf("cannot read sheet %q: %v", hist.Name, err)
+			return formatErrorf("cannot read sheet %q: %v", s.Name, err)
 		}
-		if err := t.readHistory(xml); err != nil {
-			return nil, err
+		if err := rows(xml); err != nil {
+			return err
 		}
 		var header bytes.Buffer
 		if err := xlsx.SpliceSheetData(xml, &header, xlsx.Splice{Dimension: "A1"}); err != nil {
-			return nil, formatErrorf("sheet %q: %v", hist.Name, err)
+			return formatErrorf("sheet %q: %v", s.Name, err)
 		}
-		replace(hist.Part, header.Bytes())
+		replace(s.Part, header.Bytes())
+		return nil
+	}
+	if hasHist {
+		t.history = hist.Name
+		if err := readWhole(hist, "History", maxHistorySize, t.readHistory); err != nil {
+			return nil, err
+		}
 	} else {
 		t.fresh = true
 	}
 	if hasScores {
 		t.scores = sc.Name
-		if size := p.Part(sc.Part).Size(); size > maxScoresSize {
-			return nil, formatErrorf("sheet %q is %d MB unpacked, more than a tracker's Scores can be (%d MB): name another file",
-				sc.Name, size>>20, maxScoresSize>>20)
-		}
-		xml, err := p.Part(sc.Part).Read()
-		if err != nil {
-			return nil, formatErrorf("cannot read sheet %q: %v", sc.Name, err)
-		}
-		if err := t.readScores(xml); err != nil {
+		if err := readWhole(sc, "Scores", maxScoresSize, t.readScores); err != nil {
 			return nil, err
 		}
-		var header bytes.Buffer
-		if err := xlsx.SpliceSheetData(xml, &header, xlsx.Splice{Dimension: "A1"}); err != nil {
-			return nil, formatErrorf("sheet %q: %v", sc.Name, err)
-		}
-		replace(sc.Part, header.Bytes())
 	}
 	if hasTrend {
 		t.trend = trend.Name
