@@ -265,19 +265,6 @@ func (t reportTargets) wants(format string) bool {
 // A signal (ctx done) stops it before the next file is written, and before
 // the tracker is replaced: the tracker is then as it was.
 func writeReports(ctx context.Context, e *env, results []*scoring.Result, t reportTargets) ([]string, error) {
-	fonts := &openFonts{}
-	if t.wants("pdf") {
-		var need []rune
-		for _, res := range results {
-			need = append(need, pdf.MissingRunes(res)...)
-		}
-		slices.Sort(need)
-		var err error
-		if fonts, err = reportFonts(e, t.font, slices.Compact(need)); err != nil {
-			return nil, err
-		}
-	}
-	defer fonts.close() // after the PDFs are made: see wg below
 	if err := os.MkdirAll(t.out, 0o755); err != nil {
 		return nil, fmt.Errorf("create --out folder %s: %w", t.out, store.Bare(err))
 	}
@@ -323,6 +310,21 @@ func writeReports(ctx context.Context, e *env, results []*scoring.Result, t repo
 			}
 		}
 	}
+	// The fonts for the characters the built-in ones lack, in the answers
+	// and in what the tracker follows up (an owner's name, a note).
+	fonts := &openFonts{}
+	if t.wants("pdf") {
+		var need []rune
+		for i, res := range results {
+			need = append(need, pdf.MissingRunes(res, pdf.FollowUpTexts(followUps[i])...)...)
+		}
+		slices.Sort(need)
+		var err error
+		if fonts, err = reportFonts(e, t.font, slices.Compact(need)); err != nil {
+			return nil, err
+		}
+	}
+	defer fonts.close() // after the PDFs are made: see wg below
 	// The files are made at the same time, in memory, then written one by
 	// one: for each team and period the PDF, the workbook and the email
 	// draft, then the tracker. One team's files are in memory at a time
@@ -395,7 +397,7 @@ func renderTeam(wg *sync.WaitGroup, res *scoring.Result, history []scoring.Snaps
 	var files teamFiles
 	var pdfOut *rendering
 	// The email summarises the PDF: it takes the PDF's follow-up.
-	pdfOpts := pdf.Options{Date: t.date, History: history, FollowUp: follow, Fonts: fonts}
+	pdfOpts := pdf.Options{Date: t.date, History: history, FollowUp: follow, Actions: t.actions, Fonts: fonts}
 	if t.wants("pdf") {
 		pdfOut = render(wg, func(w io.Writer) error {
 			return pdf.Write(w, res, pdfOpts)
