@@ -224,15 +224,17 @@ func (t *Tracker) initActions() error {
 			return err
 		}
 	}
+	// The date format on the whole column first, so that the header keeps
+	// the header's style.
+	due := xlsx.ColumnName(t.actionCols[actDue])
+	if err := f.SetColStyle(sh, due, t.st.topDate); err != nil {
+		return err
+	}
 	last := xlsx.ColumnName(len(ActionsHeader))
 	if err := f.SetCellStyle(sh, "A1", last+"1", t.st.header); err != nil {
 		return err
 	}
 	if err := f.SetRowHeight(sh, 1, 32); err != nil {
-		return err
-	}
-	due := xlsx.ColumnName(t.actionCols[actDue])
-	if err := f.SetColStyle(sh, due, t.st.date); err != nil {
 		return err
 	}
 	status := xlsx.ColumnName(t.actionCols[actStatus])
@@ -295,10 +297,10 @@ func (t *Tracker) RecordActions(res *scoring.Result, n int) error {
 		if i, ok := again[a.QuestionID]; ok {
 			r := &t.actionRows[i]
 			r.a.ScoreThen, r.a.Gain = a.ScoreThen, a.Gain
-			if err := t.setNumber(r.row, actScoreThen, &a.ScoreThen, t.st.score); err != nil {
+			if err := t.setNumber(r.row, actScoreThen, &a.ScoreThen, t.st.topScore); err != nil {
 				return err
 			}
-			if err := t.setNumber(r.row, actGain, &a.Gain, t.st.gap); err != nil {
+			if err := t.setNumber(r.row, actGain, &a.Gain, t.st.topGap); err != nil {
 				return err
 			}
 			continue
@@ -319,7 +321,7 @@ func (t *Tracker) RecordActions(res *scoring.Result, n int) error {
 			if q.Question.ID == r.a.QuestionID && q.Score != nil {
 				now := 100 * *q.Score
 				r.a.ScoreNow = &now
-				if err := t.setNumber(r.row, actScoreNow, &now, t.st.score); err != nil {
+				if err := t.setNumber(r.row, actScoreNow, &now, t.st.topScore); err != nil {
 					return err
 				}
 				break
@@ -352,19 +354,34 @@ func (t *Tracker) appendAction(a followup.Action) error {
 			return err
 		}
 	}
-	if err := t.setNumber(row, actScoreThen, &a.ScoreThen, t.st.score); err != nil {
+	if err := t.setNumber(row, actScoreThen, &a.ScoreThen, t.st.topScore); err != nil {
 		return err
 	}
-	if err := t.setNumber(row, actGain, &a.Gain, t.st.gap); err != nil {
+	if err := t.setNumber(row, actGain, &a.Gain, t.st.topGap); err != nil {
 		return err
 	}
-	if err := t.setNumber(row, actScoreNow, nil, t.st.score); err != nil {
+	if err := t.setNumber(row, actScoreNow, nil, t.st.topScore); err != nil {
 		return err
 	}
 	// The manager's columns: blank, the due date formatted as one.
 	due := xlsx.ColumnName(t.actionCols[actDue]) + strconv.Itoa(row)
-	if err := t.f.SetCellStyle(t.actions, due, due, t.st.date); err != nil {
+	if err := t.f.SetCellStyle(t.actions, due, due, t.st.topDate); err != nil {
 		return err
+	}
+	// Applications do not fit a row to its wrapped text on opening: without
+	// a height the question and advice overlap the next rows.
+	var wrapped []xlsx.Wrapped
+	for _, c := range []struct{ col, text string }{{actText, a.Question}, {actArea, a.Area}, {actAdvice, a.Advice}} {
+		width, err := t.f.GetColWidth(t.actions, xlsx.ColumnName(t.actionCols[c.col]))
+		if err != nil {
+			return err
+		}
+		wrapped = append(wrapped, xlsx.Wrapped{Text: c.text, Width: width})
+	}
+	if h := xlsx.RowHeight(wrapped...); h > 0 {
+		if err := t.f.SetRowHeight(t.actions, row, h); err != nil {
+			return err
+		}
 	}
 	t.actionRows = append(t.actionRows, actionRow{row: row, a: a})
 	return nil

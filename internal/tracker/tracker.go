@@ -138,6 +138,8 @@ type block struct {
 type styleIDs struct {
 	header, title, note, text, score, count, date, value, gap int
 	wrap                                                      int // text, wrapped, top aligned
+	// Top aligned, beside wrapped text in the Actions sheet's rows.
+	topScore, topGap, topDate int
 }
 
 // Tracker is a tracker workbook read into memory. Record results into it,
@@ -592,6 +594,7 @@ func (t *Tracker) makeStyles() error {
 		return id
 	}
 	format := func(code string) *string { return &code }
+	top := &excelize.Alignment{Vertical: "top"}
 	t.st = styleIDs{
 		header: style(xlsx.HeaderStyle()),
 		title:  style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14, Family: xlsx.Font}}),
@@ -603,8 +606,11 @@ func (t *Tracker) makeStyles() error {
 		date:   style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd")}),
 		// General, as typed (2.5, 42, 1200): a style of its own, right
 		// aligned, so that the copy of old rows can tell its cells.
-		value: style(&excelize.Style{NumFmt: 0, Alignment: &excelize.Alignment{Horizontal: "right"}}),
-		wrap:  style(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
+		value:    style(&excelize.Style{NumFmt: 0, Alignment: &excelize.Alignment{Horizontal: "right"}}),
+		wrap:     style(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
+		topScore: style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: top}),
+		topGap:   style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"), Alignment: top}),
+		topDate:  style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd"), Alignment: top}),
 	}
 	return err
 }
