@@ -442,6 +442,17 @@ func (t *Tracker) initTargets() error {
 	if err := f.SetCellStyle(sh, "A2", "E2", t.st.note); err != nil {
 		return err
 	}
+	// The explanation wraps in its column, so that the sheet prints on
+	// one page wide.
+	if err := f.SetCellStyle(sh, "E2", "E2", t.st.noteWrap); err != nil {
+		return err
+	}
+	if err := f.SetRowHeight(sh, 2, xlsx.RowHeight(xlsx.Wrapped{Text: example[4].(string), Width: 70})); err != nil {
+		return err
+	}
+	if err := xlsx.PrintWide(f, sh); err != nil {
+		return err
+	}
 	return f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}})
 }

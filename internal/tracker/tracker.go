@@ -140,6 +140,7 @@ type styleIDs struct {
 	wrap                                                      int // text, wrapped, top aligned
 	// Top aligned, beside wrapped text in the Actions sheet's rows.
 	topScore, topGap, topDate int
+	noteWrap                  int // a note that wraps, top aligned
 }
 
 // Tracker is a tracker workbook read into memory. Record results into it,
@@ -606,8 +607,10 @@ func (t *Tracker) makeStyles() error {
 		date:   style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd")}),
 		// General, as typed (2.5, 42, 1200): a style of its own, right
 		// aligned, so that the copy of old rows can tell its cells.
-		value:    style(&excelize.Style{NumFmt: 0, Alignment: &excelize.Alignment{Horizontal: "right"}}),
-		wrap:     style(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
+		value: style(&excelize.Style{NumFmt: 0, Alignment: &excelize.Alignment{Horizontal: "right"}}),
+		wrap:  style(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
+		noteWrap: style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "6B7280", Family: xlsx.Font, Size: 11},
+			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
 		topScore: style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: top}),
 		topGap:   style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"), Alignment: top}),
 		topDate:  style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd"), Alignment: top}),
