@@ -116,6 +116,10 @@ func currentQuarter(t time.Time) string {
 }
 
 func runTake(ctx context.Context, e *env, opts takeOptions) error {
+	// Flags first: a wrong one is said before anything else.
+	if err := checkActions(opts.actions); err != nil {
+		return err
+	}
 	accessible := opts.accessible || accessibleEnv(e)
 	if !accessible && !e.stdinTTY {
 		return invalidf("audit take asks its questions in a terminal, and stdin is not one: " +
@@ -123,9 +127,6 @@ func runTake(ctx context.Context, e *env, opts takeOptions) error {
 			"or score existing answers files with 'audit report FILE...'")
 	}
 	if err := checkFont(e, opts.font); err != nil {
-		return err
-	}
-	if err := checkActions(opts.actions); err != nil {
 		return err
 	}
 	if opts.tracker != "" && opts.noReport {
