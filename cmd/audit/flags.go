@@ -34,6 +34,23 @@ func trackerFlag(cmd *cobra.Command, p *string) {
 	completeFlag(cmd, "tracker", files("xlsx"))
 }
 
+// actionsFlag adds --actions, which goes with --tracker.
+func actionsFlag(cmd *cobra.Command, p *int) {
+	cmd.Flags().IntVar(p, "actions", defaultActions, "with --tracker, add the team's top `N` actions of the quarter to the tracker's Actions sheet (0 for none)")
+	completeFlag(cmd, "actions", noFiles)
+}
+
+// defaultActions is how many actions a quarter adds to the tracker.
+const defaultActions = 5
+
+// checkActions refuses a negative --actions.
+func checkActions(n int) error {
+	if n < 0 {
+		return invalidf("--actions %d: want the number of actions to add to the tracker, 0 for none", n)
+	}
+	return nil
+}
+
 // fontFlag adds --font.
 func fontFlag(cmd *cobra.Command, p *string) {
 	cmd.Flags().StringVar(p, "font", "", "font `FILE` for characters the PDF's fonts lack, such as Chinese (default: the settings' font, then the system's)")

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/alignaudit/audit/internal/form"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -41,8 +42,12 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"sheet":    sheetCmd,
 			"fillform": fillFormCmd,
+			"setcells": setCellsCmd,
 		},
 		Condition: func(cond string) (bool, error) {
+			if cond == "short" {
+				return testing.Short(), nil
+			}
 			if cond == "cjkfont" {
 				// A font for Chinese and Japanese that audit finds.
 				_, _, ok := systemFontFinder(os.Getenv).find('日', "JP")
@@ -74,6 +79,34 @@ func sheetCmd(ts *testscript.TestScript, neg bool, args []string) {
 	for _, r := range rows {
 		fmt.Fprintln(ts.Stdout(), strings.Join(r, " | "))
 	}
+}
+
+// setCellsCmd is the script command "setcells FILE.xlsx SHEET CELL=VALUE...":
+// it types values into cells with excelize, as a manager would in Excel: a
+// date as YYYY-MM-DD becomes a date, a number a number, anything else
+// text.
+func setCellsCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: setcells FILE.xlsx SHEET CELL=VALUE...")
+	}
+	f, err := excelize.OpenFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	for _, a := range args[2:] {
+		cell, value, _ := strings.Cut(a, "=")
+		if d, err := time.Parse(time.DateOnly, value); err == nil {
+			// The date keeps the cell's format (audit's is yyyy-mm-dd).
+			style, err := f.GetCellStyle(args[1], cell)
+			ts.Check(err)
+			ts.Check(f.SetCellValue(args[1], cell, d))
+			ts.Check(f.SetCellStyle(args[1], cell, cell, style))
+		} else if v, err := strconv.ParseFloat(value, 64); err == nil {
+			ts.Check(f.SetCellFloat(args[1], cell, v, -1, 64))
+		} else {
+			ts.Check(f.SetCellStr(args[1], cell, value))
+		}
+	}
+	ts.Check(f.Save())
 }
 
 // fillFormCmd is the script command

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/alignaudit/audit/internal/followup"
 	"github.com/alignaudit/audit/internal/mail"
 	"github.com/alignaudit/audit/internal/report/pdf"
 	"github.com/alignaudit/audit/internal/report/workbook"
@@ -35,6 +36,7 @@ type reportOptions struct {
 	rubric       string
 	out          string
 	tracker      string
+	actions      int
 	formats      []string
 	date         string
 	font         string
@@ -64,7 +66,11 @@ both files.
 
 With --tracker, each team's quarter is also recorded in a tracker workbook
 (created when missing; the same team and period replace their row), and the
-PDF shows the trend over the earlier quarters the tracker holds.
+PDF shows the trend over the earlier quarters the tracker holds. The quarter's
+top actions (--actions, 5 unless given, 0 for none) go on the tracker's
+Actions sheet, where the manager fills in owner, due date and status; the
+next quarter's report follows them up, with the targets of its Targets
+sheet.
 
 With --email-to, it also writes <team>-<period>.eml: an email draft with
 the PDF attached and a short summary, which Outlook, Apple Mail and
@@ -89,6 +95,7 @@ tracker is never left half-written.`,
 	rubricFlag(cmd, &opts.rubric, "", " (default: the rubric and version the answers name)")
 	outFlag(cmd, &opts.out, "the reports")
 	trackerFlag(cmd, &opts.tracker)
+	actionsFlag(cmd, &opts.actions)
 	formatFlag(cmd, &opts.formats)
 	f.StringVar(&opts.date, "date", "", "the report's date, as `YYYY-MM-DD` (default: SOURCE_DATE_EPOCH, else today)")
 	fontFlag(cmd, &opts.font)
@@ -147,6 +154,9 @@ func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOpt
 	if err := checkFormats(opts.formats); err != nil {
 		return err
 	}
+	if err := checkActions(opts.actions); err != nil {
+		return err
+	}
 	date, err := reportDate(e, opts.date)
 	if err != nil {
 		return err
@@ -154,7 +164,7 @@ func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOpt
 	if err := checkFont(e, opts.font); err != nil {
 		return err
 	}
-	targets := reportTargets{out: opts.out, tracker: opts.tracker, formats: opts.formats, date: date, font: opts.font}
+	targets := reportTargets{out: opts.out, tracker: opts.tracker, actions: opts.actions, formats: opts.formats, date: date, font: opts.font}
 	email, err := planEmail(ctx, e, flags, opts.email, targets.wants("pdf"))
 	if err != nil {
 		return err
@@ -232,6 +242,7 @@ func respondents(results []*scoring.Result) int {
 type reportTargets struct {
 	out     string
 	tracker string
+	actions int // the actions of each quarter to add to the tracker
 	formats []string
 	date    time.Time
 	font    string      // --font
@@ -254,19 +265,6 @@ func (t reportTargets) wants(format string) bool {
 // A signal (ctx done) stops it before the next file is written, and before
 // the tracker is replaced: the tracker is then as it was.
 func writeReports(ctx context.Context, e *env, results []*scoring.Result, t reportTargets) ([]string, error) {
-	fonts := &openFonts{}
-	if t.wants("pdf") {
-		var need []rune
-		for _, res := range results {
-			need = append(need, pdf.MissingRunes(res)...)
-		}
-		slices.Sort(need)
-		var err error
-		if fonts, err = reportFonts(e, t.font, slices.Compact(need)); err != nil {
-			return nil, err
-		}
-	}
-	defer fonts.close() // after the PDFs are made: see wg below
 	if err := os.MkdirAll(t.out, 0o755); err != nil {
 		return nil, fmt.Errorf("create --out folder %s: %w", t.out, store.Bare(err))
 	}
@@ -285,7 +283,10 @@ func writeReports(ctx context.Context, e *env, results []*scoring.Result, t repo
 	// read before its quarter is recorded and after the earlier quarters
 	// of this run are (results come in team and period order), so that
 	// the PDFs show the trend over all of them.
+	// So is its follow-up (the targets, and the actions of earlier
+	// quarters), before the quarter's own actions are added.
 	histories := make([][]scoring.Snapshot, len(results))
+	followUps := make([]followup.FollowUp, len(results))
 	var tr *lockedTracker
 	if t.tracker != "" {
 		var err error
@@ -293,13 +294,37 @@ func writeReports(ctx context.Context, e *env, results []*scoring.Result, t repo
 			return nil, err
 		}
 		defer tr.close()
+		warned := map[string]bool{}
 		for i, res := range results {
 			histories[i] = tr.history(res)
-			if err := tr.record(res, t.date); err != nil {
+			var warnings []string
+			followUps[i], warnings = tr.followUp(res)
+			for _, w := range warnings {
+				if !warned[w] {
+					warned[w] = true
+					e.say("warning: --tracker %s: %s\n", t.tracker, w)
+				}
+			}
+			if err := tr.record(res, t.date, t.actions); err != nil {
 				return nil, err
 			}
 		}
 	}
+	// The fonts for the characters the built-in ones lack, in the answers
+	// and in what the tracker follows up (an owner's name, a note).
+	fonts := &openFonts{}
+	if t.wants("pdf") {
+		var need []rune
+		for i, res := range results {
+			need = append(need, pdf.MissingRunes(res, pdf.FollowUpTexts(followUps[i])...)...)
+		}
+		slices.Sort(need)
+		var err error
+		if fonts, err = reportFonts(e, t.font, slices.Compact(need)); err != nil {
+			return nil, err
+		}
+	}
+	defer fonts.close() // after the PDFs are made: see wg below
 	// The files are made at the same time, in memory, then written one by
 	// one: for each team and period the PDF, the workbook and the email
 	// draft, then the tracker. One team's files are in memory at a time
@@ -313,7 +338,7 @@ func writeReports(ctx context.Context, e *env, results []*scoring.Result, t repo
 	}
 	var paths []string
 	for i, res := range results {
-		files := renderTeam(&wg, res, histories[i], bases[i], t, fonts.fonts)
+		files := renderTeam(&wg, res, histories[i], followUps[i], bases[i], t, fonts.fonts)
 		// Nothing is written before the tracker and the team's files are
 		// made: a tracker found damaged or full while its rows are copied
 		// stops the run with no report written, as one that does not read
@@ -368,11 +393,11 @@ func (files teamFiles) renderings() []*rendering {
 // path without the extension): the PDF (with fonts for the characters the
 // built-in fonts lack), the workbook and the email draft that t asks for,
 // in the order they are written.
-func renderTeam(wg *sync.WaitGroup, res *scoring.Result, history []scoring.Snapshot, base string, t reportTargets, fonts []pdf.Font) teamFiles {
+func renderTeam(wg *sync.WaitGroup, res *scoring.Result, history []scoring.Snapshot, follow followup.FollowUp, base string, t reportTargets, fonts []pdf.Font) teamFiles {
 	var files teamFiles
 	var pdfOut *rendering
 	// The email summarises the PDF: it takes the PDF's follow-up.
-	pdfOpts := pdf.Options{Date: t.date, History: history, Fonts: fonts}
+	pdfOpts := pdf.Options{Date: t.date, History: history, FollowUp: follow, Actions: t.actions, Fonts: fonts}
 	if t.wants("pdf") {
 		pdfOut = render(wg, func(w io.Writer) error {
 			return pdf.Write(w, res, pdfOpts)
@@ -381,7 +406,7 @@ func renderTeam(wg *sync.WaitGroup, res *scoring.Result, history []scoring.Snaps
 	}
 	if t.wants("xlsx") {
 		files = append(files, teamFile{base + ".xlsx", render(wg, func(w io.Writer) error {
-			return workbook.Write(w, res, workbook.Options{Date: t.date})
+			return workbook.Write(w, res, workbook.Options{Date: t.date, FollowUp: follow})
 		})})
 	}
 	if t.email != nil && pdfOut != nil {

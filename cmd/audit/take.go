@@ -34,6 +34,7 @@ type takeOptions struct {
 	font       string
 	accessible bool
 	noReport   bool
+	actions    int
 
 	// asker asks the questions; nil means the terminal.
 	asker questionnaire.Asker
@@ -86,6 +87,7 @@ reads answers piped to stdin. Without it, take needs a terminal.`,
 	f.StringVar(&opts.role, "role", "", "your `ROLE`: sales, marketing, leadership or other (default: asked)")
 	outFlag(cmd, &opts.out, "the answers and the team's report")
 	trackerFlag(cmd, &opts.tracker)
+	actionsFlag(cmd, &opts.actions)
 	fontFlag(cmd, &opts.font)
 	f.BoolVar(&opts.accessible, "accessible", false, "ask plain numbered questions, one per line (screen readers, pipes)")
 	f.BoolVar(&opts.noReport, "no-report", false, "write only the answers file, not the team's PDF and workbook")
@@ -114,6 +116,10 @@ func currentQuarter(t time.Time) string {
 }
 
 func runTake(ctx context.Context, e *env, opts takeOptions) error {
+	// Flags first: a wrong one is said before anything else.
+	if err := checkActions(opts.actions); err != nil {
+		return err
+	}
 	accessible := opts.accessible || accessibleEnv(e)
 	if !accessible && !e.stdinTTY {
 		return invalidf("audit take asks its questions in a terminal, and stdin is not one: " +
@@ -458,7 +464,7 @@ func writeTeamReport(ctx context.Context, e *env, opts takeOptions, r *rubric.Ru
 	for _, w := range res.Warnings {
 		e.say("warning: %s\n", w)
 	}
-	paths, err := writeReports(ctx, e, []*scoring.Result{res}, reportTargets{out: opts.out, tracker: opts.tracker, formats: allFormats, date: date, font: opts.font})
+	paths, err := writeReports(ctx, e, []*scoring.Result{res}, reportTargets{out: opts.out, tracker: opts.tracker, actions: opts.actions, formats: allFormats, date: date, font: opts.font})
 	if err == nil {
 		e.say("Team report for %s, %s now covers %s\n", res.Team, res.Period, collect.Respondents(group.Sheets))
 	}

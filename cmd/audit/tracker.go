@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alignaudit/audit/internal/followup"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
 	"github.com/alignaudit/audit/internal/tracker"
@@ -69,8 +70,21 @@ func (lt *lockedTracker) history(res *scoring.Result) []scoring.Snapshot {
 	return lt.t.History(res.Team, res.Rubric.ID, res.Period)
 }
 
-// record records res in the tracker (a new one when there was no file).
-func (lt *lockedTracker) record(res *scoring.Result, recorded time.Time) error {
+// followUp returns what the team's report shows of its earlier quarters
+// beyond their scores: its targets and the actions raised before, as the
+// tracker has them now, and the warnings about rows of Targets that cannot
+// be read (naming the sheet and cell).
+func (lt *lockedTracker) followUp(res *scoring.Result) (followup.FollowUp, []string) {
+	if lt.t == nil {
+		return followup.FollowUp{}, nil
+	}
+	targets, warnings := lt.t.Targets(res)
+	return followup.For(res, lt.t.Actions(), targets), warnings
+}
+
+// record records res in the tracker (a new one when there was no file),
+// with its top actions actions.
+func (lt *lockedTracker) record(res *scoring.Result, recorded time.Time, actions int) error {
 	if lt.t == nil {
 		t, err := tracker.New()
 		if err != nil {
@@ -79,6 +93,9 @@ func (lt *lockedTracker) record(res *scoring.Result, recorded time.Time) error {
 		lt.t = t
 	}
 	if err := lt.t.Record(res, recorded); err != nil {
+		return lt.refused(err, "update tracker %s: %w")
+	}
+	if err := lt.t.RecordActions(res, actions); err != nil {
 		return lt.refused(err, "update tracker %s: %w")
 	}
 	return nil

@@ -83,7 +83,7 @@ func updateTracker(path string, res *scoring.Result, recorded time.Time) error {
 		return err
 	}
 	defer lt.close()
-	if err := lt.record(res, recorded); err != nil {
+	if err := lt.record(res, recorded, defaultActions); err != nil {
 		return err
 	}
 	return lt.save(context.Background(), func(w *bufio.Writer) error { return lt.write(w) })

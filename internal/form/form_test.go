@@ -3,12 +3,11 @@ package form
 import (
 	"bytes"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/alignaudit/audit/internal/xlsx/xlsxtest"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
@@ -396,46 +395,8 @@ func TestLibreOffice(t *testing.T) {
 	}
 }
 
-// sofficeOrSkip returns LibreOffice's soffice, or skips the test (in -short
-// mode, or when it is not installed).
-func sofficeOrSkip(t testing.TB) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("runs LibreOffice")
-	}
-	soffice, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("LibreOffice is not installed")
-	}
-	return soffice
-}
-
-// resave opens and saves a workbook in LibreOffice.
-func resave(t testing.TB, soffice string, data []byte) []byte {
-	t.Helper()
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in", "form.xlsx")
-	if err := os.MkdirAll(filepath.Dir(in), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(in, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "out")
-	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless",
-		"--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, in)
-	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, b)
-	}
-	saved, err := os.ReadFile(filepath.Join(out, "form.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Equal(saved, data) {
-		t.Fatal("LibreOffice wrote the same bytes: it did not save the file again")
-	}
-	return saved
-}
+// LibreOffice opens and saves forms as a respondent would.
+var sofficeOrSkip, resave = xlsxtest.SofficeOrSkip, xlsxtest.Resave
 
 // TestQuestionsHashStable: the hashes of the built-in rubrics' questions
 // stay what forms made by earlier versions of audit record, or those

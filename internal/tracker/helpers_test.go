@@ -67,30 +67,10 @@ func result(t testing.TB, team, period string, drop int) *scoring.Result {
 }
 
 // update records results into the tracker in data (a new one when data is
-// nil) and returns the written workbook.
+// nil), raising no actions, and returns the written workbook.
 func update(t testing.TB, data []byte, results ...*scoring.Result) []byte {
 	t.Helper()
-	var tr *Tracker
-	var err error
-	if data == nil {
-		tr, err = New()
-	} else {
-		tr, err = Read(bytes.NewReader(data))
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	for _, res := range results {
-		if err := tr.Record(res, day); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var out bytes.Buffer
-	if err := tr.Write(&out); err != nil {
-		t.Fatal(err)
-	}
-	return out.Bytes()
+	return record(t, data, 0, results...)
 }
 
 func open(t testing.TB, data []byte) *excelize.File {

@@ -2,10 +2,14 @@
 // team's scores quarter by quarter. It works on an io.Reader and an
 // io.Writer: opening, locking and replacing the file is the caller's job.
 //
-// The workbook has three sheets that audit owns: History (one row per team,
-// period and rubric), Trend (a chart of the overall scores, rebuilt on
-// every update) and Answers (one row per period, team, respondent and
-// question). Every other sheet and part of the workbook is kept as it is.
+// The workbook has four sheets that audit owns: History (one row per team,
+// period and rubric), Trend (charts of the overall scores with their
+// targets, and of the gap, rebuilt on every update), Scores (long-form
+// scores by role and area) and Answers (one row per period, team,
+// respondent and question); and two that the manager edits: Actions, to
+// which audit adds each quarter's actions (actions.go), and Targets, which
+// audit only reads. Every other sheet and part of the workbook is kept as
+// it is.
 // docs/workbooks.md describes the sheets and how an update works.
 //
 // Large trackers stay quick: the History and Answers rows are read and
@@ -133,6 +137,10 @@ type block struct {
 // styleIDs are the cell styles the tracker writes with.
 type styleIDs struct {
 	header, title, note, text, score, count, date, value, gap int
+	wrap                                                      int // text, wrapped, top aligned
+	// Top aligned, beside wrapped text in the Actions sheet's rows.
+	topScore, topGap, topDate int
+	noteWrap                  int // a note that wraps, top aligned
 }
 
 // Tracker is a tracker workbook read into memory. Record results into it,
@@ -143,13 +151,16 @@ type Tracker struct {
 	sst []string
 
 	// The names of the tracker's sheets as the workbook spells them.
-	history, trend, answers string
+	history, trend, answers, scores, actions, targets string
 
 	fresh bool // History has no header yet
 	// gapCols says History's header has the gapTitles columns after
 	// Recorded; prepare adds them to the header of an older tracker.
 	gapCols bool
-	keys    map[rowKey]bool // the keys of rows, made by Record
+	// widenFilter says prepare added the gap columns: History's filter
+	// that ends at Recorded is widened to them.
+	widenFilter bool
+	keys        map[rowKey]bool // the keys of rows, made by Record
 	// teamKeys are the team keys of shared strings (see copiedKey).
 	teamKeys map[int]string
 	areas    []string    // titles of the area columns, in column order
@@ -157,7 +168,17 @@ type Tracker struct {
 	pending  []block     // Answers rows recorded, to replace those of their key
 
 	trendRows []*xlsx.Row // the cells of Trend, made by buildTrend
-	trendCols int
+
+	scoreRows    []*xlsx.Row // Scores rows, without the header
+	scoresHeader bool        // Scores has its header
+
+	// Actions: the header's row and the column of each of its names, the
+	// last row with a value, and the rows that name a team.
+	actionsHeader, actionsEnd int
+	actionCols                map[string]int
+	actionRows                []actionRow
+	hasTargets                bool
+	trendCols                 int
 
 	answersPart     string // the Answers part in src, "" when there is none
 	answersSelected bool   // the Answers tab was the selected one
@@ -224,24 +245,38 @@ func read(data []byte) (t *Tracker, err error) {
 		return nil, formatErrorf("is saved as a Strict Open XML Spreadsheet, which audit cannot update: " +
 			"open it in Excel, save it as Excel Workbook (.xlsx), and run again")
 	}
-	t = &Tracker{src: p, history: HistorySheet, trend: TrendSheet, answers: AnswersSheet}
+	t = &Tracker{src: p, history: HistorySheet, trend: TrendSheet, answers: AnswersSheet,
+		scores: ScoresSheet, actions: ActionsSheet, targets: TargetsSheet}
 	hist, hasHist := p.Sheet(HistorySheet)
 	trend, hasTrend := p.Sheet(TrendSheet)
 	ans, hasAns := p.Sheet(AnswersSheet)
-	if !hasHist && (hasTrend || hasAns) {
-		other := trend.Name
-		if !hasTrend {
-			other = ans.Name
+	sc, hasScores := p.Sheet(ScoresSheet)
+	act, hasActions := p.Sheet(ActionsSheet)
+	tgt, hasTargets := p.Sheet(TargetsSheet)
+	if !hasHist {
+		// A Targets sheet of the user's is only read, never changed.
+		for _, s := range []struct {
+			ref xlsx.Sheet
+			ok  bool
+		}{{trend, hasTrend}, {ans, hasAns}, {sc, hasScores}, {act, hasActions}} {
+			if s.ok {
+				return nil, formatErrorf("has a sheet %q but no History sheet, so it is not a tracker and updating it would replace that sheet: name another file", s.ref.Name)
+			}
 		}
-		return nil, formatErrorf("has a sheet %q but no History sheet, so it is not a tracker and updating it would replace that sheet: name another file", other)
 	}
 	for _, s := range []struct {
 		ref xlsx.Sheet
 		ok  bool
-	}{{hist, hasHist}, {trend, hasTrend}, {ans, hasAns}} {
+	}{{hist, hasHist}, {trend, hasTrend}, {ans, hasAns}, {sc, hasScores}, {act, hasActions}, {tgt, hasTargets}} {
 		if s.ok && !s.ref.IsWorksheet() {
-			return nil, formatErrorf("sheet %q is not a worksheet: a tracker's History, Trend and Answers are worksheets", s.ref.Name)
+			return nil, formatErrorf("sheet %q is not a worksheet: a tracker's History, Trend, Answers, Scores, Actions and Targets are worksheets", s.ref.Name)
 		}
+	}
+	if hasActions {
+		t.actions = act.Name
+	}
+	if hasTargets {
+		t.targets, t.hasTargets = tgt.Name, true
 	}
 	if part := p.WorkbookPart(xlsx.RelSharedStrings); part != "" {
 		rc, err := p.Part(part).Open()
@@ -263,26 +298,40 @@ func read(data []byte) (t *Tracker, err error) {
 		}
 	}
 	var cut []string
-	if hasHist {
-		t.history = hist.Name
-		if size := p.Part(hist.Part).Size(); size > maxHistorySize {
-			return nil, formatErrorf("sheet %q is %d MB unpacked, more than a tracker's History can be (%d MB): name another file",
-				hist.Name, size>>20, maxHistorySize>>20)
+	// History and Scores are read whole, and excelize sees them with
+	// their header alone.
+	readWhole := func(s xlsx.Sheet, what string, limit int64, rows func([]byte) error) error {
+		if size := p.Part(s.Part).Size(); size > limit {
+			return formatErrorf("sheet %q is %d MB unpacked, more than a tracker's %s can be (%d MB): name another file",
+				s.Name, size>>20, what, limit>>20)
 		}
-		xml, err := p.Part(hist.Part).Read()
+		xml, err := p.Part(s.Part).Read()
 		if err != nil {
-			return nil, formatErrorf("cannot read sheet %q: %v", hist.Name, err)
+			return formatErrorf("cannot read sheet %q: %v", s.Name, err)
 		}
-		if err := t.readHistory(xml); err != nil {
-			return nil, err
+		if err := rows(xml); err != nil {
+			return err
 		}
 		var header bytes.Buffer
 		if err := xlsx.SpliceSheetData(xml, &header, xlsx.Splice{Dimension: "A1"}); err != nil {
-			return nil, formatErrorf("sheet %q: %v", hist.Name, err)
+			return formatErrorf("sheet %q: %v", s.Name, err)
 		}
-		replace(hist.Part, header.Bytes())
+		replace(s.Part, header.Bytes())
+		return nil
+	}
+	if hasHist {
+		t.history = hist.Name
+		if err := readWhole(hist, "History", maxHistorySize, t.readHistory); err != nil {
+			return nil, err
+		}
 	} else {
 		t.fresh = true
+	}
+	if hasScores {
+		t.scores = sc.Name
+		if err := readWhole(sc, "Scores", maxScoresSize, t.readScores); err != nil {
+			return nil, err
+		}
 	}
 	if hasTrend {
 		t.trend = trend.Name
@@ -329,7 +378,7 @@ func read(data []byte) (t *Tracker, err error) {
 	if err != nil {
 		return nil, formatErrorf("cannot read the workbook: %v", err)
 	}
-	if err := t.prepare(hasHist, hasTrend, hasAns); err != nil {
+	if err := t.prepare(hasHist, hasTrend, hasAns, hasScores, hasActions); err != nil {
 		t.f.Close()
 		return nil, err
 	}
@@ -461,7 +510,7 @@ func emptySheet(selected bool) []byte {
 }
 
 // prepare creates the sheets a tracker lacks and the styles it writes with.
-func (t *Tracker) prepare(hasHist, hasTrend, hasAns bool) error {
+func (t *Tracker) prepare(hasHist, hasTrend, hasAns, hasScores, hasActions bool) error {
 	f := t.f
 	props, err := f.GetWorkbookProps()
 	if err == nil && props.Date1904 != nil {
@@ -470,14 +519,31 @@ func (t *Tracker) prepare(hasHist, hasTrend, hasAns bool) error {
 	if err := t.makeStyles(); err != nil {
 		return err
 	}
+	// New sheets go after the others, so that an upgraded tracker keeps
+	// its tabs in their order; a new tracker's are in this order.
 	for _, s := range []struct {
 		name string
 		ok   bool
-	}{{t.history, hasHist}, {t.trend, hasTrend}, {t.answers, hasAns}} {
+	}{{t.history, hasHist}, {t.actions, hasActions}, {t.targets, t.hasTargets}, {t.trend, hasTrend},
+		{t.scores, hasScores}, {t.answers, hasAns}} {
 		if !s.ok {
 			if _, err := f.NewSheet(s.name); err != nil {
 				return err
 			}
+		}
+	}
+	if !t.hasTargets {
+		if err := t.initTargets(); err != nil {
+			return err
+		}
+		t.hasTargets = true
+	}
+	if err := t.readActions(); err != nil {
+		return err
+	}
+	if !t.scoresHeader {
+		if err := t.initScores(); err != nil {
+			return err
 		}
 	}
 	if t.fresh {
@@ -513,6 +579,7 @@ func (t *Tracker) addGapColumns() error {
 		}
 	}
 	t.gapCols = true
+	t.widenFilter = true
 	return nil
 }
 
@@ -528,6 +595,7 @@ func (t *Tracker) makeStyles() error {
 		return id
 	}
 	format := func(code string) *string { return &code }
+	top := &excelize.Alignment{Vertical: "top"}
 	t.st = styleIDs{
 		header: style(xlsx.HeaderStyle()),
 		title:  style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14, Family: xlsx.Font}}),
@@ -540,6 +608,12 @@ func (t *Tracker) makeStyles() error {
 		// General, as typed (2.5, 42, 1200): a style of its own, right
 		// aligned, so that the copy of old rows can tell its cells.
 		value: style(&excelize.Style{NumFmt: 0, Alignment: &excelize.Alignment{Horizontal: "right"}}),
+		wrap:  style(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
+		noteWrap: style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "6B7280", Family: xlsx.Font, Size: 11},
+			Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
+		topScore: style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: top}),
+		topGap:   style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"), Alignment: top}),
+		topDate:  style(&excelize.Style{CustomNumFmt: format("yyyy-mm-dd"), Alignment: top}),
 	}
 	return err
 }
@@ -693,6 +767,7 @@ func (t *Tracker) Record(res *scoring.Result, recorded time.Time) error {
 		t.pending = slices.DeleteFunc(t.pending, func(p block) bool { return p.key == key })
 	}
 	t.keys[key] = true
+	t.recordScores(key, res)
 	t.rows = append(t.rows, row)
 	t.pending = append(t.pending, b)
 	t.modified = recorded.UTC().Format(time.RFC3339)
@@ -827,6 +902,13 @@ func (t *Tracker) History(team, rubricID, before string) []scoring.Snapshot {
 				s.Areas[title] = &v
 			}
 		}
+		if t.gapCols {
+			for i, p := range []**float64{&s.Sales, &s.Marketing, &s.Gap} {
+				if v, ok := r.Number(t.recordedCol() + 1 + i); ok {
+					*p = &v
+				}
+			}
+		}
 		byPeriod[k.period] = s
 	}
 	out := make([]scoring.Snapshot, 0, len(byPeriod))
@@ -878,18 +960,17 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 	}
 	for i, r := range t.rows {
 		r.Num = i + 2
-		// A style a broken file names but does not have would make the
-		// workbook unreadable.
-		if r.Style >= styles {
-			r.Style, r.CustomFormat = 0, false
-		}
-		for j := range r.Cells {
-			if r.Cells[j].Style >= styles {
-				r.Cells[j].Style = 0
-			}
-		}
+		knownStyles(r, styles)
 		if n := len(r.Cells); n > 0 && r.Cells[n-1].Col > lastCol {
 			lastCol = r.Cells[n-1].Col
+		}
+	}
+	t.sortScores()
+	scoresCol := len(ScoresHeader)
+	for _, r := range t.scoreRows {
+		knownStyles(r, styles)
+		if n := len(r.Cells); n > 0 && r.Cells[n-1].Col > scoresCol {
+			scoresCol = r.Cells[n-1].Col
 		}
 	}
 	sort.SliceStable(t.pending, func(i, j int) bool { return t.pending[i].key.less(t.pending[j].key) })
@@ -912,8 +993,9 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 	hist, ok1 := out.Sheet(t.history)
 	ans, ok2 := out.Sheet(t.answers)
 	trend, ok3 := out.Sheet(t.trend)
-	if !ok1 || !ok2 || !ok3 || !hist.IsWorksheet() || !ans.IsWorksheet() || !trend.IsWorksheet() {
-		return errors.New("tracker: the History, Trend or Answers sheet went missing")
+	scores, ok4 := out.Sheet(t.scores)
+	if !ok1 || !ok2 || !ok3 || !ok4 || !hist.IsWorksheet() || !ans.IsWorksheet() || !trend.IsWorksheet() || !scores.IsWorksheet() {
+		return errors.New("tracker: the History, Trend, Scores or Answers sheet went missing")
 	}
 	sst, err := out.SharedStrings()
 	if err != nil {
@@ -928,13 +1010,39 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 	lastRow := len(t.rows) + 1
 	edit := xlsx.Edit{Replace: map[string]func(io.Writer) error{
 		hist.Part: func(w io.Writer) error {
-			return t.splice(out, hist, w, xlsx.Splice{
+			xml, err := out.Part(hist.Part).Read()
+			if err != nil {
+				return err
+			}
+			if t.widenFilter {
+				// The filter of a tracker made before Sales, Marketing
+				// and Gap ends at Recorded: it covers them now.
+				if xml, err = xlsx.WidenRanges(xml, t.recordedCol(), t.recordedCol()+len(gapTitles), "autoFilter", "sortState"); err != nil {
+					return formatErrorf("sheet %q: %v", t.history, err)
+				}
+			}
+			return xlsx.SpliceSheetData(xml, w, xlsx.Splice{
 				Dimension: "A1:" + xlsx.ColumnName(lastCol) + strconv.Itoa(lastRow),
 				LastRow:   lastRow,
 				Rows: func(sw *xlsx.SheetWriter) error {
 					for _, r := range t.rows {
 						if err := sw.Row(r); err != nil {
 							return t.tooManyRows(t.history, err)
+						}
+					}
+					return nil
+				},
+			})
+		},
+		scores.Part: func(w io.Writer) error {
+			last := len(t.scoreRows) + 1
+			return t.splice(out, scores, w, xlsx.Splice{
+				Dimension: "A1:" + xlsx.ColumnName(scoresCol) + strconv.Itoa(last),
+				LastRow:   last,
+				Rows: func(sw *xlsx.SheetWriter) error {
+					for _, r := range t.scoreRows {
+						if err := sw.Row(r); err != nil {
+							return t.tooManyRows(t.scores, err)
 						}
 					}
 					return nil
@@ -988,6 +1096,20 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 	// The parts written here are mostly the large Answers sheet: compress
 	// them fast (copied parts keep their compression).
 	return out.Write(w, xlsx.LevelTracker, edit)
+}
+
+// knownStyles sets the styles of a row and its cells that the workbook
+// does not have (a broken file named them) to the default: they would make
+// the workbook unreadable.
+func knownStyles(r *xlsx.Row, styles int) {
+	if r.Style >= styles {
+		r.Style, r.CustomFormat = 0, false
+	}
+	for j := range r.Cells {
+		if r.Cells[j].Style >= styles {
+			r.Cells[j].Style = 0
+		}
+	}
 }
 
 // splice writes a sheet of the workbook excelize wrote with its rows.

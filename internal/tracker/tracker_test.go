@@ -65,7 +65,7 @@ func TestNewTracker(t *testing.T) {
 	res := result(t, "Northwind Traders", "2026-Q3", 0)
 	data := update(t, nil, res)
 	f := open(t, data)
-	if got, want := f.GetSheetList(), []string{HistorySheet, TrendSheet, AnswersSheet}; !cmp.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{HistorySheet, ActionsSheet, TargetsSheet, TrendSheet, ScoresSheet, AnswersSheet}; !cmp.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
 
@@ -216,7 +216,7 @@ func TestQuarters(t *testing.T) {
 
 	// The trend table has both quarters and both teams.
 	tr := rows(t, f, TrendSheet)
-	if got := tr[trendTableRow-1]; !cmp.Equal(got, []string{"Period", "Contoso", "Northwind Traders"}) {
+	if got := tr[trendTableRow-1]; !cmp.Equal(got, []string{"Period", "Contoso", "Northwind Traders", "Contoso gap", "Northwind Traders gap"}) {
 		t.Errorf("Trend header %q", got)
 	}
 	if got := tr[trendTableRow+1]; got[0] != "2026-Q4" || !near(num(t, got[2]), *q4.Overall) {
@@ -299,8 +299,8 @@ func TestTeamInAnotherCase(t *testing.T) {
 	if got := tr.History("northwind traders", "alignment", "2026-Q4"); len(got) != 2 {
 		t.Errorf("History of northwind traders: %d quarters, want 2", len(got))
 	}
-	if trend := rows(t, f, TrendSheet); len(trend) < 5 || len(trend[trendTableRow-1]) != 2 {
-		t.Errorf("Trend table %q: want one team column", trend)
+	if trend := rows(t, f, TrendSheet); len(trend) < 5 || len(trend[trendTableRow-1]) != 3 {
+		t.Errorf("Trend table %q: want one team column and its gap", trend)
 	}
 }
 
@@ -565,7 +565,7 @@ func TestUserWorkbook(t *testing.T) {
 		}
 	}
 	f := open(t, data)
-	if got, want := f.GetSheetList(), []string{"Notes", "Data", HistorySheet, TrendSheet, AnswersSheet}; !cmp.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"Notes", "Data", HistorySheet, ActionsSheet, TargetsSheet, TrendSheet, ScoresSheet, AnswersSheet}; !cmp.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
 	if v, _ := f.GetCellValue("Notes", "A1"); v != "Our own notes" {
@@ -587,16 +587,16 @@ func TestUserWorkbook(t *testing.T) {
 	if rows := rows(t, f, HistorySheet); len(rows) != 3 {
 		t.Errorf("History has %d rows, want 3", len(rows))
 	}
-	// Only the Trend chart was replaced: one chart of the user's, one of
-	// the tracker's.
+	// Only the Trend charts were replaced: one chart of the user's, two of
+	// the tracker's (the scores and the gap).
 	charts := 0
 	for name := range after {
 		if strings.HasPrefix(name, "xl/charts/chart") {
 			charts++
 		}
 	}
-	if charts != 2 {
-		t.Errorf("%d charts, want 2", charts)
+	if charts != 3 {
+		t.Errorf("%d charts, want 3", charts)
 	}
 }
 
@@ -636,7 +636,7 @@ func TestUserSheetAmong(t *testing.T) {
 	}
 	data = update(t, buf.Bytes(), result(t, "Contoso", "2026-Q4", 0))
 	g := open(t, data)
-	if got, want := g.GetSheetList(), []string{HistorySheet, "Mine", TrendSheet, AnswersSheet}; !cmp.Equal(got, want) {
+	if got, want := g.GetSheetList(), []string{HistorySheet, ActionsSheet, TargetsSheet, "Mine", TrendSheet, ScoresSheet, AnswersSheet}; !cmp.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
 	if v, _ := g.GetCellValue("Mine", "A1"); v != "kept" {
@@ -710,7 +710,7 @@ func TestOwnWorkbook(t *testing.T) {
 	f.WriteTo(&buf)
 	data := update(t, buf.Bytes(), result(t, "Northwind Traders", "2026-Q3", 0))
 	g := open(t, data)
-	if got, want := g.GetSheetList(), []string{"Sheet1", HistorySheet, TrendSheet, AnswersSheet}; !cmp.Equal(got, want) {
+	if got, want := g.GetSheetList(), []string{"Sheet1", HistorySheet, ActionsSheet, TargetsSheet, TrendSheet, ScoresSheet, AnswersSheet}; !cmp.Equal(got, want) {
 		t.Errorf("sheets %q, want %q", got, want)
 	}
 	if h := rows(t, g, HistorySheet); len(h) != 2 || h[0][0] != "Period" {

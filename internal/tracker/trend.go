@@ -2,11 +2,14 @@ package tracker
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/alignaudit/audit/internal/answers"
+	"github.com/alignaudit/audit/internal/followup"
+	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/xlsx"
 	"github.com/xuri/excelize/v2"
 )
@@ -15,7 +18,8 @@ import (
 // chart draws from.
 const (
 	trendChartRow  = 4
-	trendTableRow  = 26
+	trendGapRow    = 26 // the gap's chart
+	trendTableRow  = 48
 	maxTrendSeries = 255 // Excel's limit of series in one chart
 	maxQuarters    = 400 // periods filled in between the first and last
 )
@@ -36,6 +40,7 @@ func (t *Tracker) buildTrend() error {
 	rubrics := map[string]bool{}
 	periodSet := map[string]bool{}
 	values := map[series]map[string]string{}
+	gaps := map[series]map[string]float64{}
 	labels := map[series]string{}
 	versions := map[series]map[string]bool{} // by team and rubric, without version
 	for _, r := range t.rows {
@@ -63,6 +68,14 @@ func (t *Tracker) buildTrend() error {
 				values[s][k.period] = c.Value
 			}
 		}
+		if v, ok := r.Number(t.recordedCol() + len(gapTitles)); ok && t.gapCols {
+			if gaps[s] == nil {
+				gaps[s] = map[string]float64{}
+			}
+			if _, dup := gaps[s][k.period]; !dup {
+				gaps[s][k.period] = v
+			}
+		}
 	}
 	periods := quarters(periodSet)
 
@@ -71,8 +84,8 @@ func (t *Tracker) buildTrend() error {
 		t.trendRows = append(t.trendRows, r)
 		return r
 	}
-	text(1, "Overall score by team and period", t.st.title)
-	note := "audit rebuilds this sheet from History on every update: changes made here are lost."
+	text(1, "Overall score by team and period, with the overall target and the perception gap", t.st.title)
+	note := "audit rebuilds this sheet from History and Targets on every update: changes made here are lost."
 	if len(lines) > maxTrendSeries {
 		note += fmt.Sprintf(" The chart shows the first %d of %d teams; the table has all.", maxTrendSeries, len(lines))
 	}
@@ -94,6 +107,8 @@ func (t *Tracker) buildTrend() error {
 	}
 
 	header := text(trendTableRow, "Period", t.st.header)
+	header.Height = "32" // room for two lines of a long team's name
+	names := make([]string, len(lines))
 	for i, s := range lines {
 		label := labels[s]
 		switch {
@@ -102,7 +117,32 @@ func (t *Tracker) buildTrend() error {
 		case len(rubrics) > 1:
 			label += " (" + s.rubric + ")"
 		}
+		names[i] = label
 		header.Cells = append(header.Cells, xlsx.Cell{Col: i + 2, Kind: xlsx.String, Value: label, Style: t.st.header})
+	}
+	// The target and gap columns follow the scores, for the lines that
+	// have any: a column per line and what it shows.
+	type extra struct {
+		line  int
+		col   int
+		value map[string]float64
+	}
+	targetOf := t.overallTargets(labels, lines, periods)
+	var targetCols, gapCols []extra
+	col := len(lines) + 2
+	for i, s := range lines {
+		if i < maxTrendSeries && len(targetOf[s]) > 0 {
+			targetCols = append(targetCols, extra{i, col, targetOf[s]})
+			header.Cells = append(header.Cells, xlsx.TextCell(col, names[i]+" target", t.st.header))
+			col++
+		}
+	}
+	for i, s := range lines {
+		if i < maxTrendSeries && len(gaps[s]) > 0 {
+			gapCols = append(gapCols, extra{i, col, gaps[s]})
+			header.Cells = append(header.Cells, xlsx.TextCell(col, names[i]+" gap", t.st.header))
+			col++
+		}
 	}
 	for pi, p := range periods {
 		r := text(trendTableRow+1+pi, p, 0)
@@ -117,8 +157,23 @@ func (t *Tracker) buildTrend() error {
 			}
 			r.Cells = append(r.Cells, xlsx.Cell{Col: i + 2, Kind: xlsx.Number, Value: strconv.FormatFloat(x, 'f', -1, 64), Style: t.st.score})
 		}
+		for _, e := range targetCols {
+			if v, ok := e.value[p]; ok {
+				r.Cells = append(r.Cells, xlsx.NumberCell(e.col, v, t.st.score))
+			}
+		}
+		for _, e := range gapCols {
+			if v, ok := e.value[p]; ok {
+				r.Cells = append(r.Cells, xlsx.NumberCell(e.col, v, t.st.gap))
+			}
+		}
 	}
-	t.trendCols = len(lines) + 1
+	t.trendCols = col - 1
+	if col > len(lines)+2 {
+		if err := f.SetColWidth(sh, xlsx.ColumnName(len(lines)+2), xlsx.ColumnName(col-1), 18); err != nil {
+			return err
+		}
+	}
 
 	ref := quoteSheet(sh)
 	first, last := trendTableRow+1, trendTableRow+len(periods)
@@ -135,20 +190,106 @@ func (t *Tracker) buildTrend() error {
 		},
 		ShowBlanksAs: "span",
 	}
+	column := func(n int) (name, values string) {
+		c := xlsx.ColumnName(n)
+		return fmt.Sprintf("%s!$%s$%d", ref, c, trendTableRow), fmt.Sprintf("%s!$%s$%d:$%s$%d", ref, c, first, c, last)
+	}
+	// A team's target is its score's colour, dashed, without markers.
+	paint := func(line int) excelize.Fill {
+		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{trendColors[line%len(trendColors)]}}
+	}
 	for i := range lines {
 		if i == maxTrendSeries {
 			break
 		}
-		col := xlsx.ColumnName(i + 2)
+		name, vals := column(i + 2)
 		chart.Series = append(chart.Series, excelize.ChartSeries{
-			Name:       fmt.Sprintf("%s!$%s$%d", ref, col, trendTableRow),
-			Categories: cats,
-			Values:     fmt.Sprintf("%s!$%s$%d:$%s$%d", ref, col, first, col, last),
-			Line:       excelize.LineOptions{Width: 2.25},
-			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 6},
+			Name: name, Categories: cats, Values: vals, Fill: paint(i),
+			Line:   excelize.LineOptions{Width: 2.25},
+			Marker: excelize.ChartMarker{Symbol: "circle", Size: 6, Fill: paint(i)},
 		})
 	}
-	return f.AddChart(sh, "A"+strconv.Itoa(trendChartRow), chart)
+	for _, e := range targetCols {
+		if len(chart.Series) == maxTrendSeries {
+			break
+		}
+		name, vals := column(e.col)
+		chart.Series = append(chart.Series, excelize.ChartSeries{
+			Name: name, Categories: cats, Values: vals, Fill: paint(e.line),
+			Line:   excelize.LineOptions{Width: 1.5, Dash: excelize.LineDashDash},
+			Marker: excelize.ChartMarker{Symbol: "none"},
+		})
+	}
+	if err := f.AddChart(sh, "A"+strconv.Itoa(trendChartRow), chart); err != nil {
+		return err
+	}
+	if len(gapCols) == 0 {
+		return nil
+	}
+	// The gap's axis is even around 0, so that a small gap looks small:
+	// ±50, or ±100 when a gap is wider.
+	limit := 50.0
+	for _, e := range gapCols {
+		for _, v := range e.value {
+			if math.Abs(v) > limit {
+				limit = 100
+			}
+		}
+	}
+	gap := &excelize.Chart{
+		Type:      excelize.Line,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Perception gap (sales − marketing) by team"}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 760, Height: 380},
+		// The periods below the chart, not at the 0 line.
+		XAxis: excelize.ChartAxis{Font: excelize.Font{Size: 9, Color: "404040"}, TickLabelPosition: excelize.ChartTickLabelLow},
+		YAxis: excelize.ChartAxis{
+			MajorGridLines: true, MajorUnit: limit / 2, Minimum: ptr(-limit), Maximum: ptr(limit),
+			NumFmt: excelize.ChartNumFmt{CustomNumFmt: "+0;-0;0"}, Font: excelize.Font{Size: 9, Color: "404040"},
+		},
+		ShowBlanksAs: "span",
+	}
+	for _, e := range gapCols {
+		name, vals := column(e.col)
+		gap.Series = append(gap.Series, excelize.ChartSeries{
+			Name: name, Categories: cats, Values: vals, Fill: paint(e.line),
+			Line:   excelize.LineOptions{Width: 2.25},
+			Marker: excelize.ChartMarker{Symbol: "diamond", Size: 6, Fill: paint(e.line)},
+		})
+	}
+	return f.AddChart(sh, "A"+strconv.Itoa(trendGapRow), gap)
+}
+
+// trendColors are the colours of the Trend lines, one per team.
+var trendColors = []string{"1F77B4", "D62728", "2CA02C", "FF7F0E", "9467BD", "8C564B", "E377C2", "7F7F7F", "BCBD22", "17BECF"}
+
+// overallTargets returns, for each line, the overall target of its team
+// in each period (as followup.For chooses it) from the valid rows of
+// Targets; lines without one have none.
+func (t *Tracker) overallTargets(labels map[series]string, lines []series, periods []string) map[series]map[string]float64 {
+	rows, _ := t.readTargets()
+	var targets []followup.Target
+	for _, r := range rows {
+		if r.bad == "" && strings.EqualFold(strings.TrimSpace(r.t.Area), followup.OverallArea) {
+			targets = append(targets, r.t)
+		}
+	}
+	out := map[series]map[string]float64{}
+	if len(targets) == 0 {
+		return out
+	}
+	for _, s := range lines {
+		for _, p := range periods {
+			f := followup.For(&scoring.Result{Team: labels[s], Period: p}, nil, targets)
+			if tg, ok := f.Target(followup.OverallArea); ok {
+				if out[s] == nil {
+					out[s] = map[string]float64{}
+				}
+				out[s][p] = tg.Score
+			}
+		}
+	}
+	return out
 }
 
 func ptr[T any](v T) *T { return &v }

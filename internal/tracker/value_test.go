@@ -166,7 +166,8 @@ func TestHistoryVersion(t *testing.T) {
 			header = r
 		}
 	}
-	if want := []string{"Period", "Northwind Traders (alignment 1.0)", "Northwind Traders (alignment 2.0)"}; !slices.Equal(header, want) {
+	if want := []string{"Period", "Northwind Traders (alignment 1.0)", "Northwind Traders (alignment 2.0)",
+		"Northwind Traders (alignment 1.0) gap", "Northwind Traders (alignment 2.0) gap"}; !slices.Equal(header, want) {
 		t.Errorf("Trend table header %q, want %q", header, want)
 	}
 }

@@ -297,3 +297,20 @@ func TestWriteSharedStrings(t *testing.T) {
 		t.Errorf("%d strings in the table, want 6 (each text once): %q", len(strs.added), strs.added)
 	}
 }
+
+func TestWidenRanges(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"filter ending at the old last column", `<autoFilter ref="A1:L9"><sortState ref="A2:L9"/></autoFilter>`, `<autoFilter ref="A1:O9"><sortState ref="A2:O9"/></autoFilter>`},
+		{"ends elsewhere", `<autoFilter ref="A1:K9"/>`, `<autoFilter ref="A1:K9"/>`},
+		{"not from the header", `<autoFilter ref="A5:L9"/>`, `<autoFilter ref="A5:L9"/>`},
+		{"other names", `<table ref="A1:L9"/>`, `<table ref="A1:L9"/>`},
+	} {
+		got, err := WidenRanges([]byte(tc.in), 12, 15, "autoFilter", "sortState")
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if string(got) != tc.want {
+			t.Errorf("%s: got\n%s\nwant\n%s", tc.name, got, tc.want)
+		}
+	}
+}

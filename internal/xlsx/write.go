@@ -356,3 +356,21 @@ func parseRange(ref string) (c1, r1, c2, r2 int, ok bool) {
 	}
 	return c1, r1, c2, r2, true
 }
+
+// WidenRanges returns the XML of a worksheet or table part with the ref of
+// every element with one of the given local names whose range starts at
+// row 1 or 2 and ends at column from ending at column to instead, so that
+// a filter over a header covers the columns added after its last one.
+func WidenRanges(xml []byte, from, to int, names ...string) ([]byte, error) {
+	set := map[string]bool{}
+	for _, n := range names {
+		set[n] = true
+	}
+	return setRefs(xml, set, func(ref []byte) string {
+		c1, r1, c2, r2, ok := parseRange(string(ref))
+		if !ok || r1 > 2 || c2 != from || to < c1 {
+			return string(ref)
+		}
+		return ColumnName(c1) + strconv.Itoa(r1) + ":" + ColumnName(to) + strconv.Itoa(r2)
+	})
+}

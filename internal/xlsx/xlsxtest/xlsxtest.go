@@ -1,6 +1,6 @@
 // Package xlsxtest changes workbook files for tests of the code that reads
 // them: it edits their parts as text, turns them into the strict form, and
-// damages a part. Only tests import it.
+// damages a part, and has LibreOffice save it. Only tests import it.
 package xlsxtest
 
 import (
@@ -8,7 +8,11 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"testing"
 )
 
 // Parts returns the unpacked parts of a workbook (any zip) by name.
@@ -130,4 +134,46 @@ func rewrite(data []byte, part string, edit func(fh *zip.FileHeader, raw []byte)
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// SofficeOrSkip returns LibreOffice's soffice, or skips the test (in -short
+// mode, or when it is not installed).
+func SofficeOrSkip(t testing.TB) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs LibreOffice")
+	}
+	soffice, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice is not installed")
+	}
+	return soffice
+}
+
+// Resave opens and saves a workbook in LibreOffice, as a user who edits it
+// there would.
+func Resave(t testing.TB, soffice string, data []byte) []byte {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in", "book.xlsx")
+	if err := os.MkdirAll(filepath.Dir(in), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless",
+		"--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, in)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, b)
+	}
+	saved, err := os.ReadFile(filepath.Join(out, "book.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(saved, data) {
+		t.Fatal("LibreOffice wrote the same bytes: it did not save the file again")
+	}
+	return saved
 }
