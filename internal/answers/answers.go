@@ -176,6 +176,7 @@ func read(w *yamlwalk.Walker, root *yaml.Node) *Sheet {
 		w.Fail(af.Value, "answers", "has %d answers, more than the %d allowed", len(pairs), MaxAnswers)
 		return s
 	}
+	s.Answers = make(map[string]Answer, len(pairs))
 	for _, p := range pairs {
 		id := p.Key.Value
 		path := yamlwalk.Join("answers", id)

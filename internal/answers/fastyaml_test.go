@@ -70,9 +70,16 @@ func TestFastNode(t *testing.T) {
 		"a:\n  b: c\n d: e\n", "a: \u0085\n", "a: \x7f\n", "\ufeffa: b\n", "a: 2026-13\n", "a: @b\n", "a: `b`\n",
 		"a: '\n", "a: 'b'c'\n", "1a: b\n", "a: 0x1F\n", "a: +1\n", "a: 2026-09-30\n",
 	}
+	// More nodes than maxFastNodes, in mappings of fewer than
+	// maxFastKeys keys.
+	var many strings.Builder
+	for i := range maxFastKeys {
+		fmt.Fprintf(&many, "q%d:\n  a: x\n  b: w\n  c: z\n", i)
+	}
+	left = append(left, many.String())
 	for _, src := range left {
 		if fastNode([]byte(src)) != nil {
-			t.Errorf("fastNode read %q, which it should leave to the parser", src)
+			t.Errorf("fastNode read %.40q, which it should leave to the parser", src)
 		}
 	}
 }

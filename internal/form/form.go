@@ -20,6 +20,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
@@ -184,13 +185,32 @@ func FileName(teamPart, period string) string {
 }
 
 // sameText reports whether two cell texts say the same, ignoring how
-// spreadsheet programs may store line breaks and surrounding space.
+// spreadsheet programs may store line breaks and surrounding space: the
+// same words (strings.Fields) in the same order. The words are compared
+// where they stand: an answer is compared with each label of its
+// question, and splitting every label into words took a tenth of the
+// time of reading a form.
 func sameText(a, b string) bool {
 	if a == b {
 		return true
 	}
-	norm := func(s string) string {
-		return strings.Join(strings.Fields(strings.ReplaceAll(s, "\r\n", "\n")), " ")
+	for {
+		a, b = strings.TrimLeftFunc(a, unicode.IsSpace), strings.TrimLeftFunc(b, unicode.IsSpace)
+		if a == "" || b == "" {
+			return a == b
+		}
+		i, j := wordEnd(a), wordEnd(b)
+		if a[:i] != b[:j] {
+			return false
+		}
+		a, b = a[i:], b[j:]
 	}
-	return norm(a) == norm(b)
+}
+
+// wordEnd returns where the word at the start of s ends.
+func wordEnd(s string) int {
+	if i := strings.IndexFunc(s, unicode.IsSpace); i >= 0 {
+		return i
+	}
+	return len(s)
 }

@@ -412,3 +412,48 @@ func TestQuestionsHashStable(t *testing.T) {
 		}
 	}
 }
+
+// TestSameText: texts with the same words in the same order are the same,
+// as strings.Fields splits them.
+func TestSameText(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"Never", "Never", true},
+		{" Never, or  only\r\nafter ", "Never, or only\nafter", true},
+		{"a\u00a0b", "a b", true},
+		{"a\u0085b\tc", "a b c", true},
+		{"", " \n ", true},
+		{"ab", "a b", false},
+		{"a b", "a bc", false},
+		{"a b c", "a b", false},
+		{"", "a", false},
+		{"Maybe", "Never", false},
+		{"a\xffb", "a\xffb ", true},
+		{"a\xff", "a\xfe", false},
+	} {
+		want := strings.Join(strings.Fields(tc.a), " ") == strings.Join(strings.Fields(tc.b), " ")
+		if want != tc.same {
+			t.Fatalf("case %q, %q: strings.Fields says %v", tc.a, tc.b, want)
+		}
+		if got := sameText(tc.a, tc.b); got != tc.same {
+			t.Errorf("sameText(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+		if got := sameText(tc.b, tc.a); got != tc.same {
+			t.Errorf("sameText(%q, %q) = %v, want %v", tc.b, tc.a, got, tc.same)
+		}
+	}
+}
+
+// FuzzSameText checks sameText against the words strings.Fields finds.
+func FuzzSameText(f *testing.F) {
+	f.Add(" Never, or  only\r\nafter ", "Never, or only\nafter")
+	f.Add("a\u00a0b", "a b")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		want := strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+		if got := sameText(a, b); got != want {
+			t.Fatalf("sameText(%q, %q) = %v, want %v", a, b, got, want)
+		}
+	})
+}
