@@ -37,7 +37,14 @@ type Summary struct {
 type Change struct {
 	Since    string  // its period, YYYY-Qn
 	Previous float64 // its overall score
+	// Was and Now are the rubric versions of that quarter and of this
+	// one ("" when unknown). Scores of two versions are different scales:
+	// then no change is given, as the PDF gives none.
+	Was, Now string
 }
+
+// Comparable says the two quarters were scored on one scale.
+func (c Change) Comparable() bool { return c.Was == "" || c.Now == "" || c.Was == c.Now }
 
 // Action is one of the changes that would raise the overall score most.
 type Action struct {
@@ -136,6 +143,9 @@ func NewSummary(res *scoring.Result, history []scoring.Snapshot, fu followup.Fol
 	}
 	if res.Overall != nil {
 		s.Change = previous(res.Period, history)
+		if s.Change != nil {
+			s.Change.Now = res.Rubric.Version
+		}
 	}
 	if r, ok := res.Role("sales"); ok {
 		s.Sales = r.Overall
@@ -158,7 +168,7 @@ func previous(period string, history []scoring.Snapshot) *Change {
 	var c *Change
 	for _, h := range history {
 		if h.Period < period && h.Overall != nil && (c == nil || h.Period > c.Since) {
-			c = &Change{Since: h.Period, Previous: *h.Overall}
+			c = &Change{Since: h.Period, Previous: *h.Overall, Was: h.Version}
 		}
 	}
 	return c
@@ -192,9 +202,10 @@ func (s Summary) Subject() string {
 	return subject
 }
 
-// delta is the change of the overall score since the previous quarter.
+// delta is the change of the overall score since the previous quarter;
+// false without one, or when the rubric's version changed in between.
 func (s Summary) delta() (float64, bool) {
-	if s.Change == nil || s.Overall == nil {
+	if s.Change == nil || s.Overall == nil || !s.Change.Comparable() {
 		return 0, false
 	}
 	return math.Round((*s.Overall-s.Change.Previous)*10) / 10, true
@@ -230,6 +241,9 @@ func (s Summary) overallLine() string {
 		return "No question was answered, so there is no overall score."
 	}
 	line := fmt.Sprintf("Overall score: %.1f of 100, %s.", *s.Overall, s.Band)
+	if c := s.Change; c != nil && !c.Comparable() {
+		return line + fmt.Sprintf(" Not comparable with %s, which was scored with version %s of the rubric (now %s).", c.Since, c.Was, c.Now)
+	}
 	if d, ok := s.delta(); ok {
 		switch {
 		case d > 0:
