@@ -88,7 +88,7 @@ func TestNewLeavesOutOpenActions(t *testing.T) {
 		{"open action skipped", 1, []Action{{Team: " beta", QuestionID: "q2", Raised: "2027-Q1"}}, []string{"q1"}},
 		{"done action raised again", 1, []Action{{Team: "Beta", QuestionID: "q2", Status: "Done"}}, []string{"q2"}},
 		{"other team's open action", 1, []Action{{Team: "Alpha", QuestionID: "q2"}}, []string{"q2"}},
-		// The team as another file spells it: decomposed é, other case.
+		// The team as another file spells it.
 		{"team in another form", 1, []Action{{Team: "BETA", QuestionID: "q2"}}, []string{"q1"}},
 	} {
 		got := New(res, tc.n, tc.existing)
