@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -194,9 +195,10 @@ func closer(by, chosen, period string) bool {
 	}
 }
 
-// SameTeam says two team names name one team.
+// SameTeam says two team names name one team, as the tracker and the
+// answers files match them (answers.NameKey).
 func SameTeam(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+	return answers.NameKey(a) == answers.NameKey(b)
 }
 
 // questionScore is the question's team score in res, 0..100.

@@ -88,6 +88,8 @@ func TestNewLeavesOutOpenActions(t *testing.T) {
 		{"open action skipped", 1, []Action{{Team: " beta", QuestionID: "q2", Raised: "2027-Q1"}}, []string{"q1"}},
 		{"done action raised again", 1, []Action{{Team: "Beta", QuestionID: "q2", Status: "Done"}}, []string{"q2"}},
 		{"other team's open action", 1, []Action{{Team: "Alpha", QuestionID: "q2"}}, []string{"q2"}},
+		// The team as another file spells it.
+		{"team in another form", 1, []Action{{Team: "BETA", QuestionID: "q2"}}, []string{"q1"}},
 	} {
 		got := New(res, tc.n, tc.existing)
 		var ids []string
@@ -212,6 +214,22 @@ func TestWords(t *testing.T) {
 	} {
 		if got := tc.p.Words(tc.score); got != tc.want {
 			t.Errorf("%+v.Words() = %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}
+
+func TestSameTeam(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Beta", " beta ", true},
+		{"Café", "Cafe\u0301", true}, // composed and decomposed é
+		{"ÉQUIPE", "équipe", true},
+		{"Beta", "Beta 2", false},
+	} {
+		if got := SameTeam(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameTeam(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
 	}
 }
