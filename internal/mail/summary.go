@@ -80,8 +80,10 @@ type TrackedAction struct {
 	Due      string // YYYY-MM-DD; "" without a due date
 	Overdue  bool
 	// Change is how the question's team score moved since the action was
-	// raised; nil when it was not answered this quarter.
-	Change *float64
+	// raised; nil when it was not answered this quarter, or when the
+	// rubric's version changed since (Rescaled).
+	Change   *float64
+	Rescaled bool
 }
 
 // newFollowUp words a tracker's follow-up for the email; day is the
@@ -103,7 +105,7 @@ func newFollowUp(res *scoring.Result, f followup.FollowUp, day time.Time) Follow
 		out.Targets = append(out.Targets, tg)
 	}
 	for _, a := range f.Actions {
-		ta := TrackedAction{Question: oneLine(a.Question), Owner: oneLine(a.Owner), Status: a.State(), Overdue: a.Overdue(day)}
+		ta := TrackedAction{Question: oneLine(a.Question), Owner: oneLine(a.Owner), Status: a.State(), Overdue: a.Overdue(day), Rescaled: a.Rescaled}
 		if !a.Due.IsZero() {
 			ta.Due = a.Due.Format("2006-01-02")
 		}
@@ -310,8 +312,11 @@ func (a TrackedAction) line() string {
 		}
 	}
 	line := fmt.Sprintf("%s — %s: %s", a.Question, who, a.Status)
-	if a.Change != nil {
-		line += "; score " + signed(math.Round(*a.Change*10)/10) + " since raised"
+	switch {
+	case a.Change != nil:
+		line += "; score " + signed(*a.Change) + " since raised"
+	case a.Rescaled:
+		line += "; raised with another version of the rubric, so no change is given"
 	}
 	return line
 }

@@ -261,11 +261,24 @@ func (t *Tracker) initActions() error {
 }
 
 // Actions returns the rows of the Actions sheet that name a team, as they
-// are now (with the actions recorded so far), in sheet order.
+// are now (with the actions recorded so far), in sheet order, each with
+// the rubric version History has for its team and period raised (none
+// when History has no row of them, or rows of several versions).
 func (t *Tracker) Actions() []followup.Action {
+	versions := map[rowKey]string{} // team and period; rubric left empty
+	for _, r := range t.rows {
+		k := keyOf(r)
+		k.rubric = ""
+		v := strings.TrimSpace(r.Text(colVersion))
+		if was, seen := versions[k]; seen && was != v {
+			v = ""
+		}
+		versions[k] = v
+	}
 	out := make([]followup.Action, len(t.actionRows))
 	for i, r := range t.actionRows {
 		out[i] = r.a
+		out[i].Version = versions[rowKey{team: answers.NameKey(r.a.Team), period: r.a.Raised}]
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package tracker
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -420,5 +421,24 @@ func TestTrendTargets(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, trend[trendTableRow-1:]); diff != "" {
 		t.Errorf("Trend table (-want +got):\n%s", diff)
+	}
+}
+
+// TestActionsVersion checks that each action carries the rubric version
+// History has for its team and period raised, so that a report with
+// another version gives no change in its question's score.
+func TestActionsVersion(t *testing.T) {
+	q1 := quarter(t, "2027-Q1", 0)
+	q2 := quarter(t, "2027-Q2", 0)
+	v2 := *q2.Rubric
+	v2.Version = "2.0"
+	q2.Rubric = &v2
+	data := record(t, nil, 2, q1, q2)
+	got := map[string]string{}
+	for _, a := range actionsOf(t, data) {
+		got[a.Raised] = a.Version
+	}
+	if want := map[string]string{"2027-Q1": "1.0", "2027-Q2": "2.0"}; !maps.Equal(got, want) {
+		t.Errorf("versions by period raised: %v, want %v", got, want)
 	}
 }

@@ -125,3 +125,24 @@ func TestCompactPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestScoreMove checks the follow-up's score column: the scores with the
+// change's one decimal, so that the change is their difference as
+// printed, and why there is no change when there is none.
+func TestScoreMove(t *testing.T) {
+	now := func(v float64) *float64 { return &v }
+	for _, tc := range []struct {
+		a              followup.Action
+		scores, change string
+	}{
+		{followup.Action{ScoreThen: 33.333333333333336, ScoreNow: now(37.5)}, "33.3 → 37.5", "+4.2"},
+		{followup.Action{ScoreThen: 41.666666666666664, ScoreNow: now(100)}, "41.7 → 100.0", "+58.3"},
+		{followup.Action{ScoreThen: 25}, "25.0 → –", "not answered now"},
+		{followup.Action{ScoreThen: 25, ScoreNow: now(30), Version: "1.0", Rescaled: true}, "25.0 → 30.0", "new rubric version"},
+	} {
+		scores, change := scoreMove(tc.a)
+		if scores != tc.scores || change != tc.change {
+			t.Errorf("scoreMove = %q, %q; want %q, %q", scores, change, tc.scores, tc.change)
+		}
+	}
+}
