@@ -324,6 +324,9 @@ func TestTargets(t *testing.T) {
 		{"Contoso", "Nonsense", 500, "never"},
 		{},
 		{"Northwind Traders", "Overall", nil, "2027-Q4"},
+		{"Northwind Traders", "Overall", 65, time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)},
+		{"Northwind Traders", "Overall", 0.65, "2027-Q4"},
+		{"Northwind Traders", "Overall", 65, 2027},
 	} {
 		for j, v := range r {
 			if err := f.SetCellValue(TargetsSheet, xlsx.ColumnName(j+1)+strconv.Itoa(i+3), v); err != nil {
@@ -350,6 +353,9 @@ func TestTargets(t *testing.T) {
 		`Targets!B8: "Handof" is neither Overall nor an area of rubric alignment 1.0`,
 		"Targets!A9: no team; row ignored",
 		"Targets!C12: no target score; row ignored",
+		"Targets!D13: 2027-06-30 is a date, not a period; type its quarter, 2027-Q2; row ignored",
+		"Targets!C14: 0.65 is a fraction (a percentage?); type the score from 0 to 100, such as 65; row ignored",
+		`Targets!D15: "2027" is not a period such as 2027-Q4; row ignored`,
 	}
 	if len(warnings) != len(wantWarnings) {
 		t.Fatalf("warnings:\n%s\nwant %d", strings.Join(warnings, "\n"), len(wantWarnings))
