@@ -86,16 +86,12 @@ func (d *doc) followUp() {
 	d.space(4)
 
 	header := func() {
-		y := d.pdf.GetY()
-		d.font(bold, 7, colMuted)
-		d.text(marginLeft, y, fuTextWidth, "ACTION", "L")
-		d.text(fuOwnerX, y, fuOwnerWidth, "OWNER", "L")
-		d.text(fuDueX, y, fuDueWidth, "DUE", "L")
-		d.text(fuStatusX, y, fuStatusWidth, "STATUS", "L")
-		d.text(fuScoreX, y, fuScoreWidth, "SCORE THEN → NOW", "R")
-		d.pdf.SetY(y + 4.5)
-		d.rule(colRule, 0.3)
-		d.space(1.5)
+		d.columnHeads(1.5,
+			columnHead{marginLeft, fuTextWidth, "ACTION", "L"},
+			columnHead{fuOwnerX, fuOwnerWidth, "OWNER", "L"},
+			columnHead{fuDueX, fuDueWidth, "DUE", "L"},
+			columnHead{fuStatusX, fuStatusWidth, "STATUS", "L"},
+			columnHead{fuScoreX, fuScoreWidth, "SCORE THEN → NOW", "R"})
 	}
 	rows := make([]tableRow, len(acts))
 	for i, a := range acts {
