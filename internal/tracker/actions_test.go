@@ -428,6 +428,18 @@ func TestTrendTargets(t *testing.T) {
 	if diff := cmp.Diff(want, trend[trendTableRow-1:]); diff != "" {
 		t.Errorf("Trend table (-want +got):\n%s", diff)
 	}
+
+	// A new version of the rubric starts a line of its own, but the team
+	// keeps one target.
+	v2 := *q3.Rubric
+	v2.Version = "2.0"
+	q4 := quarter(t, "2027-Q4", 0)
+	q4.Rubric = &v2
+	trend = rows(t, open(t, record(t, buf.Bytes(), 0, q3, q4)), TrendSheet)
+	if got, want := trend[trendTableRow-1], []string{"Period", "Northwind Traders (alignment 1.0)", "Northwind Traders (alignment 2.0)",
+		"Northwind Traders target", "Northwind Traders (alignment 1.0) gap", "Northwind Traders (alignment 2.0) gap"}; !cmp.Equal(got, want) {
+		t.Errorf("Trend header with two versions:\n%q\nwant\n%q", got, want)
+	}
 }
 
 // TestActionsVersion checks that each action carries the rubric version
