@@ -316,7 +316,7 @@ func (a TrackedAction) line() string {
 	case a.Change != nil:
 		line += "; score " + signed(*a.Change) + " since raised"
 	case a.Rescaled:
-		line += "; raised with another version of the rubric, so no change is given"
+		line += "; rubric version changed since raised, so no score change"
 	}
 	return line
 }

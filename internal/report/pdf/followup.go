@@ -97,7 +97,10 @@ func (d *doc) followUp() {
 	for i, a := range acts {
 		rows[i] = d.followUpRow(a)
 	}
-	d.table(0, func() {}, 7.5, header, rows)
+	// The table follows on from the section's introduction: kept whole,
+	// a table that fits a page of its own would leave the introduction
+	// alone on this one.
+	d.flowTable(0, func() {}, 7.5, header, rows)
 }
 
 // followUpRow is one carried action of the follow-up table.

@@ -1,6 +1,10 @@
 package pdf
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,5 +148,28 @@ func TestScoreMove(t *testing.T) {
 		if scores != tc.scores || change != tc.change {
 			t.Errorf("scoreMove = %q, %q; want %q, %q", scores, change, tc.scores, tc.change)
 		}
+	}
+}
+
+// TestFollowUpFlows checks that the follow-up table starts under its
+// section's introduction: a table that would fit a page of its own must
+// not move there and leave the page with the introduction alone.
+func TestFollowUpFlows(t *testing.T) {
+	c := followUpCase(t)
+	acts := c.opts.FollowUp.Actions
+	for len(c.opts.FollowUp.Actions) < 13 {
+		c.opts.FollowUp.Actions = append(c.opts.FollowUp.Actions, acts[len(c.opts.FollowUp.Actions)%len(acts)])
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, c.res, c.opts); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "followup.pdf")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := runTool(t, "pdftotext", "-f", "2", "-l", "2", "-layout", file, "-")
+	if !strings.Contains(page, "Follow-up on last quarter's actions") || !strings.Contains(page, "OWNER") {
+		t.Errorf("page 2 has the follow-up's title without its table:\n%s", page)
 	}
 }
