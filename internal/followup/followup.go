@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/scoring"
 )
 
@@ -45,6 +46,13 @@ type Action struct {
 	ScoreNow *float64
 	Gain     float64 // points of the overall score, when raised
 	Advice   string
+	// Version is the version of the rubric the team's answers were scored
+	// with in the period raised, as the tracker's History has it; "" when
+	// unknown. Scores of two versions are different scales: For marks an
+	// action raised with another version than the report's Rescaled, and
+	// it has no Change.
+	Version  string
+	Rescaled bool
 
 	// What the manager typed. Status is as typed ("" is Open); Due is
 	// zero when the cell is blank or not a date.
@@ -82,12 +90,19 @@ func (a Action) Overdue(day time.Time) bool {
 	return time.Date(y1, m1, d1, 0, 0, 0, 0, time.UTC).Before(time.Date(y2, m2, d2, 0, 0, 0, 0, time.UTC))
 }
 
-// Change is ScoreNow − ScoreThen; false when ScoreNow is unknown.
+// Change is ScoreNow − ScoreThen to one decimal, as every report shows
+// it; false when ScoreNow is unknown or on another rubric version's scale
+// (Rescaled). Rounding also keeps a score that a spreadsheet application
+// saved to 15 digits from showing an unchanged score as −0.0.
 func (a Action) Change() (float64, bool) {
-	if a.ScoreNow == nil {
+	if a.ScoreNow == nil || a.Rescaled {
 		return 0, false
 	}
-	return *a.ScoreNow - a.ScoreThen, true
+	d := math.Round((*a.ScoreNow-a.ScoreThen)*10) / 10
+	if d == 0 {
+		d = 0 // not −0
+	}
+	return d, true
 }
 
 // Target is one row of the tracker's Targets sheet: the score a team aims
@@ -140,7 +155,8 @@ func (f FollowUp) OpenAction(questionID string) (Action, bool) {
 // the nearest whose By is res.Period or later, else the latest one passed;
 // and the team's actions raised before res.Period that are still open or
 // were raised in the latest earlier period with actions, with ScoreNow
-// set from res. Teams match as the tracker matches them, ignoring case and
+// set from res (and Rescaled when res's rubric has another version than
+// the one the action was raised with). Teams match as the tracker matches them, ignoring case and
 // surrounding spaces.
 func For(res *scoring.Result, actions []Action, targets []Target) FollowUp {
 	var f FollowUp
@@ -172,6 +188,7 @@ func For(res *scoring.Result, actions []Action, targets []Target) FollowUp {
 		}
 		if a.IsOpen() || a.Raised == latest {
 			a.ScoreNow = questionScore(res, a.QuestionID)
+			a.Rescaled = res.Rubric != nil && a.Version != "" && a.Version != res.Rubric.Version
 			f.Actions = append(f.Actions, a)
 		}
 	}
@@ -194,9 +211,10 @@ func closer(by, chosen, period string) bool {
 	}
 }
 
-// SameTeam says two team names name one team.
+// SameTeam says two team names name one team, as the tracker and the
+// answers files match them (answers.NameKey).
 func SameTeam(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+	return answers.NameKey(a) == answers.NameKey(b)
 }
 
 // questionScore is the question's team score in res, 0..100.

@@ -1,6 +1,7 @@
 package followup
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -88,6 +89,8 @@ func TestNewLeavesOutOpenActions(t *testing.T) {
 		{"open action skipped", 1, []Action{{Team: " beta", QuestionID: "q2", Raised: "2027-Q1"}}, []string{"q1"}},
 		{"done action raised again", 1, []Action{{Team: "Beta", QuestionID: "q2", Status: "Done"}}, []string{"q2"}},
 		{"other team's open action", 1, []Action{{Team: "Alpha", QuestionID: "q2"}}, []string{"q2"}},
+		// The team as another file spells it.
+		{"team in another form", 1, []Action{{Team: "BETA", QuestionID: "q2"}}, []string{"q1"}},
 	} {
 		got := New(res, tc.n, tc.existing)
 		var ids []string
@@ -212,6 +215,62 @@ func TestWords(t *testing.T) {
 	} {
 		if got := tc.p.Words(tc.score); got != tc.want {
 			t.Errorf("%+v.Words() = %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}
+
+func TestSameTeam(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Beta", " beta ", true},
+		{"Café", "Cafe\u0301", true}, // composed and decomposed é
+		{"ÉQUIPE", "équipe", true},
+		{"Beta", "Beta 2", false},
+	} {
+		if got := SameTeam(tc.a, tc.b); got != tc.want {
+			t.Errorf("SameTeam(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
+
+// TestChangeRounds checks that the change is the one decimal every report
+// prints, never −0.0: a score saved by LibreOffice keeps 15 digits, so
+// an unchanged score comes back a hair below the one written.
+func TestChangeRounds(t *testing.T) {
+	for _, tc := range []struct {
+		then, now float64
+		want      string
+	}{
+		{41.6666666666667, 41.66666666666667, "0.0"},
+		{41.66666666666667, 75, "33.3"},
+		{8.333333333333332, 12.5, "4.2"},
+		{50, 37.5, "-12.5"},
+	} {
+		c, ok := Action{ScoreThen: tc.then, ScoreNow: ptr(tc.now)}.Change()
+		if got := strconv.FormatFloat(c, 'f', 1, 64); !ok || got != tc.want {
+			t.Errorf("%v → %v: change %s (%v), want %s", tc.then, tc.now, got, ok, tc.want)
+		}
+	}
+}
+
+// TestForRescaled checks that an action raised with another version of
+// the rubric than the report's gets its score now but no change: the two
+// are different scales.
+func TestForRescaled(t *testing.T) {
+	res := result("Beta", "2027-Q3")
+	res.Rubric = &rubric.Rubric{ID: "alignment", Version: "2.0"}
+	f := For(res, []Action{
+		{Team: "Beta", Raised: "2027-Q1", QuestionID: "q1", ScoreThen: 30, Version: "1.0"},
+		{Team: "Beta", Raised: "2027-Q2", QuestionID: "q1", ScoreThen: 30, Version: "2.0"},
+		{Team: "Beta", Raised: "2027-Q2", QuestionID: "q2", ScoreThen: 10}, // version unknown
+	}, nil)
+	for i, want := range []bool{false, true, true} {
+		a := f.Actions[i]
+		if _, ok := a.Change(); ok != want || a.Rescaled == want || a.ScoreNow == nil {
+			t.Errorf("action raised %s with version %q: change %v, rescaled %v, score now %v; want change %v",
+				a.Raised, a.Version, ok, a.Rescaled, a.ScoreNow, want)
 		}
 	}
 }

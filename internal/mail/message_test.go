@@ -255,6 +255,10 @@ func TestChange(t *testing.T) {
 		{[]scoring.Snapshot{{Period: "2025-Q3", Overall: ptr(43.76)}}, "43.8 Developing (±0.0)", "Unchanged since 2025-Q3."},
 		// A later quarter in the tracker is not "last quarter".
 		{[]scoring.Snapshot{{Period: "2026-Q4", Overall: ptr(10)}}, "43.8 Developing", "Developing."},
+		// Two versions of the rubric are two scales: no change, as in the PDF.
+		{[]scoring.Snapshot{{Period: "2026-Q2", Version: "0.9", Overall: ptr(50)}}, "43.8 Developing",
+			"Developing. Not comparable with 2026-Q2, which was scored with version 0.9 of the rubric (now 1.0)."},
+		{[]scoring.Snapshot{{Period: "2026-Q2", Version: "1.0", Overall: ptr(50)}}, "43.8 Developing (-6.2)", "Down 6.2 points since 2026-Q2 (50.0)."},
 	} {
 		s := NewSummary(exampleResult(t, "T"), c.history, followup.FollowUp{}, time.Time{}, "t.pdf")
 		if !strings.HasSuffix(s.Subject(), ": "+c.subject) {

@@ -37,7 +37,14 @@ type Summary struct {
 type Change struct {
 	Since    string  // its period, YYYY-Qn
 	Previous float64 // its overall score
+	// Was and Now are the rubric versions of that quarter and of this
+	// one ("" when unknown). Scores of two versions are different scales:
+	// then no change is given, as the PDF gives none.
+	Was, Now string
 }
+
+// Comparable says the two quarters were scored on one scale.
+func (c Change) Comparable() bool { return c.Was == "" || c.Now == "" || c.Was == c.Now }
 
 // Action is one of the changes that would raise the overall score most.
 type Action struct {
@@ -73,8 +80,10 @@ type TrackedAction struct {
 	Due      string // YYYY-MM-DD; "" without a due date
 	Overdue  bool
 	// Change is how the question's team score moved since the action was
-	// raised; nil when it was not answered this quarter.
-	Change *float64
+	// raised; nil when it was not answered this quarter, or when the
+	// rubric's version changed since (Rescaled).
+	Change   *float64
+	Rescaled bool
 }
 
 // newFollowUp words a tracker's follow-up for the email; day is the
@@ -96,7 +105,7 @@ func newFollowUp(res *scoring.Result, f followup.FollowUp, day time.Time) Follow
 		out.Targets = append(out.Targets, tg)
 	}
 	for _, a := range f.Actions {
-		ta := TrackedAction{Question: oneLine(a.Question), Owner: oneLine(a.Owner), Status: a.State(), Overdue: a.Overdue(day)}
+		ta := TrackedAction{Question: oneLine(a.Question), Owner: oneLine(a.Owner), Status: a.State(), Overdue: a.Overdue(day), Rescaled: a.Rescaled}
 		if !a.Due.IsZero() {
 			ta.Due = a.Due.Format("2006-01-02")
 		}
@@ -136,6 +145,9 @@ func NewSummary(res *scoring.Result, history []scoring.Snapshot, fu followup.Fol
 	}
 	if res.Overall != nil {
 		s.Change = previous(res.Period, history)
+		if s.Change != nil {
+			s.Change.Now = res.Rubric.Version
+		}
 	}
 	if r, ok := res.Role("sales"); ok {
 		s.Sales = r.Overall
@@ -158,7 +170,7 @@ func previous(period string, history []scoring.Snapshot) *Change {
 	var c *Change
 	for _, h := range history {
 		if h.Period < period && h.Overall != nil && (c == nil || h.Period > c.Since) {
-			c = &Change{Since: h.Period, Previous: *h.Overall}
+			c = &Change{Since: h.Period, Previous: *h.Overall, Was: h.Version}
 		}
 	}
 	return c
@@ -192,9 +204,10 @@ func (s Summary) Subject() string {
 	return subject
 }
 
-// delta is the change of the overall score since the previous quarter.
+// delta is the change of the overall score since the previous quarter;
+// false without one, or when the rubric's version changed in between.
 func (s Summary) delta() (float64, bool) {
-	if s.Change == nil || s.Overall == nil {
+	if s.Change == nil || s.Overall == nil || !s.Change.Comparable() {
 		return 0, false
 	}
 	return math.Round((*s.Overall-s.Change.Previous)*10) / 10, true
@@ -230,6 +243,9 @@ func (s Summary) overallLine() string {
 		return "No question was answered, so there is no overall score."
 	}
 	line := fmt.Sprintf("Overall score: %.1f of 100, %s.", *s.Overall, s.Band)
+	if c := s.Change; c != nil && !c.Comparable() {
+		return line + fmt.Sprintf(" Not comparable with %s, which was scored with version %s of the rubric (now %s).", c.Since, c.Was, c.Now)
+	}
 	if d, ok := s.delta(); ok {
 		switch {
 		case d > 0:
@@ -296,8 +312,11 @@ func (a TrackedAction) line() string {
 		}
 	}
 	line := fmt.Sprintf("%s — %s: %s", a.Question, who, a.Status)
-	if a.Change != nil {
-		line += "; score " + signed(math.Round(*a.Change*10)/10) + " since raised"
+	switch {
+	case a.Change != nil:
+		line += "; score " + signed(*a.Change) + " since raised"
+	case a.Rescaled:
+		line += "; rubric version changed since raised, so no score change"
 	}
 	return line
 }

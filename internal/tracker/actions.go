@@ -261,11 +261,24 @@ func (t *Tracker) initActions() error {
 }
 
 // Actions returns the rows of the Actions sheet that name a team, as they
-// are now (with the actions recorded so far), in sheet order.
+// are now (with the actions recorded so far), in sheet order, each with
+// the rubric version History has for its team and period raised (none
+// when History has no row of them, or rows of several versions).
 func (t *Tracker) Actions() []followup.Action {
+	versions := map[rowKey]string{} // team and period; rubric left empty
+	for _, r := range t.rows {
+		k := keyOf(r)
+		k.rubric = ""
+		v := strings.TrimSpace(r.Text(colVersion))
+		if was, seen := versions[k]; seen && was != v {
+			v = ""
+		}
+		versions[k] = v
+	}
 	out := make([]followup.Action, len(t.actionRows))
 	for i, r := range t.actionRows {
 		out[i] = r.a
+		out[i].Version = versions[rowKey{team: answers.NameKey(r.a.Team), period: r.a.Raised}]
 	}
 	return out
 }
@@ -514,14 +527,39 @@ func (t *Tracker) readTargets() (rows []targetRow, warn string) {
 			tr.bad = at(tgtScore, "no target score")
 		case !isNum || v < 0 || v > 100:
 			tr.bad = at(tgtScore, "%s is not a score from 0 to 100", quoteUnlessNumber(score, isNum))
+		case v > 0 && v < 1:
+			// 65% typed into a cell is stored as 0.65.
+			tr.bad = at(tgtScore, "%s is a fraction (a percentage?); type the score from 0 to 100, such as %s",
+				score, followup.FormatTarget(100*v))
 		case by == "":
 			tr.bad = at(tgtBy, "no period (By), such as 2027-Q4")
 		case !answers.ValidPeriod(by):
-			tr.bad = at(tgtBy, "%q is not a period such as 2027-Q4", by)
+			if d, ok := t.typedDate(by); ok {
+				// A date typed into By is stored as its serial number,
+				// which would make no sense to the manager.
+				tr.bad = at(tgtBy, "%s is a date, not a period; type its quarter, %s", d.Format(time.DateOnly), quarterOf(d))
+			} else {
+				tr.bad = at(tgtBy, "%q is not a period such as 2027-Q4", by)
+			}
 		}
 		rows = append(rows, tr)
 	}
 	return rows, ""
+}
+
+// typedDate reads a number cell as the date typed into it. Numbers below
+// 10,000 (1927) are rather a year, such as 2027, than a date.
+func (t *Tracker) typedDate(s string) (time.Time, bool) {
+	if v, ok := number(s); !ok || v < 10000 {
+		return time.Time{}, false
+	}
+	d := t.date(s)
+	return d, !d.IsZero()
+}
+
+// quarterOf is the period of a date: 2027-06-30 is 2027-Q2.
+func quarterOf(d time.Time) string {
+	return fmt.Sprintf("%04d-Q%d", d.Year(), (int(d.Month())+2)/3)
 }
 
 func quoteUnlessNumber(s string, isNum bool) string {

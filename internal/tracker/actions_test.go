@@ -3,6 +3,7 @@ package tracker
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -323,6 +324,9 @@ func TestTargets(t *testing.T) {
 		{"Contoso", "Nonsense", 500, "never"},
 		{},
 		{"Northwind Traders", "Overall", nil, "2027-Q4"},
+		{"Northwind Traders", "Overall", 65, time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)},
+		{"Northwind Traders", "Overall", 0.65, "2027-Q4"},
+		{"Northwind Traders", "Overall", 65, 2027},
 	} {
 		for j, v := range r {
 			if err := f.SetCellValue(TargetsSheet, xlsx.ColumnName(j+1)+strconv.Itoa(i+3), v); err != nil {
@@ -349,6 +353,9 @@ func TestTargets(t *testing.T) {
 		`Targets!B8: "Handof" is neither Overall nor an area of rubric alignment 1.0`,
 		"Targets!A9: no team; row ignored",
 		"Targets!C12: no target score; row ignored",
+		"Targets!D13: 2027-06-30 is a date, not a period; type its quarter, 2027-Q2; row ignored",
+		"Targets!C14: 0.65 is a fraction (a percentage?); type the score from 0 to 100, such as 65; row ignored",
+		`Targets!D15: "2027" is not a period such as 2027-Q4; row ignored`,
 	}
 	if len(warnings) != len(wantWarnings) {
 		t.Fatalf("warnings:\n%s\nwant %d", strings.Join(warnings, "\n"), len(wantWarnings))
@@ -420,5 +427,36 @@ func TestTrendTargets(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, trend[trendTableRow-1:]); diff != "" {
 		t.Errorf("Trend table (-want +got):\n%s", diff)
+	}
+
+	// A new version of the rubric starts a line of its own, but the team
+	// keeps one target.
+	v2 := *q3.Rubric
+	v2.Version = "2.0"
+	q4 := quarter(t, "2027-Q4", 0)
+	q4.Rubric = &v2
+	trend = rows(t, open(t, record(t, buf.Bytes(), 0, q3, q4)), TrendSheet)
+	if got, want := trend[trendTableRow-1], []string{"Period", "Northwind Traders (alignment 1.0)", "Northwind Traders (alignment 2.0)",
+		"Northwind Traders target", "Northwind Traders (alignment 1.0) gap", "Northwind Traders (alignment 2.0) gap"}; !cmp.Equal(got, want) {
+		t.Errorf("Trend header with two versions:\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestActionsVersion checks that each action carries the rubric version
+// History has for its team and period raised, so that a report with
+// another version gives no change in its question's score.
+func TestActionsVersion(t *testing.T) {
+	q1 := quarter(t, "2027-Q1", 0)
+	q2 := quarter(t, "2027-Q2", 0)
+	v2 := *q2.Rubric
+	v2.Version = "2.0"
+	q2.Rubric = &v2
+	data := record(t, nil, 2, q1, q2)
+	got := map[string]string{}
+	for _, a := range actionsOf(t, data) {
+		got[a.Raised] = a.Version
+	}
+	if want := map[string]string{"2027-Q1": "1.0", "2027-Q2": "2.0"}; !maps.Equal(got, want) {
+		t.Errorf("versions by period raised: %v, want %v", got, want)
 	}
 }

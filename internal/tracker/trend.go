@@ -130,10 +130,15 @@ func (t *Tracker) buildTrend() error {
 	targetOf := t.overallTargets(labels, lines, periods)
 	var targetCols, gapCols []extra
 	col := len(lines) + 2
+	// Targets are a team's, whatever rubric or version its scores were on:
+	// one target column for the team, not one for each of its lines (which
+	// would draw the same dashed line over each other).
+	targeted := map[string]bool{}
 	for i, s := range lines {
-		if i < maxTrendSeries && len(targetOf[s]) > 0 {
+		if i < maxTrendSeries && len(targetOf[s]) > 0 && !targeted[s.team] {
+			targeted[s.team] = true
 			targetCols = append(targetCols, extra{i, col, targetOf[s]})
-			header.Cells = append(header.Cells, xlsx.TextCell(col, names[i]+" target", t.st.header))
+			header.Cells = append(header.Cells, xlsx.TextCell(col, labels[s]+" target", t.st.header))
 			col++
 		}
 	}

@@ -73,6 +73,12 @@ func (d *doc) followUp() {
 	intro := "The actions raised in earlier quarters that were still open when this quarter began, and all of last " +
 		"quarter's, as the tracker's Actions sheet has them: the owner, the due date (red when it has passed and the " +
 		"action is not done), the status, and how the question's team score moved since the action was raised."
+	for _, a := range acts {
+		if a.Rescaled {
+			intro += " Where the rubric's version changed since, the scores are on different scales and no change is given."
+			break
+		}
+	}
 	d.sectionTitle("Follow-up on last quarter's actions", intro)
 	d.anchor(followUpSection)
 	c := followup.Count(acts, d.opts.Date)
@@ -80,22 +86,21 @@ func (d *doc) followUp() {
 	d.space(4)
 
 	header := func() {
-		y := d.pdf.GetY()
-		d.font(bold, 7, colMuted)
-		d.text(marginLeft, y, fuTextWidth, "ACTION", "L")
-		d.text(fuOwnerX, y, fuOwnerWidth, "OWNER", "L")
-		d.text(fuDueX, y, fuDueWidth, "DUE", "L")
-		d.text(fuStatusX, y, fuStatusWidth, "STATUS", "L")
-		d.text(fuScoreX, y, fuScoreWidth, "SCORE THEN → NOW", "R")
-		d.pdf.SetY(y + 4.5)
-		d.rule(colRule, 0.3)
-		d.space(1.5)
+		d.columnHeads(1.5,
+			columnHead{marginLeft, fuTextWidth, "ACTION", "L"},
+			columnHead{fuOwnerX, fuOwnerWidth, "OWNER", "L"},
+			columnHead{fuDueX, fuDueWidth, "DUE", "L"},
+			columnHead{fuStatusX, fuStatusWidth, "STATUS", "L"},
+			columnHead{fuScoreX, fuScoreWidth, "SCORE THEN → NOW", "R"})
 	}
 	rows := make([]tableRow, len(acts))
 	for i, a := range acts {
 		rows[i] = d.followUpRow(a)
 	}
-	d.table(0, func() {}, 7.5, header, rows)
+	// The table follows on from the section's introduction: kept whole,
+	// a table that fits a page of its own would leave the introduction
+	// alone on this one.
+	d.flowTable(0, func() {}, 7.5, header, rows)
 }
 
 // followUpRow is one carried action of the follow-up table.
@@ -141,17 +146,15 @@ func (d *doc) followUpRow(a followup.Action) tableRow {
 		}
 		state := a.State()
 		d.pill(fuStatusX, y+0.4, state, statusColor(state), 7)
-		if change, ok := a.Change(); ok {
-			d.font(regular, 8.5, colBody)
-			d.text(fuScoreX, y, fuScoreWidth, fmt.Sprintf("%.0f → %.0f", a.ScoreThen, *a.ScoreNow), "R")
-			d.font(bold, 8.5, changeColor(change))
-			d.text(fuScoreX, y+lineHeight(8.5), fuScoreWidth, signed(change), "R")
+		scores, change := scoreMove(a)
+		d.font(regular, 8.5, colBody)
+		d.text(fuScoreX, y, fuScoreWidth, scores, "R")
+		if c, ok := a.Change(); ok {
+			d.font(bold, 8.5, changeColor(c))
 		} else {
-			d.font(regular, 8.5, colBody)
-			d.text(fuScoreX, y, fuScoreWidth, fmt.Sprintf("%.0f → –", a.ScoreThen), "R")
 			d.font(italic, 7, colMuted)
-			d.text(fuScoreX, y+lineHeight(8.5), fuScoreWidth, "not answered now", "R")
 		}
+		d.text(fuScoreX, y+lineHeight(8.5), fuScoreWidth, change, "R")
 
 		d.para(marginLeft, fuTextWidth, a.Question, bold, 8.5, colInk, nil)
 		d.para(marginLeft, fuTextWidth, sub, regular, 7, colMuted, nil)
@@ -166,6 +169,25 @@ func (d *doc) followUpRow(a followup.Action) tableRow {
 			d.space(2)
 		}
 	}}
+}
+
+// scoreMove says how an action's question score moved: "41.7 → 75.0"
+// over "+33.3". The scores have the change's one decimal, so that the
+// change is their difference as printed.
+func scoreMove(a followup.Action) (scores, change string) {
+	now := "–"
+	if a.ScoreNow != nil {
+		now = fmt.Sprintf("%.1f", *a.ScoreNow)
+	}
+	scores = fmt.Sprintf("%.1f → %s", a.ScoreThen, now)
+	c, ok := a.Change()
+	switch {
+	case ok:
+		return scores, signed(c)
+	case a.Rescaled:
+		return scores, "new rubric version"
+	}
+	return scores, "not answered now"
 }
 
 // targetWords says an area's target: "Target 65 by 2027-Q2".

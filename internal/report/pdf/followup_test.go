@@ -1,6 +1,10 @@
 package pdf
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,5 +127,49 @@ func TestCompactPlan(t *testing.T) {
 		if got := d.fullActions(); got != tc.full {
 			t.Errorf("Actions %d: %d in full, want %d", tc.actions, got, tc.full)
 		}
+	}
+}
+
+// TestScoreMove checks the follow-up's score column: the scores with the
+// change's one decimal, so that the change is their difference as
+// printed, and why there is no change when there is none.
+func TestScoreMove(t *testing.T) {
+	now := func(v float64) *float64 { return &v }
+	for _, tc := range []struct {
+		a              followup.Action
+		scores, change string
+	}{
+		{followup.Action{ScoreThen: 33.333333333333336, ScoreNow: now(37.5)}, "33.3 → 37.5", "+4.2"},
+		{followup.Action{ScoreThen: 41.666666666666664, ScoreNow: now(100)}, "41.7 → 100.0", "+58.3"},
+		{followup.Action{ScoreThen: 25}, "25.0 → –", "not answered now"},
+		{followup.Action{ScoreThen: 25, ScoreNow: now(30), Version: "1.0", Rescaled: true}, "25.0 → 30.0", "new rubric version"},
+	} {
+		scores, change := scoreMove(tc.a)
+		if scores != tc.scores || change != tc.change {
+			t.Errorf("scoreMove = %q, %q; want %q, %q", scores, change, tc.scores, tc.change)
+		}
+	}
+}
+
+// TestFollowUpFlows checks that the follow-up table starts under its
+// section's introduction: a table that would fit a page of its own must
+// not move there and leave the page with the introduction alone.
+func TestFollowUpFlows(t *testing.T) {
+	c := followUpCase(t)
+	acts := c.opts.FollowUp.Actions
+	for len(c.opts.FollowUp.Actions) < 13 {
+		c.opts.FollowUp.Actions = append(c.opts.FollowUp.Actions, acts[len(c.opts.FollowUp.Actions)%len(acts)])
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, c.res, c.opts); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "followup.pdf")
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	page := runTool(t, "pdftotext", "-f", "2", "-l", "2", "-layout", file, "-")
+	if !strings.Contains(page, "Follow-up on last quarter's actions") || !strings.Contains(page, "OWNER") {
+		t.Errorf("page 2 has the follow-up's title without its table:\n%s", page)
 	}
 }

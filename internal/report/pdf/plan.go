@@ -68,17 +68,33 @@ func (d *doc) fullActions() int {
 	return min(n, len(d.res.Actions))
 }
 
-// planHeader draws the column heads of the action plan.
-func (d *doc) planHeader() {
+// columnHead is the head of one column of a table: where it is, its
+// text and its alignment ("L" or "R").
+type columnHead struct {
+	x, w        float64
+	text, align string
+}
+
+// columnHeads draws a table's column heads in small capitals over a rule,
+// and leaves space after it before the first row.
+func (d *doc) columnHeads(space float64, heads ...columnHead) {
 	y := d.pdf.GetY()
 	d.font(bold, 7, colMuted)
-	d.text(marginLeft, y, planNumWidth, "#", "L")
-	d.text(planTextX, y, planTextWidth, "ACTION", "L")
-	d.text(planAreaX, y, planAreaWidth, "AREA", "L")
-	d.text(contentRight-planGainWidth, y, planGainWidth, "GAIN", "R")
+	for _, h := range heads {
+		d.text(h.x, y, h.w, h.text, h.align)
+	}
 	d.pdf.SetY(y + 4.5)
 	d.rule(colRule, 0.3)
-	d.space(2)
+	d.space(space)
+}
+
+// planHeader draws the column heads of the action plan.
+func (d *doc) planHeader() {
+	d.columnHeads(2,
+		columnHead{marginLeft, planNumWidth, "#", "L"},
+		columnHead{planTextX, planTextWidth, "ACTION", "L"},
+		columnHead{planAreaX, planAreaWidth, "AREA", "L"},
+		columnHead{contentRight - planGainWidth, planGainWidth, "GAIN", "R"})
 }
 
 // planRow draws one action: the question, where the team stands and the
@@ -134,16 +150,12 @@ const (
 // question, its open action if any, its area, the score now and the gain.
 func (d *doc) compactPlan(skip int, acts []scoring.Action) {
 	header := func() {
-		y := d.pdf.GetY()
-		d.font(bold, 7, colMuted)
-		d.text(marginLeft, y, planNumWidth, "#", "L")
-		d.text(planTextX, y, compactTextWidth, "QUESTION", "L")
-		d.text(compactAreaX, y, planAreaWidth, "AREA", "L")
-		d.text(compactNowX, y, compactNowWidth, "NOW", "R")
-		d.text(contentRight-planGainWidth, y, planGainWidth, "GAIN", "R")
-		d.pdf.SetY(y + 4.5)
-		d.rule(colRule, 0.3)
-		d.space(1.2)
+		d.columnHeads(1.2,
+			columnHead{marginLeft, planNumWidth, "#", "L"},
+			columnHead{planTextX, compactTextWidth, "QUESTION", "L"},
+			columnHead{compactAreaX, planAreaWidth, "AREA", "L"},
+			columnHead{compactNowX, compactNowWidth, "NOW", "R"},
+			columnHead{contentRight - planGainWidth, planGainWidth, "GAIN", "R"})
 	}
 	rows := make([]tableRow, len(acts))
 	for i, a := range acts {

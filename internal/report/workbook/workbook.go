@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -722,6 +723,9 @@ func (b *builder) followUp() {
 	from, to := fmt.Sprintf("A%d", r), fmt.Sprintf("K%d", r)
 	note := followup.Count(acts, b.opts.Date).Words() + ". Owner, due date, status and notes are as the tracker's Actions sheet " +
 		"has them; Score now is the question's team score this quarter, and Change is Score now − Score then."
+	if slices.ContainsFunc(acts, func(a followup.Action) bool { return a.Rescaled }) {
+		note += " Change is empty where the rubric's version changed since the action was raised: the scores are on different scales."
+	}
 	b.str(sh, from, note)
 	b.check(f.MergeCell(sh, from, to))
 	b.style(sh, from, to, st.note)
