@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -31,6 +30,10 @@ import (
 // smallReport is the largest number of answers files for which a report
 // trades memory for speed (see runReport).
 const smallReport = 1000
+
+// reportMemoryLimit is the memory a report tries to stay within (see
+// runReport).
+const reportMemoryLimit = 256 << 20
 
 type reportOptions struct {
 	rubric       string
@@ -171,6 +174,15 @@ func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOpt
 	}
 	if email != nil {
 		targets.email = &mail.Draft{From: email.draft.from, To: email.draft.to, Cc: email.draft.cc, Date: e.now()}
+	}
+	// A folder's answers are read at once: those of 20,000 respondents
+	// take about 150 MB, and the garbage collector would let the heap
+	// grow to twice that while they are read (400 MB in all). A soft
+	// limit makes it collect sooner when memory runs high: 270 MB in all,
+	// for 5% more time; a small report never comes near it. A limit the
+	// user set (GOMEMLIMIT) is left alone.
+	if e.getenv("GOMEMLIMIT") == "" {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(reportMemoryLimit))
 	}
 	results, err := scoreTeams(e, opts.rubric, opts.allowMissing, opts.selection, args)
 	if err != nil {
@@ -358,7 +370,7 @@ func writeReports(ctx context.Context, e *env, results []*scoring.Result, t repo
 			paths = append(paths, f.path)
 		}
 		for _, f := range files {
-			f.r.buf = bytes.Buffer{} // free them before the next team's
+			f.r.buf = chunks{} // free them before the next team's
 		}
 	}
 	if tr != nil {
@@ -436,7 +448,7 @@ func stoppedBefore(t reportTargets) error {
 // rendering is a file being made in memory by another goroutine.
 type rendering struct {
 	done chan struct{}
-	buf  bytes.Buffer
+	buf  chunks
 	err  error
 }
 
@@ -465,6 +477,6 @@ func (r *rendering) copyTo(w *bufio.Writer) error {
 	if r.err != nil {
 		return r.err
 	}
-	_, err := w.Write(r.buf.Bytes())
+	_, err := r.buf.WriteTo(w)
 	return err
 }

@@ -31,9 +31,9 @@ func fastNode(data []byte) *yaml.Node {
 		return nil
 	}
 	p := &fastParser{lines: strings.Split(string(data), "\n")}
-	// At most a key and a value a line, and the mappings; a file with
-	// more nodes than maxFastNodes goes to the YAML parser.
-	p.nodes = make([]yaml.Node, 0, min(3*len(p.lines), maxFastNodes))
+	// At most a key and a value (or a mapping) a line, and the root; a
+	// file with more nodes than maxFastNodes goes to the YAML parser.
+	p.nodes = make([]yaml.Node, 0, min(2*len(p.lines)+1, maxFastNodes))
 	root := p.mapping(0)
 	if root == nil || p.next < len(p.lines) {
 		return nil

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -51,10 +52,12 @@ func openBook(r io.ReaderAt, size int64) (*book, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer release(wb)
 	rels, err := b.part("xl/_rels/workbook.xml.rels")
 	if err != nil {
 		return nil, err
 	}
+	defer release(rels)
 	var sheetRels []string
 	relPrefix := "r" // the prefix of the relationships namespace, as declared
 	if err := scanXML(wb, func(d *xml.Decoder, t xml.StartElement) error {
@@ -119,13 +122,38 @@ func (b *book) part(name string) ([]byte, error) {
 		defer rc.Close()
 		// The size in the zip's directory may lie: read no more than the
 		// limit, into a buffer of the size it gives.
-		buf := bytes.NewBuffer(make([]byte, 0, f.UncompressedSize64+1))
+		buf := bytes.NewBuffer(partBuffer(int(f.UncompressedSize64) + 1))
 		if _, err := buf.ReadFrom(io.LimitReader(rc, MaxUnzippedXML+1)); err != nil || buf.Len() > MaxUnzippedXML {
 			return nil, ErrNotWorkbook
 		}
 		return buf.Bytes(), nil
 	}
 	return nil, ErrNotWorkbook
+}
+
+// partBuffers holds buffers that parts were unpacked into, for the next
+// part: what is read from a part is copied out of it, and the hundred
+// kilobytes that a form's parts unpack to were a fifth of what reading a
+// folder of forms allocated.
+var partBuffers sync.Pool // of *[]byte
+
+// maxPooled is the largest buffer kept in partBuffers.
+const maxPooled = 1 << 20
+
+// partBuffer returns an empty buffer of at least n bytes.
+func partBuffer(n int) []byte {
+	if p, ok := partBuffers.Get().(*[]byte); ok && cap(*p) >= n {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, n)
+}
+
+// release gives the buffer of a part back once nothing of it is used.
+func release(data []byte) {
+	if cap(data) <= maxPooled {
+		data = data[:0]
+		partBuffers.Put(&data)
+	}
 }
 
 // sharedStrings reads the shared string table, once.
@@ -142,6 +170,7 @@ func (b *book) sharedStrings() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer release(data)
 	if strs, ok := quickStrings(data); ok {
 		b.strs = strs
 		return strs, nil
@@ -190,9 +219,11 @@ func (b *book) cells(sheet string) (map[string]string, error) {
 	}
 	raw, ok := quickSheet(data)
 	if !ok {
-		if raw, err = slowSheet(data); err != nil {
-			return nil, fmt.Errorf("the sheet %q cannot be read: %w", sheet, err)
-		}
+		raw, err = slowSheet(data)
+	}
+	release(data)
+	if err != nil {
+		return nil, fmt.Errorf("the sheet %q cannot be read: %w", sheet, err)
 	}
 	cells := make(map[string]string, len(raw))
 	for _, c := range raw {
@@ -452,6 +483,7 @@ func (b *book) coreDates() (modified, created string) {
 	if err != nil {
 		return "", ""
 	}
+	defer release(data)
 	_ = scanXML(data, func(d *xml.Decoder, t xml.StartElement) error {
 		switch t.Name.Local {
 		case "modified":

@@ -42,6 +42,7 @@ func Recognize(r io.ReaderAt, size int64) (bool, error) {
 	if err != nil {
 		return false, ErrNotWorkbook
 	}
+	defer release(data)
 	return bytes.Contains(data, []byte(`"`+KeySheet+`"`)) || bytes.Contains(data, []byte(`"`+QuestionnaireSheet+`"`)), nil
 }
 
