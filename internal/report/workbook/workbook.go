@@ -329,7 +329,7 @@ func (b *builder) summary() {
 	}
 	if c := followup.Count(b.opts.FollowUp.Actions, b.opts.Date).Words(); c != "" {
 		row++
-		b.str(sh, label("Last quarter's actions"), c+" (see Follow-up)")
+		b.str(sh, label("Actions followed up"), c+" (see Follow-up)")
 	}
 
 	// The area table, with the targets beside the scores when there are
