@@ -79,6 +79,7 @@ func (lt *lockedTracker) followUp(res *scoring.Result) (followup.FollowUp, []str
 		return followup.FollowUp{}, nil
 	}
 	targets, warnings := lt.t.Targets(res)
+	warnings = append(warnings, lt.t.ActionWarnings(res.Team)...)
 	return followup.For(res, lt.t.Actions(), targets), warnings
 }
 

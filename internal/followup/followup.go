@@ -265,12 +265,23 @@ func hasOpen(existing []Action, team, questionID string) bool {
 type Counts struct {
 	Total, Done, InProgress, Open, Dropped int
 	Overdue                                int // open or in progress, due before the day counted on
+	// Latest is the latest period the actions were raised in, and
+	// FromLatest how many were raised then; the others are older actions
+	// still open.
+	Latest     string
+	FromLatest int
 }
 
 // Count counts actions by state, and those overdue on day.
 func Count(actions []Action, day time.Time) Counts {
 	c := Counts{Total: len(actions)}
 	for _, a := range actions {
+		switch {
+		case a.Raised > c.Latest:
+			c.Latest, c.FromLatest = a.Raised, 1
+		case a.Raised == c.Latest:
+			c.FromLatest++
+		}
 		switch a.State() {
 		case StatusDone:
 			c.Done++
@@ -317,8 +328,9 @@ func Measure(res *scoring.Result, f FollowUp) Progress {
 	return p
 }
 
-// Words says how the actions stand, as every report words it: "5 actions:
-// 2 done, 1 in progress, 2 open, 1 overdue". States nobody is in are left
+// Words says how the actions stand, as every report words it: "5 actions
+// raised in 2027-Q1: 2 done, 1 in progress, 2 open, 1 overdue", or "7
+// actions (5 raised in 2027-Q1, 2 still open from before): …". States nobody is in are left
 // out; overdue ones are also counted as open or in progress. "" when
 // there are no actions.
 func (c Counts) Words() string {
@@ -334,7 +346,17 @@ func (c Counts) Words() string {
 			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
 		}
 	}
-	return fmt.Sprintf("%d action%s: %s", c.Total, plural(c.Total), strings.Join(parts, ", "))
+	which := fmt.Sprintf("%d action%s", c.Total, plural(c.Total))
+	if c.Latest != "" {
+		which += " raised in " + c.Latest
+	}
+	if older := c.Total - c.FromLatest; older > 0 && c.Latest != "" {
+		// Last quarter's, and older ones still open: a count of "last
+		// quarter's actions" alone would be more than were raised then.
+		which = fmt.Sprintf("%d action%s (%d raised in %s, %d still open from before)",
+			c.Total, plural(c.Total), c.FromLatest, c.Latest, older)
+	}
+	return which + ": " + strings.Join(parts, ", ")
 }
 
 // Words says how the team stands against its targets, as every report

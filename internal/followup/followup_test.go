@@ -179,10 +179,10 @@ func TestCount(t *testing.T) {
 	day := time.Date(2027, 7, 1, 0, 0, 0, 0, time.UTC)
 	past := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
 	c := Count([]Action{
-		{Status: "Done", Due: past}, {Status: "Done"}, {Status: "In progress", Due: past},
-		{}, {Due: past}, {Status: "Dropped", Due: past},
+		{Raised: "2027-Q1", Status: "Done", Due: past}, {Raised: "2027-Q2", Status: "Done"}, {Raised: "2027-Q2", Status: "In progress", Due: past},
+		{Raised: "2026-Q4"}, {Raised: "2027-Q2", Due: past}, {Raised: "2027-Q1", Status: "Dropped", Due: past},
 	}, day)
-	want := Counts{Total: 6, Done: 2, InProgress: 1, Open: 2, Dropped: 1, Overdue: 2}
+	want := Counts{Total: 6, Done: 2, InProgress: 1, Open: 2, Dropped: 1, Overdue: 2, Latest: "2027-Q2", FromLatest: 3}
 	if c != want {
 		t.Errorf("Count = %+v, want %+v", c, want)
 	}
@@ -197,6 +197,10 @@ func TestWords(t *testing.T) {
 		{Counts{Total: 5, Done: 2, InProgress: 1, Open: 2, Overdue: 1}, "5 actions: 2 done, 1 in progress, 2 open, 1 overdue"},
 		{Counts{Total: 1, Open: 1}, "1 action: 1 open"},
 		{Counts{Total: 3, Done: 1, Dropped: 2}, "3 actions: 1 done, 2 dropped"},
+		{Counts{Total: 5, Done: 2, Open: 3, Latest: "2027-Q1", FromLatest: 5}, "5 actions raised in 2027-Q1: 2 done, 3 open"},
+		// Older open ones are said apart: not "last quarter's 7 actions"
+		// when 5 were raised then.
+		{Counts{Total: 7, Done: 2, Open: 5, Latest: "2027-Q1", FromLatest: 5}, "7 actions (5 raised in 2027-Q1, 2 still open from before): 2 done, 5 open"},
 	} {
 		if got := tc.c.Words(); got != tc.want {
 			t.Errorf("%+v.Words() = %q, want %q", tc.c, got, tc.want)

@@ -292,10 +292,11 @@ func (f FollowUp) targetsTitle() string {
 	return "Targets: " + f.Progress + "."
 }
 
-// actionsTitle heads the carried actions: "Last quarter's 5 actions:
-// 2 done, 1 in progress, 2 open, 1 overdue", as page 1 of the PDF says it.
+// actionsTitle heads the carried actions: "Followed up: 5 actions raised
+// in 2027-Q1: 2 done, 1 in progress, 2 open, 1 overdue", as page 1 of the
+// PDF says it.
 func (f FollowUp) actionsTitle() string {
-	return "Last quarter's " + f.Counts + "."
+	return "Followed up: " + f.Counts + "."
 }
 
 // line says an action and how it stands: "Is the handoff written down?

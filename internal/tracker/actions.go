@@ -68,6 +68,9 @@ const ExampleTeam = "Example team"
 type actionRow struct {
 	row int
 	a   followup.Action
+	// badDue is the Due cell's text when it is not a date audit reads
+	// (31/01/2027), for a warning: the action would show no due date.
+	badDue string
 }
 
 // headerRow finds the header of a sheet the manager edits: the first of
@@ -162,7 +165,11 @@ func (t *Tracker) readActions() error {
 			a.ScoreNow = &v
 		}
 		a.Due = t.date(cell(actDue))
-		t.actionRows = append(t.actionRows, actionRow{row: i + 1, a: a})
+		ar := actionRow{row: i + 1, a: a}
+		if a.Due.IsZero() && cell(actDue) != "" {
+			ar.badDue = cell(actDue)
+		}
+		t.actionRows = append(t.actionRows, ar)
 	}
 	return nil
 }
@@ -279,6 +286,20 @@ func (t *Tracker) Actions() []followup.Action {
 	for i, r := range t.actionRows {
 		out[i] = r.a
 		out[i].Version = versions[rowKey{team: answers.NameKey(r.a.Team), period: r.a.Raised}]
+	}
+	return out
+}
+
+// ActionWarnings are the problems of team's rows in the Actions sheet
+// that the reports work around: a Due that is not a date shows as no due
+// date, and the action is never overdue.
+func (t *Tracker) ActionWarnings(team string) []string {
+	var out []string
+	for _, r := range t.actionRows {
+		if r.badDue != "" && followup.SameTeam(r.a.Team, team) {
+			out = append(out, fmt.Sprintf("%s!%s%d: %q is not a date; type the date as your spreadsheet shows dates, "+
+				"or as 2027-06-30; the action has no due date until then", t.actions, xlsx.ColumnName(t.actionCols[actDue]), r.row, r.badDue))
+		}
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package tracker
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -458,5 +459,29 @@ func TestActionsVersion(t *testing.T) {
 	}
 	if want := map[string]string{"2027-Q1": "1.0", "2027-Q2": "2.0"}; !maps.Equal(got, want) {
 		t.Errorf("versions by period raised: %v, want %v", got, want)
+	}
+}
+
+// TestTrendPrintsChartsWhole checks the Trend sheet breaks its printed
+// pages before the gap's chart and before the table, so that LibreOffice
+// and Excel do not cut a chart across two pages.
+func TestTrendPrintsChartsWhole(t *testing.T) {
+	data := record(t, nil, 0, quarter(t, "2027-Q2", 0), quarter(t, "2027-Q3", 1))
+	p, err := xlsx.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ok := p.Sheet(TrendSheet)
+	if !ok {
+		t.Fatal("no Trend sheet")
+	}
+	xml, err := p.Part(s.Part).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range []int{trendGapRow - 1, trendTableRow - 1} {
+		if brk := fmt.Sprintf(`<brk id="%d"`, row); !bytes.Contains(xml, []byte(brk)) {
+			t.Errorf("Trend has no page break after row %d (%s): %s", row, brk, xml[bytes.Index(xml, []byte("</sheetData>")):])
+		}
 	}
 }

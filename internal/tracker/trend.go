@@ -93,6 +93,13 @@ func (t *Tracker) buildTrend() error {
 	if err := xlsx.PrintWide(f, sh); err != nil {
 		return err
 	}
+	// Printed, each chart and the table start a page: the charts are not
+	// cut in two.
+	for _, row := range []int{trendGapRow, trendTableRow} {
+		if err := f.InsertPageBreak(sh, "A"+strconv.Itoa(row)); err != nil {
+			return err
+		}
+	}
 	if err := f.SetColWidth(sh, "A", "A", 11); err != nil {
 		return err
 	}

@@ -203,7 +203,7 @@ func (d *doc) followUpNotes() (targets, actions string) {
 		targets = "Targets: " + p + "."
 	}
 	if c := followup.Count(f.Actions, d.opts.Date).Words(); c != "" {
-		actions = "Last quarter's " + c + "; see Follow-up, page"
+		actions = "Followed up: " + c + "; see Follow-up, page"
 	}
 	return targets, actions
 }

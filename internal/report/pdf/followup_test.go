@@ -106,7 +106,7 @@ func TestFollowUpWords(t *testing.T) {
 	if want := "Targets: 1 of 3 areas at target; overall 43.8 of 65 by 2027-Q2."; targets != want {
 		t.Errorf("page 1 says %q, want %q", targets, want)
 	}
-	if want := "Last quarter's 10 actions: 2 done, 2 in progress, 5 open, 1 dropped, 3 overdue; see Follow-up, page"; actions != want {
+	if want := "Followed up: 10 actions (9 raised in 2026-Q2, 1 still open from before): 2 done, 2 in progress, 5 open, 1 dropped, 3 overdue; see Follow-up, page"; actions != want {
 		t.Errorf("page 1 says %q, want %q", actions, want)
 	}
 	d.opts.FollowUp = followup.FollowUp{}

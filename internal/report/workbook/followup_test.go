@@ -68,7 +68,7 @@ func TestWorkbookFollowUp(t *testing.T) {
 		{"Follow-up", "G2", "Overdue"}, {"Follow-up", "H2", "10.0"}, {"Follow-up", "J2", fmt.Sprintf("%+.1f", now-10)},
 		{"Follow-up", "K2", "=HYPERLINK(\"http://x\") stays text"},
 		{"Follow-up", "F3", "Done"}, {"Follow-up", "G3", ""}, {"Follow-up", "I3", ""}, {"Follow-up", "J3", ""},
-		{"Follow-up", "A5", "2 actions: 1 done, 1 in progress, 1 overdue. Owner, due date, status and notes are as the tracker's Actions sheet has them; Score now is the question's team score this quarter, and Change is Score now − Score then."},
+		{"Follow-up", "A5", "2 actions raised in 2026-Q2: 1 done, 1 in progress, 1 overdue. Owner, due date, status and notes are as the tracker's Actions sheet has them; Score now is the question's team score this quarter, and Change is Score now − Score then."},
 	} {
 		if got := get(c.sheet, c.cell); got != c.want {
 			t.Errorf("%s!%s = %q, want %q", c.sheet, c.cell, got, c.want)
@@ -90,7 +90,7 @@ func TestWorkbookFollowUp(t *testing.T) {
 	if r := found["Targets"]; len(r) < 2 || r[1] != "1 of 1 area at target; overall 43.8 of 65 by 2027-Q2" {
 		t.Errorf("Summary's Targets row %q", r)
 	}
-	if r := found["Last quarter's actions"]; len(r) < 2 || !strings.HasPrefix(r[1], "2 actions: 1 done") {
+	if r := found["Actions followed up"]; len(r) < 2 || !strings.HasPrefix(r[1], "2 actions raised in 2026-Q2: 1 done") {
 		t.Errorf("Summary's actions row %q", r)
 	}
 	if r := found["Area"]; len(r) < 8 || r[6] != "Target" || r[7] != "By" {

@@ -105,9 +105,12 @@ type builder struct {
 
 type styleSet struct {
 	title, subtitle, label, header, text, wrap, note, score, count, pct, gain, date, points, value int
-	scoreLeft, countLeft, bigGap, centered, gainCentered                                           int
-	overdue, overdueText                                                                           int
-	bandScore, bandScoreLeft, bandText                                                             []int // by band index
+	// wrapIndented is wrapped text kept off a right-aligned number beside
+	// it (the Follow-up sheet's Notes after Change).
+	wrapIndented                                         int
+	scoreLeft, countLeft, bigGap, centered, gainCentered int
+	overdue, overdueText                                 int
+	bandScore, bandScoreLeft, bandText                   []int // by band index
 }
 
 // check records the first error of a chain of excelize calls.
@@ -198,17 +201,18 @@ func (b *builder) makeStyles() {
 	wrapTop := &excelize.Alignment{Vertical: "top", WrapText: true}
 	left := &excelize.Alignment{Vertical: "top", Horizontal: "left"}
 	b.st = styleSet{
-		title:     style(&excelize.Style{Font: font(true, 16, "1F2937")}),
-		subtitle:  style(&excelize.Style{Font: font(true, 12, "1F2937")}),
-		label:     style(&excelize.Style{Font: font(true, 11, "374151"), Alignment: top}),
-		header:    style(xlsx.HeaderStyle()),
-		text:      style(&excelize.Style{NumFmt: 49, Alignment: top}),
-		wrap:      style(&excelize.Style{NumFmt: 49, Alignment: wrapTop}),
-		note:      style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "6B7280", Family: xlsx.Font, Size: 11}, Alignment: wrapTop}),
-		score:     style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: top}),
-		count:     style(&excelize.Style{NumFmt: 1, Alignment: top}),
-		countLeft: style(&excelize.Style{NumFmt: 1, Alignment: left}),
-		centered:  style(&excelize.Style{NumFmt: 1, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}),
+		title:        style(&excelize.Style{Font: font(true, 16, "1F2937")}),
+		subtitle:     style(&excelize.Style{Font: font(true, 12, "1F2937")}),
+		label:        style(&excelize.Style{Font: font(true, 11, "374151"), Alignment: top}),
+		header:       style(xlsx.HeaderStyle()),
+		text:         style(&excelize.Style{NumFmt: 49, Alignment: top}),
+		wrap:         style(&excelize.Style{NumFmt: 49, Alignment: wrapTop}),
+		wrapIndented: style(&excelize.Style{NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true, Indent: 1}}),
+		note:         style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "6B7280", Family: xlsx.Font, Size: 11}, Alignment: wrapTop}),
+		score:        style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: top}),
+		count:        style(&excelize.Style{NumFmt: 1, Alignment: top}),
+		countLeft:    style(&excelize.Style{NumFmt: 1, Alignment: left}),
+		centered:     style(&excelize.Style{NumFmt: 1, Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}),
 		gainCentered: style(&excelize.Style{CustomNumFmt: format("+0.0;-0.0;0.0"),
 			Alignment: &excelize.Alignment{Vertical: "top", Horizontal: "center"}}),
 		scoreLeft: style(&excelize.Style{CustomNumFmt: format("0.0"), Alignment: left}),
@@ -337,7 +341,7 @@ func (b *builder) summary() {
 	}
 	if c := followup.Count(b.opts.FollowUp.Actions, b.opts.Date).Words(); c != "" {
 		row++
-		b.str(sh, label("Last quarter's actions"), c+" (see Follow-up)")
+		b.str(sh, label("Actions followed up"), c+" (see Follow-up)")
 	}
 
 	// The area table, with the targets beside the scores when there are
@@ -716,7 +720,7 @@ func (b *builder) followUp() {
 			b.num(sh, "J"+r, change, st.gain)
 		}
 		b.str(sh, "K"+r, a.Notes)
-		b.style(sh, "K"+r, "K"+r, st.wrap)
+		b.style(sh, "K"+r, "K"+r, st.wrapIndented)
 		b.height(sh, i+2, wrappedCell{a.Question, 50}, wrappedCell{a.Area, 28}, wrappedCell{a.Owner, 22}, wrappedCell{a.Notes, 50})
 	}
 	r := len(acts) + 3
