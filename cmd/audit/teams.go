@@ -46,6 +46,8 @@ type gathered struct {
 	ignored []string // files that hold no answers, by name
 	groups  []*collect.Group
 	forms   map[*answers.Sheet]*form.Form // the sheets read from forms
+	// checkers check forms, one for each rubric
+	checkers map[*rubric.Rubric]*form.Checker
 }
 
 // gather reads the answers files and folders named by args. A file that
@@ -82,7 +84,15 @@ func gather(args []string, rubricFlag string) (*gathered, error) {
 // none here.
 func (g *gathered) formProblems(s *answers.Sheet, r *rubric.Rubric, allowMissing bool) problem.List {
 	if f := g.forms[s]; f != nil {
-		return f.Check(r, allowMissing)
+		c := g.checkers[r]
+		if c == nil {
+			c = form.NewChecker(r)
+			if g.checkers == nil {
+				g.checkers = map[*rubric.Rubric]*form.Checker{}
+			}
+			g.checkers[r] = c
+		}
+		return c.Check(f, allowMissing)
 	}
 	return nil
 }

@@ -383,6 +383,32 @@ func (r *reader) readKey() *key {
 // rubric, the same questions, and (unless allowMissing) every question
 // answered. The problems name the form's cells.
 func (f *Form) Check(r *rubric.Rubric, allowMissing bool) problem.List {
+	return NewChecker(r).Check(f, allowMissing)
+}
+
+// Checker checks forms against one rubric, as Form.Check does, knowing
+// the rubric's questions and their hash once for all the forms of a team.
+type Checker struct {
+	r    *rubric.Rubric
+	hash string
+	byID map[string]*rubric.Question
+}
+
+// NewChecker returns a Checker of forms against the rubric r, which must
+// not change while it is used.
+func NewChecker(r *rubric.Rubric) *Checker {
+	c := &Checker{r: r, hash: QuestionsHash(r), byID: map[string]*rubric.Question{}}
+	for _, a := range r.Areas {
+		for i := range a.Questions {
+			c.byID[a.Questions[i].ID] = &a.Questions[i]
+		}
+	}
+	return c
+}
+
+// Check checks a form (see Form.Check).
+func (c *Checker) Check(f *Form, allowMissing bool) problem.List {
+	r, byID := c.r, c.byID
 	var pl problem.List
 	at := func(sheet, cell string) string { return sheet + "!" + cell }
 	if f.Sheet.Rubric != r.ID {
@@ -390,7 +416,7 @@ func (f *Form) Check(r *rubric.Rubric, allowMissing bool) problem.List {
 			f.Sheet.Rubric, r.ID)
 		return pl
 	}
-	if want := QuestionsHash(r); f.Hash != want {
+	if f.Hash != c.hash {
 		pl.Add(f.file, 0, at(KeySheet, cell("B", keyHashRow)), "the questions of this form (rubric %s version %s) differ from those of rubric %s version %s "+
 			"used now: fill in a new form from audit form, or score with the rubric the form was made from",
 			r.ID, f.Sheet.RubricVersion, r.ID, r.Version)
@@ -398,12 +424,6 @@ func (f *Form) Check(r *rubric.Rubric, allowMissing bool) problem.List {
 	}
 	// The spreadsheet refuses numbers out of range as they are typed, but
 	// not those pasted in, or typed where validation is not enforced.
-	byID := map[string]*rubric.Question{}
-	for _, a := range r.Areas {
-		for i := range a.Questions {
-			byID[a.Questions[i].ID] = &a.Questions[i]
-		}
-	}
 	for _, q := range f.questions {
 		a, ok := f.Sheet.Answers[q.id]
 		if rq := byID[q.id]; q.number && ok && a.Number != nil && rq != nil && (*a.Number < rq.Min || *a.Number > rq.Max) {

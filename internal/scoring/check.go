@@ -71,6 +71,9 @@ func check(r *rubric.Rubric, ix *index, sheets []*answers.Sheet, opt Options) ([
 		} else {
 			respondents[key] = s.Source
 		}
+		if sound(ix, s) {
+			continue
+		}
 		for _, id := range slices.Sorted(maps.Keys(s.Answers)) {
 			a := s.Answers[id]
 			qi, ok := ix.byID[id]
@@ -93,6 +96,22 @@ func check(r *rubric.Rubric, ix *index, sheets []*answers.Sheet, opt Options) ([
 	}
 	problems.Sort()
 	return warnings, problems
+}
+
+// sound reports whether every answer of a sheet is to a question of the
+// rubric, as the question allows, and every question answered. Most
+// sheets are: check looks again, in question id order (so that the
+// problems come in a fixed order), only at those that are not. Sorting
+// the ids of every sheet made scoring 20,000 respondents take 540 ms
+// instead of 390 (BenchmarkScore).
+func sound(ix *index, s *answers.Sheet) bool {
+	for id, a := range s.Answers {
+		qi, ok := ix.byID[id]
+		if !ok || checkAnswer(ix.questions[qi].question, a) != "" {
+			return false
+		}
+	}
+	return len(s.Answers) == len(ix.questions)
 }
 
 // checkAnswer says what is wrong with answer a to question q, or "".
