@@ -311,32 +311,54 @@ func (d *doc) answerCounts(q scoring.QuestionResult) {
 	}
 }
 
-// maxComments is how many comments a question shows at most. A
-// company-wide audit has hundreds on each question: printed in full they
-// made a 2,000-page report of 20,000 respondents, which nobody reads and
-// which took three seconds to make. The workbook's Answers sheet keeps
-// them all.
-const maxComments = 5
+// maxComments is how many comments a question shows at most, and
+// maxNamed how many respondents the report names. A company-wide audit
+// has hundreds of comments on each question: printed in full they made a
+// 2,000-page report of 20,000 respondents, which nobody reads and which
+// took three seconds to make; the names of 20,000 respondents took 60
+// pages more. The workbook's Answers sheet has them all.
+const (
+	maxComments = 5
+	maxNamed    = 100
+)
+
+// namedRespondents returns the respondents the report names: the first
+// maxNamed, in the order their answers were given.
+func namedRespondents(res *scoring.Result) []scoring.Respondent {
+	return res.Respondents[:min(len(res.Respondents), maxNamed)]
+}
 
 // shownComments returns the responses to a question whose comments are
 // shown: the maxComments with the longest comments (the first given of
 // equally long ones), in the order they were given; and how many more
 // have one.
 func shownComments(q scoring.QuestionResult) (shown []scoring.Response, more int) {
+	// The longest so far, in the order given: a comment replaces the
+	// shortest of them (the last given of equally short ones) when it is
+	// longer.
+	var lengths []int
 	for _, r := range q.Responses {
-		if strings.TrimSpace(r.Comment) != "" {
-			shown = append(shown, r)
+		c := strings.TrimSpace(r.Comment)
+		if c == "" {
+			continue
+		}
+		n := utf8.RuneCountInString(c)
+		if len(shown) < maxComments {
+			shown, lengths = append(shown, r), append(lengths, n)
+			continue
+		}
+		more++
+		shortest := 0
+		for i, l := range lengths {
+			if l <= lengths[shortest] {
+				shortest = i
+			}
+		}
+		if n > lengths[shortest] {
+			shown = append(slices.Delete(shown, shortest, shortest+1), r)
+			lengths = append(slices.Delete(lengths, shortest, shortest+1), n)
 		}
 	}
-	if len(shown) <= maxComments {
-		return shown, 0
-	}
-	more = len(shown) - maxComments
-	slices.SortStableFunc(shown, func(a, b scoring.Response) int {
-		return utf8.RuneCountInString(strings.TrimSpace(b.Comment)) - utf8.RuneCountInString(strings.TrimSpace(a.Comment))
-	})
-	shown = shown[:maxComments]
-	slices.SortFunc(shown, func(a, b scoring.Response) int { return a.Respondent - b.Respondent })
 	return shown, more
 }
 

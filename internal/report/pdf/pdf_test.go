@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -86,6 +87,7 @@ func pdfCases(t *testing.T) []pdfCase {
 		},
 		longCase(t),
 		manyCommentsCase(t),
+		manyRespondentsCase(t),
 		followUpCase(t),
 		manyFlagsCase(t, 8),
 		manyFlagsCase(t, 30),
@@ -250,6 +252,38 @@ func manyCommentsCase(t *testing.T) pdfCase {
 		c.dontWant = append(c.dontWant, fmt.Sprintf("Comment of commenter %d:", n))
 	}
 	return c
+}
+
+// manyRespondentsCase is a team of 105, all of whom chose the option with
+// the fewest points: the report names the first 100.
+func manyRespondentsCase(t *testing.T) pdfCase {
+	r := builtinRubric(t)
+	worst := map[string]answers.Answer{}
+	for _, a := range r.Areas {
+		for _, q := range a.Questions {
+			o := q.Options[0]
+			for _, other := range q.Options {
+				if other.Points < o.Points {
+					o = other
+				}
+			}
+			worst[q.ID] = answers.Answer{Option: o.ID}
+		}
+	}
+	var sheets []*answers.Sheet
+	for i := range 105 {
+		roles := []string{"sales", "marketing"}
+		sheets = append(sheets, &answers.Sheet{Rubric: r.ID, RubricVersion: r.Version, Team: "Many", Period: "2026-Q3",
+			Respondent: fmt.Sprintf("Person %d", i+1), Role: roles[i%2], Answers: worst, Source: fmt.Sprintf("p%d.yaml", i+1)})
+	}
+	return pdfCase{
+		name:     "many-respondents",
+		res:      scoreSheets(t, r, sheets, false),
+		opts:     Options{Date: reportDay},
+		minPages: 5, maxPages: 20,
+		want:     []string{"Respondents, 105: Person 1 (sales)", "Person 100 (marketing) and 5 more: see the"},
+		dontWant: []string{"Person 101 ("},
+	}
 }
 
 // teamSheets are the three example respondents' sheets with another
@@ -568,4 +602,21 @@ func testDoc(t *testing.T) *doc {
 	}
 	d.newPage()
 	return d
+}
+
+// TestShownComments: the five longest comments are shown, the first given
+// of equally long ones, in the order given; the rest are counted.
+func TestShownComments(t *testing.T) {
+	var q scoring.QuestionResult
+	for i, n := range []int{3, 3, 5, 1, 0, 3, 3, 3, 2} {
+		q.Responses = append(q.Responses, scoring.Response{Respondent: i, Comment: strings.Repeat("é", n) + " "})
+	}
+	shown, more := shownComments(q)
+	var got []int
+	for _, r := range shown {
+		got = append(got, r.Respondent)
+	}
+	if want := []int{0, 1, 2, 5, 6}; !slices.Equal(got, want) || more != 3 {
+		t.Errorf("shown %v and %d more, want %v and 3 more", got, more, want)
+	}
 }

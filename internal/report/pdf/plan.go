@@ -259,11 +259,16 @@ func (d *doc) methodology() {
 		r.Title, r.ID, r.Version, r.NumQuestions(), len(r.Areas), areaWeights(res))
 	d.para(marginLeft, contentWidth, rubricText, regular, 9, colBody, nil)
 	d.space(2)
-	people := make([]string, len(res.Respondents))
-	for i, p := range res.Respondents {
+	named := namedRespondents(res)
+	people := make([]string, len(named))
+	for i, p := range named {
 		people[i] = fmt.Sprintf("%s (%s)", p.Name, p.Role)
 	}
-	d.para(marginLeft, contentWidth, fmt.Sprintf("Respondents, %d: %s.", len(people), strings.Join(people, ", ")), regular, 9, colBody, nil)
+	list := strings.Join(people, ", ")
+	if more := len(res.Respondents) - len(named); more > 0 {
+		list += fmt.Sprintf(" and %d more: see the Answers sheet of the report workbook", more)
+	}
+	d.para(marginLeft, contentWidth, fmt.Sprintf("Respondents, %d: %s.", len(res.Respondents), list), regular, 9, colBody, nil)
 	if len(res.Warnings) > 0 {
 		d.space(3)
 		d.heading("Notes from scoring", 8)

@@ -23,7 +23,7 @@ func texts(res *scoring.Result) iter.Seq[string] {
 		for _, b := range r.Bands {
 			all = append(all, b.Label, b.Summary)
 		}
-		for _, p := range res.Respondents {
+		for _, p := range namedRespondents(res) {
 			all = append(all, p.Name, p.Role)
 		}
 		all = append(all, res.Warnings...)
@@ -37,10 +37,9 @@ func texts(res *scoring.Result) iter.Seq[string] {
 				for _, o := range q.Question.Options {
 					all = append(all, o.Label)
 				}
-				for _, resp := range q.Responses {
-					if resp.Comment != "" {
-						all = append(all, resp.Comment)
-					}
+				shown, _ := shownComments(q)
+				for _, resp := range shown {
+					all = append(all, resp.Comment)
 				}
 			}
 		}
