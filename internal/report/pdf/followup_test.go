@@ -26,8 +26,9 @@ func followUpCase(t *testing.T) pdfCase {
 		minPages: 8, maxPages: 20,
 		want: []string{
 			"Targets: 1 of 3 areas at target; overall 43.8 of 65 by 2027-Q2.",
-			"Last quarter's 10 actions: 2 done, 2 in progress, 5 open, 1 dropped, 3 overdue; see", "Follow-up, page 2",
-			"Follow-up on last quarter's actions", "10 actions: 2 done, 2 in progress, 5 open, 1 dropped, 3 overdue.",
+			"Followed up: 10 actions (9 raised in 2026-Q2, 1 still open from before): 2 done, 2 in",
+			"progress, 5 open, 1 dropped, 3 overdue; see Follow-up, page 2",
+			"Follow-up on last quarter's actions", "10 actions (9 raised in 2026-Q2, 1 still open from before): 2 done, 2 in progress, 5 open, 1",
 			"Red flags: 2 answers the rubric marks as warning signs, marked in the area sections from page",
 			"OVERDUE", "no owner", "no date", "not answered now", "Notes: Waiting for the CRM project",
 			"Target 65 by 2027-Q2", "Target 40 by 2026-Q4 · met",
