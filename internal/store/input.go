@@ -33,12 +33,31 @@ func ReadInput(name string, limit int64) ([]byte, error) {
 		return nil, Invalidf("%s: %v", name, Bare(err))
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+	fi, err := f.Stat()
+	if err == nil && fi.IsDir() {
 		return nil, Invalidf("%s: is a folder, not a file", name)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, Invalidf("%s: %v", name, Bare(err))
+	// A buffer of the file's size (one byte more to see its end), as
+	// os.ReadFile makes: growing one from 512 bytes made as much garbage
+	// again as a folder's answers files.
+	size := int64(512)
+	if err == nil && fi.Mode().IsRegular() {
+		size = min(fi.Size(), limit) + 1
+	}
+	data := make([]byte, 0, size)
+	r := io.LimitReader(f, limit+1)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // the file grew
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, Invalidf("%s: %v", name, Bare(err))
+		}
 	}
 	if int64(len(data)) > limit {
 		return nil, Invalidf("%s: larger than %d MB: not a rubric or answers file", name, limit>>20)

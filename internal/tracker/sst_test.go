@@ -74,6 +74,10 @@ func TestCopiedKey(t *testing.T) {
 		{"a column too many", key + strings.Repeat(cell(text, "3"), 12), false},
 		{"value", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"/>` + cell(text, "1") +
 			`<c s="` + strconv.Itoa(tr.st.value) + `"><v>2.5</v></c>`, true},
+		{"value after an empty comment", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"><v>0</v></c>` +
+			`<c s="` + strconv.Itoa(text) + `"/>` + `<c s="` + strconv.Itoa(tr.st.value) + `"><v>2.5</v></c>`, true},
+		{"no option", key + strings.Repeat(cell(text, "3"), 6) + strings.Repeat(`<c s="`+strconv.Itoa(text)+`"/>`, 2) + `<c s="` + strconv.Itoa(score) + `"/>`, true},
+		{"empty Value", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"/>` + cell(text, "1") + `<c s="` + strconv.Itoa(text) + `"/>`, false},
 		{"text in Value", key + strings.Repeat(cell(text, "3"), 11), false},
 		{"value as score", key + strings.Repeat(cell(text, "3"), 8) + `<c s="` + strconv.Itoa(score) + `"/>` + cell(text, "1") +
 			`<c s="` + strconv.Itoa(score) + `"><v>2.5</v></c>`, false},

@@ -867,9 +867,19 @@ func answerRows(res *scoring.Result, st styleIDs) iter.Seq[[]xlsx.Cell] {
 						continue
 					}
 					if v == "" {
+						// Kept, styled, when a cell follows (see below).
+						row = append(row, xlsx.Cell{Col: col, Style: st.text})
 						continue
 					}
 					row = append(row, xlsx.Cell{Col: col, Kind: xlsx.String, Value: v, Style: st.text})
+				}
+				// An empty text cell is left out at the end of the row,
+				// and written before a cell that follows (an empty Comment
+				// before a Value), so that no cell of the row needs a
+				// reference and the row can be copied as it is by the
+				// next update (see copiedKey).
+				for n := len(row); n > 0 && row[n-1].Kind == xlsx.Empty && row[n-1].Style == st.text; n-- {
+					row = row[:n-1]
 				}
 				if !yield(row) {
 					return
@@ -1276,8 +1286,9 @@ func (t *Tracker) copyAnswers(sw *xlsx.SheetWriter, replaced map[rowKey]bool, ke
 // copiedKey reads the cells of an old Answers row, b being what follows
 // its <row> tag, and returns the row's key and the length of its cells
 // (they end with </row>) when the row can be copied as it is: its cells
-// are those the tracker writes now, <c s="text" t="s"><v>string</v></c>,
-// <c s="score"><v>number</v></c> or <c s="score"/> in the Score column, and
+// are those the tracker writes now, <c s="text" t="s"><v>string</v></c>
+// or <c s="text"/>, <c s="score"><v>number</v></c> or <c s="score"/> in
+// the Score column, and
 // <c s="value"><v>number</v></c> in the Value column, one after another
 // from column A to at most the last column, with a period, team and rubric.
 // Any other row is read and written again. (A row of a tracker made before
@@ -1299,8 +1310,8 @@ func (t *Tracker) copiedKey(b []byte) (_ rowKey, end int, _ bool) {
 		score := col == answersScoreCol && style == t.st.score
 		value := col == answersValueCol && style == t.st.value
 		switch {
-		case score && hasPrefix(rest, `"/>`):
-			rest = rest[len(`"/>`):]
+		case (score || style == t.st.text && col != answersValueCol && col != answersScoreCol) && hasPrefix(rest, `"/>`):
+			rest = rest[len(`"/>`):] // an empty Score or text cell
 			continue
 		case (score || value) && hasPrefix(rest, `"><v>`):
 			rest = rest[len(`"><v>`):]

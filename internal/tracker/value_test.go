@@ -171,3 +171,26 @@ func TestHistoryVersion(t *testing.T) {
 		t.Errorf("Trend table header %q, want %q", header, want)
 	}
 }
+
+// TestNumberRowsCopied: the rows of number answers without a comment, and
+// of unanswered questions, are written without cell references, so that
+// the next update copies them as they are; read back, they are the same.
+func TestNumberRowsCopied(t *testing.T) {
+	res := measuredResult(t, "Northwind Traders", "2026-Q4")
+	data := update(t, nil, res)
+	if xml := sheetXML(t, AnswersSheet, data); strings.Contains(xml, "<c r=") {
+		t.Errorf("Answers cells have references: %.500s", xml[strings.Index(xml, "<c r="):])
+	}
+	want := rows(t, open(t, data), AnswersSheet)
+	again := update(t, data, result(t, "Other", "2026-Q4", 0))
+	got := rows(t, open(t, again), AnswersSheet)
+	var kept [][]string
+	for _, r := range got {
+		if len(r) < 2 || r[1] != "Other" {
+			kept = append(kept, r)
+		}
+	}
+	if diff := cmp.Diff(want, kept); diff != "" {
+		t.Errorf("the first team's rows after the second update (-want +got):\n%s", diff)
+	}
+}
