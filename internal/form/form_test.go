@@ -15,19 +15,12 @@ import (
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/problem"
 	"github.com/alignaudit/audit/internal/rubric"
-	"github.com/alignaudit/audit/rubrics"
+	"github.com/alignaudit/audit/internal/testkit"
 )
 
 var created = time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
 
-func builtin(t testing.TB) *rubric.Rubric {
-	t.Helper()
-	r, err := rubrics.Parse("alignment@1.0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
+func builtin(t testing.TB) *rubric.Rubric { return testkit.Rubric(t, "alignment@1.0") }
 
 func blank(t testing.TB, r *rubric.Rubric) []byte {
 	t.Helper()

@@ -33,10 +33,11 @@ var kinds = []kind{
 	{"a spreadsheet package", []string{"github.com/xuri/excelize", module + "internal/xlsx", module + "internal/tracker"},
 		[]string{"internal/xlsx", "internal/tracker", "internal/report/workbook", "internal/form", "bench"}},
 	{"a package that opens files", []string{"os", "os/exec", "syscall", "io/ioutil", "golang.org/x/sys", module + "internal/store"},
-		// xlsxtest is test scaffolding (only tests import it, below): it
-		// has LibreOffice resave a workbook file.
-		[]string{"internal/store", "bench/gen", "internal/xlsx/xlsxtest"}},
-	{"test scaffolding", []string{module + "bench", module + "internal/xlsx/xlsxtest"},
+		// xlsxtest and testkit are test scaffolding (only tests import
+		// them, below): one has LibreOffice resave a workbook file, the
+		// other reads examples/.
+		[]string{"internal/store", "bench/gen", "internal/xlsx/xlsxtest", "internal/testkit"}},
+	{"test scaffolding", []string{module + "bench", module + "internal/xlsx/xlsxtest", module + "internal/testkit"},
 		[]string{"bench"}},
 	{"the questionnaire", []string{module + "internal/questionnaire"}, nil},
 	{"an output package", []string{module + "internal/report"},

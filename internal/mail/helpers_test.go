@@ -12,8 +12,7 @@ import (
 	"time"
 
 	"github.com/alignaudit/audit/internal/scoring"
-	"github.com/alignaudit/audit/internal/store"
-	"github.com/alignaudit/audit/rubrics"
+	"github.com/alignaudit/audit/internal/testkit"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -23,26 +22,12 @@ var mailDay = time.Date(2026, 10, 1, 9, 30, 0, 0, time.UTC)
 // exampleResult scores the example answers with the team renamed.
 func exampleResult(t *testing.T, team string) *scoring.Result {
 	t.Helper()
-	r, err := rubrics.Parse("alignment@1.0") // the examples answer version 1.0
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, err := filepath.Glob(filepath.Join("..", "..", "examples", "*"))
-	if err != nil || len(names) == 0 {
-		t.Fatalf("no examples: %v", err)
-	}
-	sheets, err := store.LoadSheets(names, store.MaxAnswerFiles)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sheets := testkit.Examples(t)
 	for _, s := range sheets {
 		s.Team = team
 	}
-	res, err := scoring.Score(r, sheets, scoring.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	// The examples answer version 1.0.
+	return testkit.Score(t, testkit.Rubric(t, "alignment@1.0"), sheets, scoring.Options{})
 }
 
 func ptr(f float64) *float64 { return &f }

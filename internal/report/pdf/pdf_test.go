@@ -21,6 +21,7 @@ import (
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
 	"github.com/alignaudit/audit/internal/store"
+	"github.com/alignaudit/audit/internal/testkit"
 	"github.com/alignaudit/audit/rubrics"
 )
 
@@ -344,40 +345,14 @@ func words(n int) string {
 	return strings.Join(out, " ")
 }
 
-func builtinRubric(t *testing.T) *rubric.Rubric {
-	t.Helper()
-	r, err := rubrics.Parse("alignment@1.0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
+func builtinRubric(t *testing.T) *rubric.Rubric { return testkit.Rubric(t, "alignment@1.0") }
 
 func exampleSheets(t *testing.T, names ...string) []*answers.Sheet {
-	t.Helper()
-	var out []*answers.Sheet
-	for _, name := range names {
-		path := filepath.Join("..", "..", "..", "examples", name)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := answers.Parse(path, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
+	return testkit.Examples(t, names...)
 }
 
 func scoreSheets(t *testing.T, r *rubric.Rubric, sheets []*answers.Sheet, allowMissing bool) *scoring.Result {
-	t.Helper()
-	res, err := scoring.Score(r, sheets, scoring.Options{AllowMissing: allowMissing})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return testkit.Score(t, r, sheets, scoring.Options{AllowMissing: allowMissing})
 }
 
 // TestPDF renders each case twice, checks the bytes are the same, and

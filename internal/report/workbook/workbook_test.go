@@ -20,50 +20,18 @@ import (
 	"github.com/alignaudit/audit/internal/answers"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/scoring"
-	"github.com/alignaudit/audit/rubrics"
+	"github.com/alignaudit/audit/internal/testkit"
 )
 
 var testDay = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 
-func testRubric(t testing.TB) *rubric.Rubric {
-	t.Helper()
-	r, err := rubrics.Parse("alignment@1.0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
-}
+func testRubric(t testing.TB) *rubric.Rubric { return testkit.Rubric(t, "alignment@1.0") }
 
 // exampleSheets returns the example answer sheets.
-func exampleSheets(t testing.TB) []*answers.Sheet {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "..", "..", "examples", "*"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no examples: %v", err)
-	}
-	var out []*answers.Sheet
-	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := answers.Parse(name, data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Source = filepath.Base(name)
-		out = append(out, s)
-	}
-	return out
-}
+func exampleSheets(t testing.TB) []*answers.Sheet { return testkit.Examples(t) }
 
 func scoreSheets(t testing.TB, sheets []*answers.Sheet) *scoring.Result {
-	t.Helper()
-	res, err := scoring.Score(testRubric(t), sheets, scoring.Options{AllowMissing: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return testkit.Score(t, testRubric(t), sheets, scoring.Options{AllowMissing: true})
 }
 
 func writeWorkbook(t testing.TB, res *scoring.Result) []byte {
