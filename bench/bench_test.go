@@ -210,13 +210,19 @@ func BenchmarkTrackerRecord(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := tr.Record(res, day); err != nil {
-			b.Fatal(err)
-		}
-		if err := tr.Write(io.Discard); err != nil {
-			b.Fatal(err)
-		}
-		tr.Close()
+		recordAndWrite(b, tr, res)
+	}
+}
+
+// recordAndWrite records a result in a tracker and writes it, as audit
+// report --tracker does.
+func recordAndWrite(b *testing.B, tr *tracker.Tracker, res *scoring.Result) {
+	defer tr.Close()
+	if err := tr.Record(res, day); err != nil {
+		b.Fatal(err)
+	}
+	if err := tr.Write(io.Discard); err != nil {
+		b.Fatal(err)
 	}
 }
 
@@ -238,12 +244,6 @@ func BenchmarkTrackerAppend(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := tr.Record(res, day); err != nil {
-			b.Fatal(err)
-		}
-		if err := tr.Write(io.Discard); err != nil {
-			b.Fatal(err)
-		}
-		tr.Close()
+		recordAndWrite(b, tr, res)
 	}
 }

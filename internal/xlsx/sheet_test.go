@@ -133,18 +133,29 @@ func TestWriteRead(t *testing.T) {
 		{Col: 32, Kind: Error, Value: "#VALUE!", Attrs: ` vm="1"`},
 		{Col: 33, Attrs: ` cm="1"`},
 	}}
+	xml := writeSheet(t, nil, []*Row{in})
+	got := readAll(t, xml, nil, false)
+	if diff := cmp.Diff([]*Row{in}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s\n%s", diff, xml)
+	}
+}
+
+// writeSheet writes rows with a SheetWriter (into the shared string table
+// strs, or inline when it is nil) and returns the worksheet.
+func writeSheet(t testing.TB, strs *StringTable, rows []*Row) string {
+	t.Helper()
 	var buf bytes.Buffer
 	bw := bufio.NewWriter(&buf)
 	bw.WriteString(`<worksheet><sheetData>`)
-	if err := NewSheetWriter(bw, nil, 0).Row(in); err != nil {
-		t.Fatal(err)
+	sw := NewSheetWriter(bw, strs, 0)
+	for _, r := range rows {
+		if err := sw.Row(r); err != nil {
+			t.Fatalf("write row %d: %v", r.Num, err)
+		}
 	}
 	bw.WriteString(`</sheetData></worksheet>`)
 	bw.Flush()
-	got := readAll(t, buf.String(), nil, false)
-	if diff := cmp.Diff([]*Row{in}, got); diff != "" {
-		t.Errorf("(-want +got):\n%s\n%s", diff, buf.String())
-	}
+	return buf.String()
 }
 
 func TestColumns(t *testing.T) {
@@ -271,27 +282,19 @@ func TestWriteSharedStrings(t *testing.T) {
 		{strings.Clone(long), long[9:], "x", "x"},
 	}
 	strs := &StringTable{ids: map[string]int{}}
-	var buf bytes.Buffer
-	bw := bufio.NewWriter(&buf)
-	bw.WriteString(`<worksheet><sheetData>`)
-	sw := NewSheetWriter(bw, strs, 0)
-	var want []*Row
+	var in, want []*Row
 	for i, texts := range rows {
-		in, out := &Row{Num: i + 1}, &Row{Num: i + 1}
+		r, w := &Row{Num: i + 1}, &Row{Num: i + 1}
 		for j, s := range texts {
-			in.Cells = append(in.Cells, Cell{Col: j + 1, Kind: String, Value: s})
-			out.Cells = append(out.Cells, Cell{Col: j + 1, Kind: String, Value: Clean(s)})
+			r.Cells = append(r.Cells, Cell{Col: j + 1, Kind: String, Value: s})
+			w.Cells = append(w.Cells, Cell{Col: j + 1, Kind: String, Value: Clean(s)})
 		}
-		if err := sw.Row(in); err != nil {
-			t.Fatal(err)
-		}
-		want = append(want, out)
+		in, want = append(in, r), append(want, w)
 	}
-	bw.WriteString(`</sheetData></worksheet>`)
-	bw.Flush()
-	got := readAll(t, buf.String(), strs.added, false)
+	xml := writeSheet(t, strs, in)
+	got := readAll(t, xml, strs.added, false)
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("(-want +got):\n%s\n%s", diff, buf.String())
+		t.Errorf("(-want +got):\n%s\n%s", diff, xml)
 	}
 	if len(strs.added) != 6 {
 		t.Errorf("%d strings in the table, want 6 (each text once): %q", len(strs.added), strs.added)
