@@ -396,11 +396,7 @@ var sofficeOrSkip, resave = xlsxtest.SofficeOrSkip, xlsxtest.Resave
 // forms would be refused.
 func TestQuestionsHashStable(t *testing.T) {
 	for id, want := range map[string]string{"alignment@2.0": "38304f0d15e9ca94", "alignment@1.0": "cda7ed3b151b40c2"} {
-		r, err := rubrics.Parse(id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := QuestionsHash(r); got != want {
+		if got := QuestionsHash(testkit.Rubric(t, id)); got != want {
 			t.Errorf("%s: hash %s, want %s", id, got, want)
 		}
 	}
