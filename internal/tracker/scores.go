@@ -141,25 +141,40 @@ func (t *Tracker) resultScoreRows(res *scoring.Result) []*xlsx.Row {
 }
 
 // recordScores replaces the Scores rows of res's team, period and rubric.
+// The old rows are left out once, when the sheet is written (see
+// sortScores): filtering them here made recording many quarters into a
+// large tracker quadratic.
 func (t *Tracker) recordScores(key rowKey, res *scoring.Result) {
-	kept := t.scoreRows[:0]
-	for _, r := range t.scoreRows {
-		if scoreKey(r) != key {
-			kept = append(kept, r)
-		}
+	if t.scoresRecorded == nil {
+		t.scoresRecorded = map[rowKey][]*xlsx.Row{}
 	}
-	t.scoreRows = append(kept, t.resultScoreRows(res)...)
+	t.scoresRecorded[key] = t.resultScoreRows(res)
 }
 
-// sortScores puts the Scores rows in team, period and rubric order, each
+// sortScores leaves out the rows of the recorded teams and periods, adds
+// their new rows, and puts the rows in team, period and rubric order, each
 // team and period's rows in the order they were written.
 func (t *Tracker) sortScores() {
-	keys := make(map[*xlsx.Row]rowKey, len(t.scoreRows))
+	type keyed struct {
+		key rowKey
+		row *xlsx.Row
+	}
+	rows := make([]keyed, 0, len(t.scoreRows))
 	for _, r := range t.scoreRows {
-		keys[r] = scoreKey(r)
+		if k := scoreKey(r); t.scoresRecorded[k] == nil {
+			rows = append(rows, keyed{k, r})
+		}
 	}
-	sort.SliceStable(t.scoreRows, func(i, j int) bool { return keys[t.scoreRows[i]].less(keys[t.scoreRows[j]]) })
-	for i, r := range t.scoreRows {
-		r.Num = i + 2
+	for k, recorded := range t.scoresRecorded {
+		for _, r := range recorded {
+			rows = append(rows, keyed{k, r})
+		}
 	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].key.less(rows[j].key) })
+	t.scoreRows = t.scoreRows[:0]
+	for i, r := range rows {
+		r.row.Num = i + 2
+		t.scoreRows = append(t.scoreRows, r.row)
+	}
+	t.scoresRecorded = nil
 }

@@ -169,8 +169,11 @@ type Tracker struct {
 
 	trendRows []*xlsx.Row // the cells of Trend, made by buildTrend
 
-	scoreRows    []*xlsx.Row // Scores rows, without the header
-	scoresHeader bool        // Scores has its header
+	scoreRows []*xlsx.Row // Scores rows, without the header
+	// scoresRecorded are the Scores rows of the teams and periods
+	// recorded, to replace theirs in scoreRows when the sheet is written.
+	scoresRecorded map[rowKey][]*xlsx.Row
+	scoresHeader   bool // Scores has its header
 
 	// Actions: the header's row and the column of each of its names, the
 	// last row with a value, and the rows that name a team.
