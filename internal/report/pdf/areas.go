@@ -15,6 +15,7 @@ import (
 // spread of answers in a column on the right.
 const (
 	scoreColumnWidth = 34.0
+	scoreNumberWidth = 10.0 // the question's score, right-aligned above its strip
 	questionWidth    = contentWidth - scoreColumnWidth - 8
 	scoreColumnX     = contentRight - scoreColumnWidth
 	commentWidth     = questionWidth - 3.5 // after the quote bar
@@ -219,7 +220,7 @@ func (d *doc) questionScore(q scoring.QuestionResult, y float64) {
 	d.font(regular, 7, colMuted)
 	d.text(scoreColumnX, y+1.5, scoreColumnWidth-10, "score", "R")
 	d.font(bold, 13, mix(d.scoreColor(score), colInk, 0.25))
-	d.text(contentRight-10, y, 10, fmt.Sprintf("%.0f", *score), "R")
+	d.text(contentRight-scoreNumberWidth, y, scoreNumberWidth, fmt.Sprintf("%.0f", *score), "R")
 	if len(d.res.Respondents) == 1 {
 		d.scoreBar(scoreColumnX, y+6, scoreColumnWidth, 1.4, score)
 		return

@@ -180,10 +180,24 @@ func (d *doc) dotStrip(x, y, w float64, dots []dot, mean *float64) {
 			d.pdf.Circle(xOf(x, w, dt.score), lineY-r-0.4-float64(n)*2*r, r, "FD")
 		}
 	}
+	// The count goes above its stack, kept inside the strip; near the
+	// strip's right end, where the question's score is printed above it,
+	// it goes beside the stack's top dot instead.
+	const labelW = 8.0
 	for _, s := range stacks {
-		if s.n > maxStack {
-			d.font(bold, 5.5, colMuted)
-			d.text(xOf(x, w, s.score)-4, y-1.8, 8, fmt.Sprint(s.n), "C")
+		if s.n <= maxStack {
+			continue
+		}
+		d.font(bold, 5.5, colMuted)
+		sx := xOf(x, w, s.score)
+		switch {
+		case sx+labelW/2 > x+w-scoreNumberWidth:
+			top := lineY - r - 0.4 - float64(maxStack-1)*2*r
+			d.textIn(sx-r-0.6-labelW, top-1.2, labelW, 2.4, fmt.Sprint(s.n), "R")
+		case sx-labelW/2 < x:
+			d.text(x, y-1.8, labelW, fmt.Sprint(s.n), "L")
+		default:
+			d.text(sx-labelW/2, y-1.8, labelW, fmt.Sprint(s.n), "C")
 		}
 	}
 	if mean != nil {
