@@ -26,19 +26,9 @@ type quickCell struct {
 // quickSheet reads the cells of a worksheet part; ok is false when the
 // part holds anything it does not read exactly.
 func quickSheet(data []byte) (cells []quickCell, ok bool) {
-	sd := bytes.Index(data, []byte("<sheetData"))
-	if sd < 0 {
-		return nil, false
-	}
-	// Comments, CDATA and processing instructions are not names: tag
-	// refuses them wherever they are.
-	s := quickScanner{data: data, pos: sd}
-	name, selfClosing, ok := s.tag()
-	if !ok || string(name) != "sheetData" {
-		return nil, false
-	}
-	if selfClosing {
-		return nil, true
+	s, empty, ok := openElement(data, "sheetData")
+	if !ok || empty {
+		return nil, ok
 	}
 	// As many cells as the part has <c tags: growing the slice cell by
 	// cell took a tenth of the time.
@@ -129,19 +119,29 @@ func (s *quickScanner) cellContent(c *quickCell) bool {
 	}
 }
 
+// openElement finds the first element name in data and reads its start
+// tag; empty says it has no content (<name/>), ok false that data has no
+// such element or its tag is not one quickScanner reads.
+func openElement(data []byte, name string) (s quickScanner, empty, ok bool) {
+	at := bytes.Index(data, []byte("<"+name))
+	if at < 0 {
+		return s, false, false
+	}
+	// Comments, CDATA and processing instructions are not names: tag
+	// refuses them wherever they are.
+	s = quickScanner{data: data, pos: at}
+	got, selfClosing, ok := s.tag()
+	if !ok || string(got) != name {
+		return s, false, false
+	}
+	return s, selfClosing, true
+}
+
 // quickStrings reads the items of a shared strings part.
 func quickStrings(data []byte) (strs []string, ok bool) {
-	start := bytes.Index(data, []byte("<sst"))
-	if start < 0 {
-		return nil, false
-	}
-	s := quickScanner{data: data, pos: start}
-	name, selfClosing, ok := s.tag()
-	if !ok || string(name) != "sst" {
-		return nil, false
-	}
-	if selfClosing {
-		return nil, true
+	s, empty, ok := openElement(data, "sst")
+	if !ok || empty {
+		return nil, ok
 	}
 	for {
 		if !s.skipSpace() {
