@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/alignaudit/audit/internal/xlsx"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -40,6 +41,7 @@ func openBook(r io.ReaderAt, size int64) (*book, error) {
 	if err != nil {
 		return nil, ErrNotWorkbook
 	}
+	xlsx.ReadDeflate(z)
 	var total uint64
 	for _, f := range z.File {
 		total += f.UncompressedSize64

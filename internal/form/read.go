@@ -15,6 +15,7 @@ import (
 	"github.com/alignaudit/audit/internal/problem"
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/safetext"
+	"github.com/alignaudit/audit/internal/xlsx"
 )
 
 // Limits on what a form may unpack to: a form of the largest rubric is a
@@ -37,6 +38,7 @@ func Recognize(r io.ReaderAt, size int64) (bool, error) {
 	if err != nil {
 		return false, ErrNotWorkbook
 	}
+	xlsx.ReadDeflate(z)
 	b := &book{z: z}
 	data, err := b.part("xl/workbook.xml")
 	if err != nil {

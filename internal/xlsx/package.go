@@ -213,6 +213,7 @@ func Open(data []byte) (*Package, error) {
 	if err != nil {
 		return nil, formatErrorf("not an Excel workbook (.xlsx): %v", err)
 	}
+	ReadDeflate(zr)
 	var parts []*Part
 	var total int64
 	for _, f := range zr.File {
