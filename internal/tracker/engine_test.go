@@ -3,6 +3,7 @@ package tracker
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"strconv"
@@ -162,9 +163,9 @@ func TestStrictRefused(t *testing.T) {
 	}
 }
 
-// TestDamagedAnswers checks that an Answers sheet that cannot be read to
-// its end (a copy cut short, a bad checksum) makes Write fail with a
-// FormatError: the caller writes nothing then. Read only reads the
+// TestDamagedAnswers checks that an Answers or Scores sheet that cannot be
+// read to its end (a copy cut short, a bad checksum) makes Write fail with
+// a FormatError: the caller writes nothing then. Read only reads the
 // sheet's header, so the damage shows when its rows are copied.
 func TestDamagedAnswers(t *testing.T) {
 	data := update(t, nil, result(t, "Alpha", "2026-Q1", 0))
@@ -172,26 +173,28 @@ func TestDamagedAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ans, _ := p.Sheet(AnswersSheet)
-	for name, damage := range map[string]func([]byte, string) ([]byte, error){
-		"checksum": xlsxtest.Damage, "truncated": xlsxtest.Truncate,
-	} {
-		bad, err := damage(data, ans.Part)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr, err := Read(bytes.NewReader(bad))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if err := tr.Record(result(t, "Beta", "2026-Q1", 0), day); err != nil {
-			t.Fatal(err)
-		}
-		err = tr.Write(io.Discard)
-		tr.Close()
-		var fe *FormatError
-		if !errors.As(err, &fe) || !strings.Contains(err.Error(), `sheet "Answers" cannot be read, the file is damaged`) {
-			t.Errorf("%s: error %v, want a FormatError", name, err)
+	for _, sheet := range []string{AnswersSheet, ScoresSheet} {
+		s, _ := p.Sheet(sheet)
+		for name, damage := range map[string]func([]byte, string) ([]byte, error){
+			"checksum": xlsxtest.Damage, "truncated": xlsxtest.Truncate,
+		} {
+			bad, err := damage(data, s.Part)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr, err := Read(bytes.NewReader(bad))
+			if err != nil {
+				t.Fatalf("%s %s: %v", sheet, name, err)
+			}
+			if err := tr.Record(result(t, "Beta", "2026-Q1", 0), day); err != nil {
+				t.Fatal(err)
+			}
+			err = tr.Write(io.Discard)
+			tr.Close()
+			var fe *FormatError
+			if !errors.As(err, &fe) || !strings.Contains(err.Error(), fmt.Sprintf("sheet %q cannot be read, the file is damaged", sheet)) {
+				t.Errorf("%s %s: error %v, want a FormatError", sheet, name, err)
+			}
 		}
 	}
 }

@@ -169,11 +169,12 @@ type Tracker struct {
 
 	trendRows []*xlsx.Row // the cells of Trend, made by buildTrend
 
-	scoreRows []*xlsx.Row // Scores rows, without the header
 	// scoresRecorded are the Scores rows of the teams and periods
-	// recorded, to replace theirs in scoreRows when the sheet is written.
+	// recorded, to replace theirs when the sheet is written.
 	scoresRecorded map[rowKey][]*xlsx.Row
-	scoresHeader   bool // Scores has its header
+	scoresHeader   bool              // Scores has its header
+	scoresPart     string            // the Scores part in src, "" when it has no header
+	scoreTeams     map[string]string // see scoreTeamKey
 
 	// Actions: the header's row and the column of each of its names, the
 	// last row with a value, and the rows that name a team.
@@ -301,8 +302,7 @@ func read(data []byte) (t *Tracker, err error) {
 		}
 	}
 	var cut []string
-	// History and Scores are read whole, and excelize sees them with
-	// their header alone.
+	// History is read whole, and excelize sees it with its header alone.
 	readWhole := func(s xlsx.Sheet, what string, limit int64, rows func([]byte) error) error {
 		if size := p.Part(s.Part).Size(); size > limit {
 			return formatErrorf("sheet %q is %d MB unpacked, more than a tracker's %s can be (%d MB): name another file",
@@ -331,14 +331,23 @@ func read(data []byte) (t *Tracker, err error) {
 		t.fresh = true
 	}
 	if hasScores {
+		// Its rows are copied when the tracker is written; excelize sees
+		// an empty sheet (with the sheet's relationships, which stay).
+		// A sheet without rows is given to excelize, which writes the
+		// header.
 		t.scores = sc.Name
-		if err := readWhole(sc, "Scores", maxScoresSize, t.readScores); err != nil {
+		sel, empty, err := t.checkSheet(sc, ScoresHeader, true)
+		if err != nil {
 			return nil, err
+		}
+		if !empty {
+			t.scoresPart, t.scoresHeader = sc.Part, true
+			replace(sc.Part, emptySheet(sel))
 		}
 	}
 	if hasTrend {
 		t.trend = trend.Name
-		sel, err := t.checkSheet(trend, nil)
+		sel, _, err := t.checkSheet(trend, nil, false)
 		if err != nil {
 			return nil, err
 		}
@@ -347,7 +356,7 @@ func read(data []byte) (t *Tracker, err error) {
 	}
 	if hasAns {
 		t.answers = ans.Name
-		sel, err := t.checkSheet(ans, AnswersHeader, answersHeaderBeforeValue)
+		sel, _, err := t.checkSheet(ans, AnswersHeader, false, answersHeaderBeforeValue)
 		if err != nil {
 			return nil, err
 		}
@@ -467,37 +476,38 @@ func headerNames(r *xlsx.Row) []string {
 	return names
 }
 
-// checkSheet reads the start of a sheet the tracker rebuilds: whether its
-// tab is selected and, when want is given, that its first row is that
-// header or one of the older headers (or the sheet is empty).
-func (t *Tracker) checkSheet(s xlsx.Sheet, want []string, older ...[]string) (selected bool, err error) {
+// checkSheet reads the start of a sheet the tracker rebuilds or copies:
+// whether its tab is selected and whether it has no rows and, when want is
+// given, that its first row is that header or one of the older headers
+// (with more columns after it when more is set), or the sheet is empty.
+func (t *Tracker) checkSheet(s xlsx.Sheet, want []string, more bool, older ...[]string) (selected, empty bool, err error) {
 	rc, err := t.src.Part(s.Part).Open()
 	if err != nil {
-		return false, formatErrorf("cannot read sheet %q: %v", s.Name, err)
+		return false, false, formatErrorf("cannot read sheet %q: %v", s.Name, err)
 	}
 	defer rc.Close()
 	rr := xlsx.NewRowReader(rc, t.sst)
 	first, err := rr.Next()
 	if err != nil {
-		return false, formatErrorf("sheet %q: %v", s.Name, err)
+		return false, false, formatErrorf("sheet %q: %v", s.Name, err)
 	}
 	if want == nil || first == nil {
-		return rr.TabSelected(), nil
+		return rr.TabSelected(), first == nil, nil
 	}
 	names := headerNames(first)
 	ok := false
 	for _, header := range append([][]string{want}, older...) {
-		same := first.Num == 1 && len(names) == len(header)
+		same := first.Num == 1 && (len(names) == len(header) || more && len(names) > len(header))
 		for i := 0; same && i < len(header); i++ {
 			same = strings.EqualFold(names[i], header[i])
 		}
 		ok = ok || same
 	}
 	if !ok {
-		return false, formatErrorf("sheet %q has the header %q; a tracker's is %q: rename that sheet or name another file",
+		return false, false, formatErrorf("sheet %q has the header %q; a tracker's is %q: rename that sheet or name another file",
 			s.Name, strings.Join(names, " | "), strings.Join(want, " | "))
 	}
-	return rr.TabSelected(), nil
+	return rr.TabSelected(), false, nil
 }
 
 // emptySheet is the stand-in for a sheet whose content the tracker writes.
@@ -978,14 +988,6 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 			lastCol = r.Cells[n-1].Col
 		}
 	}
-	t.sortScores()
-	scoresCol := len(ScoresHeader)
-	for _, r := range t.scoreRows {
-		knownStyles(r, styles)
-		if n := len(r.Cells); n > 0 && r.Cells[n-1].Col > scoresCol {
-			scoresCol = r.Cells[n-1].Col
-		}
-	}
 	sort.SliceStable(t.pending, func(i, j int) bool { return t.pending[i].key.less(t.pending[j].key) })
 	if err := t.buildTrend(); err != nil {
 		return fmt.Errorf("build the Trend sheet: %w", err)
@@ -1048,19 +1050,7 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 			})
 		},
 		scores.Part: func(w io.Writer) error {
-			last := len(t.scoreRows) + 1
-			return t.splice(out, scores, w, xlsx.Splice{
-				Dimension: "A1:" + xlsx.ColumnName(scoresCol) + strconv.Itoa(last),
-				LastRow:   last,
-				Rows: func(sw *xlsx.SheetWriter) error {
-					for _, r := range t.scoreRows {
-						if err := sw.Row(r); err != nil {
-							return t.tooManyRows(t.scores, err)
-						}
-					}
-					return nil
-				},
-			})
+			return async(w, func(w io.Writer) error { return t.writeScores(out, scores, w, styles) })
 		},
 		trend.Part: func(w io.Writer) error {
 			last := t.trendRows[len(t.trendRows)-1].Num
@@ -1077,13 +1067,7 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 			})
 		},
 		ans.Part: func(w io.Writer) error {
-			// Compress while the next rows are read.
-			aw := xlsx.NewAsyncWriter(w)
-			err := t.writeAnswers(aw, sst.Table, keepsStrings)
-			if cerr := aw.Close(); err == nil {
-				err = cerr
-			}
-			return err
+			return async(w, func(w io.Writer) error { return t.writeAnswers(w, sst.Table, keepsStrings) })
 		},
 	}}
 	// A table the user made of History grows with its rows.
@@ -1109,6 +1093,17 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 	// The parts written here are mostly the large Answers sheet: compress
 	// them fast (copied parts keep their compression).
 	return out.Write(w, xlsx.LevelTracker, edit)
+}
+
+// async writes a large part with write, compressing it (into w) while
+// the next rows are made.
+func async(w io.Writer, write func(io.Writer) error) error {
+	aw := xlsx.NewAsyncWriter(w)
+	err := write(aw)
+	if cerr := aw.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // knownStyles sets the styles of a row and its cells that the workbook
@@ -1211,6 +1206,12 @@ func (t *Tracker) writeAnswers(w io.Writer, strs *xlsx.StringTable, keepsStrings
 	return bw.Flush()
 }
 
+// damaged explains a sheet that cannot be read to its end.
+func (t *Tracker) damaged(sheet string, err error) error {
+	return formatErrorf("sheet %q cannot be read, the file is damaged (%v): "+
+		"open it in Excel or LibreOffice to repair it, or name another file", sheet, err)
+}
+
 // writeBlock writes the recorded Answers rows of a block with emit.
 func writeBlock(b block, emit func([]xlsx.Cell) error) error {
 	for cells := range b.rows {
@@ -1231,13 +1232,9 @@ func (t *Tracker) copyAnswers(sw *xlsx.SheetWriter, replaced map[rowKey]bool, ke
 	if t.answersPart == "" {
 		return nil
 	}
-	damaged := func(err error) error {
-		return formatErrorf("sheet %q cannot be read, the file is damaged (%v): "+
-			"open it in Excel or LibreOffice to repair it, or name another file", t.answers, err)
-	}
 	rc, err := t.src.Part(t.answersPart).Open()
 	if err != nil {
-		return damaged(err)
+		return t.damaged(t.answers, err)
 	}
 	defer rc.Close()
 	rr := xlsx.NewRowReader(rc, t.sst)
@@ -1260,13 +1257,13 @@ func (t *Tracker) copyAnswers(sw *xlsx.SheetWriter, replaced map[rowKey]bool, ke
 		}
 		row, err := rr.Next()
 		if err != nil {
-			return damaged(err)
+			return t.damaged(t.answers, err)
 		}
 		if row == nil {
 			// The reader has seen the end of the sheet data; the zip
 			// reader checks the part's checksum at the end of the part.
 			if _, err := io.Copy(io.Discard, rc); err != nil {
-				return damaged(err)
+				return t.damaged(t.answers, err)
 			}
 			return nil
 		}
