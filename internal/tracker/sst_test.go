@@ -90,13 +90,30 @@ func TestCopiedKey(t *testing.T) {
 		{"inline string", key + `<c s="` + strconv.Itoa(text) + `" t="inlineStr"><is><t>x</t></is></c>`, false},
 		{"not closed", key + `<c s="`, false},
 	} {
-		k, n, ok := tr.copiedKey([]byte(tc.row + "</row><row>"))
+		k, n, ok := tr.copiedKey([]byte(tc.row+"</row><row>"), nil)
 		if ok != tc.ok {
 			t.Errorf("%s: ok %v, want %v", tc.name, ok, tc.ok)
 			continue
 		}
 		if ok && (n != len(tc.row) || k != (rowKey{team: "alpha", period: "2026-Q3", rubric: "alignment"})) {
 			t.Errorf("%s: %d bytes, key %+v", tc.name, n, k)
+		}
+	}
+	// A row left out is read up to its key, then to its end, unless
+	// markup that may hold "</row>" comes first.
+	drop := map[rowKey]bool{{team: "alpha", period: "2026-Q3", rubric: "alignment"}: true}
+	for _, tc := range []struct {
+		name, row string
+		ok        bool
+	}{
+		{"left out", key + `<c s="99"><v>x</v></c><c/>`, true},
+		{"comment", key + `<c s="99"><!-- </row> --></c>`, false},
+		{"CDATA", key + `<c s="99" t="inlineStr"><is><t><![CDATA[</row>]]></t></is></c>`, false},
+		{"kept", cell(text, "0") + cell(text, "0") + cell(text, "2") + `<c s="99"/>`, false},
+	} {
+		k, n, ok := tr.copiedKey([]byte(tc.row+"</row><row>"), drop)
+		if ok != tc.ok || ok && (n != len(tc.row) || !drop[k]) {
+			t.Errorf("%s: ok %v, %d bytes, key %+v; want ok %v, %d bytes", tc.name, ok, n, k, tc.ok, len(tc.row))
 		}
 	}
 }
