@@ -108,13 +108,51 @@ func headerRow(rows [][]string, want []string) (row int, cols map[string]int, mi
 }
 
 // sheetRows reads a sheet as text, numbers as stored (a date is its serial
-// number).
+// number), as excelize's GetRows does. A sheet of the file read (Actions,
+// Targets) is read from it: excelize would first read the whole shared
+// string table, mostly the Answers sheet's texts, which took 0.57 s of the
+// 0.68 s that opening a tracker of 780,000 Answers rows took.
 func (t *Tracker) sheetRows(sheet string) ([][]string, error) {
-	rows, err := t.f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	part, ok := t.srcSheets[sheet]
+	if !ok {
+		rows, err := t.f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, formatErrorf("cannot read sheet %q: %v", sheet, err)
+		}
+		return rows, nil
+	}
+	rc, err := t.src.Part(part).Open()
 	if err != nil {
 		return nil, formatErrorf("cannot read sheet %q: %v", sheet, err)
 	}
-	return rows, nil
+	defer rc.Close()
+	rr := xlsx.NewRowReader(rc, t.sst)
+	var rows [][]string
+	for {
+		row, err := rr.Next()
+		if err != nil {
+			return nil, formatErrorf("cannot read sheet %q: %v", sheet, err)
+		}
+		if row == nil {
+			return rows, nil
+		}
+		var values []string
+		for _, c := range row.Cells {
+			if c.Kind == xlsx.Empty {
+				continue
+			}
+			for len(values) < c.Col-1 {
+				values = append(values, "")
+			}
+			values = append(values, c.Value)
+		}
+		if len(values) > 0 {
+			for len(rows) < row.Num-1 {
+				rows = append(rows, nil)
+			}
+			rows = append(rows, values)
+		}
+	}
 }
 
 // readActions reads the Actions sheet, or writes the header of an empty

@@ -485,3 +485,43 @@ func TestTrendPrintsChartsWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestSheetRowsAsExcelize checks that the Actions and Targets sheets of a
+// tracker file, which the tracker reads itself, read as excelize's GetRows
+// reads them: text, numbers as stored, dates, booleans, errors, formulas'
+// values, empty rows and cells, and a column of the manager's.
+func TestSheetRowsAsExcelize(t *testing.T) {
+	data := managerEdit(t, record(t, nil, 5, quarter(t, "2027-Q2", 0)))
+	f := open(t, data)
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	sh := TargetsSheet
+	must(f.SetCellValue(sh, "A4", "Northwind Traders"))
+	must(f.SetCellValue(sh, "B4", "Overall"))
+	must(f.SetCellValue(sh, "C4", 65.5))
+	must(f.SetCellValue(sh, "D4", time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)))
+	must(f.SetCellValue(sh, "F4", true))
+	must(f.SetCellFormula(sh, "C6", "60+5"))
+	must(f.SetCellValue(sh, "C6", 65))
+	must(f.SetCellFormula(sh, "D6", `"2027"&"-Q4"`))
+	must(f.SetCellStr(sh, "D6", "2027-Q4"))
+	must(f.SetCellStr(sh, "A7", " spaced "))
+	must(f.SetCellInt(sh, "H9", 7))
+	data = save(t, f)
+	tr := readOrNew(t, data)
+	defer tr.Close()
+	g := open(t, data)
+	for _, sheet := range []string{ActionsSheet, TargetsSheet} {
+		got, err := tr.sheetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(rows(t, g, sheet), got); diff != "" {
+			t.Errorf("%s (-excelize +tracker):\n%s", sheet, diff)
+		}
+	}
+}

@@ -183,8 +183,11 @@ type Tracker struct {
 	hasTargets                bool
 	trendCols                 int
 
-	answersPart     string // the Answers part in src, "" when there is none
-	answersSelected bool   // the Answers tab was the selected one
+	answersPart string // the Answers part in src, "" when there is none
+	// srcSheets are the parts in src of the Actions and Targets sheets
+	// the file has (see sheetRows).
+	srcSheets       map[string]string
+	answersSelected bool // the Answers tab was the selected one
 	date1904        bool
 	st              styleIDs
 	modified        string
@@ -249,7 +252,7 @@ func read(data []byte) (t *Tracker, err error) {
 			"open it in Excel, save it as Excel Workbook (.xlsx), and run again")
 	}
 	t = &Tracker{src: p, history: HistorySheet, trend: TrendSheet, answers: AnswersSheet,
-		scores: ScoresSheet, actions: ActionsSheet, targets: TargetsSheet}
+		scores: ScoresSheet, actions: ActionsSheet, targets: TargetsSheet, srcSheets: map[string]string{}}
 	hist, hasHist := p.Sheet(HistorySheet)
 	trend, hasTrend := p.Sheet(TrendSheet)
 	ans, hasAns := p.Sheet(AnswersSheet)
@@ -277,9 +280,11 @@ func read(data []byte) (t *Tracker, err error) {
 	}
 	if hasActions {
 		t.actions = act.Name
+		t.srcSheets[act.Name] = act.Part
 	}
 	if hasTargets {
 		t.targets, t.hasTargets = tgt.Name, true
+		t.srcSheets[tgt.Name] = tgt.Part
 	}
 	if part := p.WorkbookPart(xlsx.RelSharedStrings); part != "" {
 		rc, err := p.Part(part).Open()
@@ -849,14 +854,19 @@ func answerRows(res *scoring.Result, st styleIDs) func(*xlsx.SheetWriter) error 
 		team := sw.AppendCells(nil, text(res.Period), text(res.Team), text(res.Rubric.ID))
 		questions := make([][]byte, len(res.Questions))
 		// The option's id and label, and the score (of the option, if
-		// any), by what was chosen. Numbers are keyed by their bits: 0
-		// and -0 are written differently.
+		// any), by question and what was chosen: a few a question, found
+		// quicker in a list than in a map. Numbers are keyed by their
+		// bits: 0 and -0 are written differently.
 		type chosen struct {
 			option    *rubric.Option
 			score     uint64
 			na, dunno bool
 		}
-		options := map[chosen][]byte{}
+		type made struct {
+			chosen
+			cells []byte
+		}
+		answerCells := make([][]made, len(res.Questions))
 		noComment := sw.AppendCells(nil, text(""))
 		values := map[uint64][]byte{}
 		var respondent, commented []byte
@@ -874,7 +884,13 @@ func answerRows(res *scoring.Result, st styleIDs) func(*xlsx.SheetWriter) error 
 				if c.option != nil {
 					c.score = math.Float64bits(resp.Score)
 				}
-				answer := options[c]
+				var answer []byte
+				for _, m := range answerCells[qi] {
+					if m.chosen == c {
+						answer = m.cells
+						break
+					}
+				}
 				if answer == nil {
 					cells := []xlsx.Cell{text(""), text(""), {Style: st.score}}
 					switch {
@@ -889,7 +905,7 @@ func answerRows(res *scoring.Result, st styleIDs) func(*xlsx.SheetWriter) error 
 						cells[2] = xlsx.NumberCell(0, 100*resp.Score, st.score)
 					}
 					answer = sw.AppendCells(nil, cells...)
-					options[c] = answer
+					answerCells[qi] = append(answerCells[qi], made{c, answer})
 				}
 				var comment []byte
 				if c := xlsx.Clean(resp.Comment); c != "" {
@@ -1191,9 +1207,19 @@ func (t *Tracker) writeAnswers(w io.Writer, strs *xlsx.StringTable, keepsStrings
 		row.Num, row.Cells = sw.LastRow()+1, cells
 		return sw.Row(row)
 	}
-	replaced := map[rowKey]bool{}
+	keys := map[rowKey]bool{}
 	for _, b := range t.pending {
-		replaced[b.key] = true
+		keys[b.key] = true
+	}
+	// Rows come in blocks of one key: the last key's answer is kept, as
+	// hashing the key of every row took a tenth of the copy.
+	var last rowKey
+	lastReplaced := false
+	replaced := func(k rowKey) bool {
+		if k != last {
+			last, lastReplaced = k, keys[k]
+		}
+		return lastReplaced
 	}
 	next := 0
 	// place writes the recorded rows that come before key k, or all that
@@ -1231,7 +1257,7 @@ func (t *Tracker) damaged(sheet string, err error) error {
 // team and period. A row the tracker wrote is copied without being read
 // cell by cell when keepsStrings. A sheet that cannot be read to its end
 // (a damaged file) is a FormatError.
-func (t *Tracker) copyAnswers(sw *xlsx.SheetWriter, replaced map[rowKey]bool, keepsStrings bool,
+func (t *Tracker) copyAnswers(sw *xlsx.SheetWriter, replaced func(rowKey) bool, keepsStrings bool,
 	place func(rowKey, bool) error, emit func([]xlsx.Cell) error) error {
 	if t.answersPart == "" {
 		return nil
@@ -1247,7 +1273,7 @@ func (t *Tracker) copyAnswers(sw *xlsx.SheetWriter, replaced map[rowKey]bool, ke
 			if ahead, ok := rr.PeekRaw(); ok {
 				if k, end, ok := t.copiedKey(ahead, replaced); ok {
 					rr.SkipRaw(end)
-					if !replaced[k] {
+					if !replaced(k) {
 						if err := place(k, false); err != nil {
 							return err
 						}
@@ -1275,7 +1301,7 @@ func (t *Tracker) copyAnswers(sw *xlsx.SheetWriter, replaced map[rowKey]bool, ke
 			continue
 		}
 		k := keyOf(row)
-		if replaced[k] {
+		if replaced(k) {
 			continue
 		}
 		if err := place(k, false); err != nil {
@@ -1297,18 +1323,18 @@ func (t *Tracker) copyAnswers(sw *xlsx.SheetWriter, replaced map[rowKey]bool, ke
 // from column A to at most the last column, with a period, team and rubric.
 // Any other row is read and written again. (A row of a tracker made before
 // the Value column ends with Comment: it is copied as it is, its Value
-// empty.) A row whose key is in drop is only read up to its key, and its
-// end found.
-func (t *Tracker) copiedKey(b []byte, drop map[rowKey]bool) (_ rowKey, end int, _ bool) {
+// empty.) A row whose key drop reports is only read up to its key, and
+// its end found.
+func (t *Tracker) copiedKey(b []byte, drop func(rowKey) bool) (_ rowKey, end int, _ bool) {
 	var text [3]string
 	teamID := -1
 	rest := b
 	for col := 1; !hasPrefix(rest, "</row>"); col++ {
-		if col == colRubric+1 && len(drop) > 0 {
+		if col == colRubric+1 && drop != nil {
 			// Reading the cells of the rows an update leaves out took
 			// 1 s of the 3 that recording a team of 20,000 again took
 			// (780,000 rows).
-			if k := t.answerKey(text, teamID); drop[k] {
+			if k := t.answerKey(text, teamID); drop(k) {
 				if i := rowEnd(rest); i >= 0 {
 					return k, len(b) - len(rest) + i, true
 				}
