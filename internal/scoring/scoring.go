@@ -312,7 +312,7 @@ func chosen(q *rubric.Question, a answers.Answer) (*rubric.Option, *float64) {
 // for the team and for each role.
 func numberStats(respondents []Respondent, responses []Response) *NumberStats {
 	st := &NumberStats{Roles: map[string]Spread{}}
-	var all []float64
+	all := make([]float64, 0, len(responses))
 	byRole := map[string][]float64{}
 	for _, resp := range responses {
 		switch {
@@ -334,10 +334,10 @@ func numberStats(respondents []Respondent, responses []Response) *NumberStats {
 	return st
 }
 
-// spread returns the median, lowest and highest of values (not empty).
-// The median of an even number of values is the mean of the middle two.
-func spread(values []float64) Spread {
-	sorted := slices.Clone(values)
+// spread returns the median, lowest and highest of values (not empty),
+// which it sorts. The median of an even number of values is the mean of
+// the middle two.
+func spread(sorted []float64) Spread {
 	slices.Sort(sorted)
 	n := len(sorted)
 	median := sorted[n/2]
