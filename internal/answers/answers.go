@@ -102,7 +102,13 @@ func Parse(file string, data []byte) (*Sheet, error) {
 	} else if root = w.Parse(data); root == nil {
 		return nil, w.Problems.Err()
 	}
-	s := read(&w, root)
+	return readRoot(&w, root)
+}
+
+// readRoot reads the sheet of a parsed file. The error, if any, is a
+// problem.List.
+func readRoot(w *yamlwalk.Walker, root *yaml.Node) (*Sheet, error) {
+	s := read(w, root)
 	w.Problems.Sort()
 	if err := w.Problems.Err(); err != nil {
 		return nil, err

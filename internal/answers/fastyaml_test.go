@@ -20,12 +20,7 @@ func parseSlow(data []byte) (*Sheet, error) {
 	if root == nil {
 		return nil, w.Problems.Err()
 	}
-	s := read(&w, root)
-	w.Problems.Sort()
-	if err := w.Problems.Err(); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return readRoot(&w, root)
 }
 
 // checkQuick checks that whatever quickSheet reads, the YAML parser and
