@@ -16,6 +16,7 @@ import (
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/xlsx"
+	"github.com/xuri/excelize/v2"
 )
 
 // Limits on what a form may unpack to: a form of the largest rubric is a
@@ -87,6 +88,7 @@ func Read(name string, data []byte) (*Form, error) {
 	if err != nil {
 		return nil, problem.List{{File: name, Msg: err.Error()}}
 	}
+	defer b.close()
 	r := &reader{file: name, b: b}
 	f := r.read()
 	if err := r.problems.Err(); err != nil {
@@ -98,8 +100,8 @@ func Read(name string, data []byte) (*Form, error) {
 type reader struct {
 	file     string
 	b        *book
-	sheets   map[string]map[string]string // the cells read, by sheet
-	problems problem.List
+	key, questionnaire *sheet // the cells read
+	problems           problem.List
 }
 
 func (r *reader) fail(sheet, cell, format string, args ...any) {
@@ -112,7 +114,11 @@ func (r *reader) fail(sheet, cell, format string, args ...any) {
 
 // value returns a cell's text, trimmed.
 func (r *reader) value(sheet, cell string) string {
-	return strings.TrimSpace(r.sheets[sheet][cell])
+	sh := r.questionnaire
+	if sheet == KeySheet {
+		sh = r.key
+	}
+	return strings.TrimSpace(r.b.lookup(sh, cell))
 }
 
 func (r *reader) read() *Form {
@@ -132,14 +138,14 @@ func (r *reader) read() *Form {
 			QuestionnaireSheet, strings.Join(r.b.sheetNames(), ", "))
 		return nil
 	}
-	r.sheets = map[string]map[string]string{}
-	for _, sheet := range []string{KeySheet, QuestionnaireSheet} {
-		cells, err := r.b.cells(sheet)
-		if err != nil {
-			r.fail("", "", "%v", err)
-			return nil
-		}
-		r.sheets[sheet] = cells
+	var err error
+	if r.key, err = r.b.readSheet(KeySheet); err != nil {
+		r.fail("", "", "%v", err)
+		return nil
+	}
+	if r.questionnaire, err = r.b.readSheet(QuestionnaireSheet); err != nil {
+		r.fail("", "", "%v", err)
+		return nil
 	}
 	k := r.readKey()
 	if k == nil {
@@ -301,14 +307,11 @@ type key struct {
 
 func (r *reader) readKey() *key {
 	const sh = KeySheet
-	cols := map[int]string{}
 	at := func(row, col int) string {
-		name, ok := cols[col]
-		if !ok {
-			name = colName(col)
-			cols[col] = name
+		if col > excelize.MaxColumns || row > excelize.TotalRows || r.key == nil {
+			return "" // no cell has such a reference
 		}
-		return r.value(sh, name+strconv.Itoa(row))
+		return strings.TrimSpace(r.b.find(r.key, col, row))
 	}
 	if at(keyFormatRow, 2) != formatID {
 		r.fail(sh, cell("B", keyFormatRow), "is %q, not %q: the answer key was changed, or the form comes from a newer audit", clip(at(keyFormatRow, 2)), formatID)
