@@ -184,6 +184,10 @@ func runReport(ctx context.Context, e *env, flags *pflag.FlagSet, opts reportOpt
 	if e.getenv("GOMEMLIMIT") == "" {
 		defer debug.SetMemoryLimit(debug.SetMemoryLimit(reportMemoryLimit))
 	}
+	if targets.tracker != "" {
+		targets.opening = openTrackerEarly(targets.tracker)
+		defer targets.opening.close()
+	}
 	results, err := scoreTeams(e, opts.rubric, opts.allowMissing, opts.selection, args)
 	if err != nil {
 		return err
@@ -259,6 +263,9 @@ type reportTargets struct {
 	date    time.Time
 	font    string      // --font
 	email   *mail.Draft // write an email draft with the PDF too; nil: none
+	// opening is the tracker opened while the answers were read; nil:
+	// writeReports opens it.
+	opening *trackerOpening
 }
 
 func (t reportTargets) wants(format string) bool {
@@ -301,11 +308,15 @@ func writeReports(ctx context.Context, e *env, results []*scoring.Result, t repo
 	followUps := make([]followup.FollowUp, len(results))
 	var tr *lockedTracker
 	if t.tracker != "" {
+		opening := t.opening
+		if opening == nil {
+			opening = openTrackerEarly(t.tracker)
+			defer opening.close()
+		}
 		var err error
-		if tr, err = openTracker(t.tracker); err != nil {
+		if tr, err = opening.take(); err != nil {
 			return nil, err
 		}
-		defer tr.close()
 		warned := map[string]bool{}
 		for i, res := range results {
 			histories[i] = tr.history(res)

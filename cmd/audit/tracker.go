@@ -37,11 +37,16 @@ type lockedTracker struct {
 // their rows. A file that is not a tracker, or one that is open in Excel,
 // stops the report before anything is written.
 func openTracker(path string) (*lockedTracker, error) {
+	return openTrackerWaiting(path, trackerLockWait)
+}
+
+// openTrackerWaiting is openTracker, waiting up to wait for the lock.
+func openTrackerWaiting(path string, wait time.Duration) (*lockedTracker, error) {
 	path, err := trackerFile(path)
 	if err != nil {
 		return nil, err
 	}
-	lock, err := store.Lock(path, "tracker", trackerLockWait)
+	lock, err := store.Lock(path, "tracker", wait)
 	if err != nil {
 		return nil, err
 	}
@@ -60,6 +65,57 @@ func (lt *lockedTracker) close() {
 		lt.t.Close()
 	}
 	lt.lock.Unlock()
+}
+
+// trackerOpening is a tracker opened while the answers are read: a large
+// tracker takes half a second to read (10 MB, 780,000 Answers rows), which
+// reading the answers hides. When another update holds the tracker's lock,
+// it is opened later, when the report needs it, waiting for the lock as
+// before; and a report stopped by its answers leaves no lock file that the
+// early opening made.
+type trackerOpening struct {
+	path string
+	done chan struct{}
+	lt   *lockedTracker
+	err  error
+	used bool
+}
+
+// openTrackerEarly starts opening the tracker at path.
+func openTrackerEarly(path string) *trackerOpening {
+	o := &trackerOpening{path: path, done: make(chan struct{})}
+	go func() {
+		defer close(o.done)
+		o.lt, o.err = openTrackerWaiting(path, 0)
+	}()
+	return o
+}
+
+// take returns the opened tracker, as openTracker does; the tracker is
+// closed by close.
+func (o *trackerOpening) take() (*lockedTracker, error) {
+	<-o.done
+	o.used = true
+	if _, locked := errors.AsType[*store.LockedError](o.err); locked {
+		o.lt, o.err = openTracker(o.path)
+	}
+	return o.lt, o.err
+}
+
+// close closes the tracker. One that was never taken is discarded: its
+// lock file goes when this run made it.
+func (o *trackerOpening) close() {
+	<-o.done
+	switch {
+	case o.lt == nil:
+	case o.used:
+		o.lt.close()
+	default:
+		if o.lt.t != nil {
+			o.lt.t.Close()
+		}
+		o.lt.lock.Discard()
+	}
 }
 
 // history returns the team's periods before res.Period.

@@ -225,6 +225,57 @@ func TestTrackerLockWaits(t *testing.T) {
 	}
 }
 
+// TestTrackerOpenedEarly checks the tracker that audit report opens while
+// it reads the answers: held by another update, the report waits for it
+// and records; when the answers stop the report, no lock file is left
+// beside a tracker that did not exist, and an existing one stays as it was.
+func TestTrackerOpenedEarly(t *testing.T) {
+	dir := t.TempDir()
+	answers := trackerAnswers(t, filepath.Join(dir, "answers"), "Northwind Traders", "2026-Q3")
+	path := filepath.Join(dir, "scores.xlsx")
+
+	lock, err := store.Lock(path, "tracker", trackerLockWait)
+	if err != nil {
+		t.Fatal(err)
+	}
+	released := make(chan struct{})
+	go func() {
+		time.Sleep(300 * time.Millisecond)
+		lock.Unlock()
+		close(released)
+	}()
+	code, out := runAudit(t, append([]string{"report", "--format", "pdf", "--out", filepath.Join(dir, "out"), "--tracker", path}, answers...)...)
+	<-released
+	if code != 0 {
+		t.Fatalf("with the lock held for a while: exit %d: %s", code, out)
+	}
+	if _, err := trackerHistory(path, trackerResult(t, "Northwind Traders", "2026-Q4")); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	bad := filepath.Join(dir, "bad.yaml")
+	writeFile(t, bad, []byte("respondent: [\n"))
+	fresh := filepath.Join(dir, "fresh.xlsx")
+	for _, tracker := range []string{path, fresh} {
+		code, out := runAudit(t, "report", "--out", filepath.Join(dir, "out"), "--tracker", tracker, bad)
+		if code != 2 || !strings.Contains(out, "bad.yaml") {
+			t.Errorf("--tracker %s with bad answers: exit %d: %s", tracker, code, out)
+		}
+	}
+	if after, err := os.ReadFile(path); err != nil || !bytes.Equal(before, after) {
+		t.Errorf("the tracker changed (%v)", err)
+	}
+	for _, name := range []string{fresh, fresh + ".lock"} {
+		if _, err := os.Stat(name); err == nil {
+			t.Errorf("%s was made by a report stopped by its answers", name)
+		}
+	}
+}
+
 // TestTrackerRefused checks that files that are not trackers are refused
 // with exit status 2 and left as they were.
 func TestTrackerRefused(t *testing.T) {

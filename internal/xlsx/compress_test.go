@@ -3,13 +3,14 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"errors"
 	"io"
 	"strings"
 	"testing"
 )
 
 // TestRegister writes entries with the reused compressor and reads them
-// back.
+// back twice with the reused decompressors.
 func TestRegister(t *testing.T) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -35,7 +36,8 @@ func TestRegister(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range zr.File {
+	ReadDeflate(zr)
+	for _, f := range append(zr.File, zr.File...) {
 		rc, err := f.Open()
 		if err != nil {
 			t.Fatal(err)
@@ -53,3 +55,44 @@ func TestRegister(t *testing.T) {
 		}
 	}
 }
+
+// TestCutShort reads a sheet whose compressed data is cut in two: the
+// error is the one of the data ending early, not of the markup it ends in.
+func TestCutShort(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	register(zw, LevelTracker)
+	w, err := zw.Create("sheet.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.WriteString(w, "<worksheet><sheetData>"+strings.Repeat(`<row><c s="4" t="s"><v>12</v></c><c><v>3.5</v></c></row>`, 20000)+"</sheetData></worksheet>")
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ReadDeflate(zr)
+	raw, err := zr.File[0].OpenRaw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(raw)
+	for _, cut := range []int{len(data) / 3, len(data) / 2, len(data) - 10} {
+		rr := NewRowReader(flateReader(data[:cut]), nil)
+		for err == nil {
+			var row *Row
+			if row, err = rr.Next(); row == nil && err == nil {
+				t.Fatalf("cut at %d of %d: no error", cut, len(data))
+			}
+		}
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("cut at %d of %d: %v, want %v", cut, len(data), err, io.ErrUnexpectedEOF)
+		}
+		err = nil
+	}
+}
+
+func flateReader(data []byte) io.Reader { return inflate(bytes.NewReader(data)) }

@@ -55,6 +55,16 @@ type token struct {
 
 var errMarkup = errors.New("malformed XML")
 
+// markup is the error of markup cut short: the reason the input ended, if
+// it ended with an error (a damaged part unpacks to a point, then fails),
+// else errMarkup.
+func (s *scanner) markup() error {
+	if s.err != nil {
+		return s.err
+	}
+	return errMarkup
+}
+
 func newScanner(r io.Reader) *scanner {
 	if br, ok := r.(*bytes.Reader); ok && br.Size() < 64<<20 {
 		// Read a small part in one go.
@@ -168,18 +178,18 @@ func (s *scanner) next() (*token, error) {
 		return s.done(t)
 	}
 	if !s.need(2) {
-		return nil, errMarkup
+		return nil, s.markup()
 	}
 	switch s.buf[s.pos+1] {
 	case '/':
 		i := s.index('>', 2)
 		if i < 0 {
-			return nil, errMarkup
+			return nil, s.markup()
 		}
 		t.kind = tokEnd
 		t.qname = bytes.TrimSpace(s.buf[s.pos+2 : i])
 		if bytes.IndexByte(t.qname, '<') >= 0 {
-			return nil, errMarkup
+			return nil, s.markup()
 		}
 		t.name = localName(t.qname)
 		s.pos = i + 1
@@ -187,7 +197,7 @@ func (s *scanner) next() (*token, error) {
 	case '?':
 		i := s.indexStr("?>", 2)
 		if i < 0 {
-			return nil, errMarkup
+			return nil, s.markup()
 		}
 		s.pos = i + 2
 		return s.next()
@@ -195,7 +205,7 @@ func (s *scanner) next() (*token, error) {
 		if s.need(4) && string(s.buf[s.pos:s.pos+4]) == "<!--" {
 			i := s.indexStr("-->", 4)
 			if i < 0 {
-				return nil, errMarkup
+				return nil, s.markup()
 			}
 			s.pos = i + 3
 			return s.next()
@@ -203,7 +213,7 @@ func (s *scanner) next() (*token, error) {
 		if s.need(9) && string(s.buf[s.pos:s.pos+9]) == "<![CDATA[" {
 			i := s.indexStr("]]>", 9)
 			if i < 0 {
-				return nil, errMarkup
+				return nil, s.markup()
 			}
 			t.kind, t.text, t.cdata = tokText, s.buf[s.pos+9:i], true
 			s.pos = i + 3
@@ -217,14 +227,14 @@ func (s *scanner) next() (*token, error) {
 	for {
 		i := s.index('>', from)
 		if i < 0 {
-			return nil, errMarkup
+			return nil, s.markup()
 		}
 		for _, b := range s.buf[s.pos+from : i] {
 			switch {
 			case quote == 0 && (b == '"' || b == '\''):
 				quote = b
 			case quote == 0 && b == '<':
-				return nil, errMarkup
+				return nil, s.markup()
 			case b == quote:
 				quote = 0
 			}
@@ -241,7 +251,7 @@ func (s *scanner) next() (*token, error) {
 				n++
 			}
 			if n == 0 {
-				return nil, errMarkup
+				return nil, s.markup()
 			}
 			t.kind = tokStart
 			t.qname = body[:n]
@@ -270,7 +280,7 @@ func (s *scanner) skipElement() error {
 		}
 		switch t.kind {
 		case tokEOF:
-			return errMarkup
+			return s.markup()
 		case tokStart:
 			if !t.empty {
 				depth++
@@ -306,7 +316,7 @@ func (s *scanner) textOf(buf []byte) ([]byte, error) {
 		case tokEnd:
 			return buf, nil
 		case tokEOF:
-			return buf, errMarkup
+			return buf, s.markup()
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -315,5 +316,47 @@ func TestWidenRanges(t *testing.T) {
 		if string(got) != tc.want {
 			t.Errorf("%s: got\n%s\nwant\n%s", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestRawRows writes rows of parts made once by AppendCells, as a large
+// sheet's repeating cells are, between rows written cell by cell: every
+// cell reads back in its column, with its height and its text.
+func TestRawRows(t *testing.T) {
+	strs := &StringTable{ids: map[string]int{}}
+	var buf bytes.Buffer
+	bw := bufio.NewWriter(&buf)
+	sw := NewSheetWriter(bw, strs, 0)
+	who := sw.AppendCells(nil, TextCell(1, "Ann", 3), TextCell(2, "sales", 3))
+	question := sw.AppendCells(nil, TextCell(3, "Is the handoff agreed?", 4), Cell{Style: 5}, NumberCell(5, 2.5, 6))
+	if err := sw.Row(&Row{Num: 1, Cells: []Cell{TextCell(1, "Respondent", 2)}}); err != nil {
+		t.Fatal(err)
+	}
+	comment := sw.AppendCells(nil, TextCell(6, "line\r\nbreak\x00", 4))
+	if err := sw.RawRow("32", who, question, comment); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.RawRow("", who, question); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Row(&Row{Num: 4, Cells: []Cell{NumberCell(3, 7, 0)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := bw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	xml := "<worksheet><sheetData>" + buf.String() + "</sheetData></worksheet>"
+	text := func(col int, s string, style int) Cell { return Cell{Col: col, Kind: String, Value: s, Style: style} }
+	cells := []Cell{text(1, "Ann", 3), text(2, "sales", 3), text(3, "Is the handoff agreed?", 4), {Col: 4, Style: 5},
+		{Col: 5, Kind: Number, Value: "2.5", Style: 6}}
+	want := []*Row{
+		{Num: 1, Cells: []Cell{text(1, "Respondent", 2)}},
+		{Num: 2, Height: "32", Cells: append(slices.Clone(cells), text(6, "line\nbreak", 4))},
+		{Num: 3, Cells: cells},
+		{Num: 4, Cells: []Cell{{Col: 3, Kind: Number, Value: "7"}}},
+	}
+	got := readAll(t, xml, strs.added, false)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s\n%s", diff, xml)
 	}
 }

@@ -124,6 +124,13 @@ func (sw *SheetWriter) Row(r *Row) error {
 // Raw writes a row's cells as they were read (see RowReader.PeekRaw); the
 // row follows the one written before.
 func (sw *SheetWriter) Raw(cells []byte) error {
+	return sw.RawRow("", cells)
+}
+
+// RawRow writes a row that follows the one written before, of the cells in
+// parts one after another (made by AppendCells, or read with PeekRaw), with
+// the given height in points ("" for the default).
+func (sw *SheetWriter) RawRow(height string, parts ...[]byte) error {
 	if sw.err != nil {
 		return sw.err
 	}
@@ -132,10 +139,31 @@ func (sw *SheetWriter) Raw(cells []byte) error {
 		return sw.err
 	}
 	sw.prev++
-	sw.w.WriteString("<row>")
-	sw.w.Write(cells)
+	if height == "" {
+		sw.w.WriteString("<row>")
+	} else {
+		sw.w.WriteString(`<row ht="`)
+		sw.w.WriteString(height)
+		sw.w.WriteString(`" customHeight="1">`)
+	}
+	for _, p := range parts {
+		sw.w.Write(p)
+	}
 	_, sw.err = sw.w.WriteString("</row>")
 	return sw.err
+}
+
+// AppendCells appends to b the XML of cells that each follow the cell
+// before them in a row, every one of them, empty or not, so that none needs
+// a reference: the parts of a row that repeat from row to row (a
+// respondent's name and role, a question's texts) are made once and
+// written with RawRow. Text goes into the string table as Row puts it
+// there. The cells' Col is not used.
+func (sw *SheetWriter) AppendCells(b []byte, cells ...Cell) []byte {
+	for _, c := range cells {
+		b = sw.appendCell(b, 0, c, true)
+	}
+	return b
 }
 
 func (sw *SheetWriter) appendCell(b []byte, row int, c Cell, follows bool) []byte {

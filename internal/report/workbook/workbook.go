@@ -537,40 +537,47 @@ func (b *builder) answerCount() int {
 	return min(len(b.res.Respondents)*len(b.res.Questions), xlsx.MaxRows-1)
 }
 
-// answerRows writes the rows of the Answers sheet after its header.
+// answerRows writes the rows of the Answers sheet after its header. Every
+// cell of a row is written, empty or not, so that none needs a reference,
+// and a row is made of runs of cells that repeat from row to row, each made
+// once: the respondent's name and role, the question's area and text with
+// the answer, the option's points and score: BenchmarkWorkbook's 2,000
+// respondents (78,000 rows) went from 132–138 ms to 72–87 ms, half of it
+// now compressing.
 func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 	res, st := b.res, b.st
-	names := make([]string, len(res.Respondents))
-	for i, who := range res.Respondents {
-		names[i] = xlsx.Clean(who.Name)
-	}
-	row := &xlsx.Row{Cells: make([]xlsx.Cell, 0, len(answersHeader))}
-	// Points, scores and row heights repeat from row to row: each is
-	// written as text once.
-	numbers, heights := map[float64]xlsx.Cell{}, map[float64]string{}
 	// The height of a row without a comment depends on the question and
 	// the answer alone: measured once (the texts' lengths took a fifth of
 	// the time of writing the sheet). A comment's lines only make a row
 	// higher: the height grows with the lines.
 	type answered struct {
-		question int
-		answer   string
+		question     int
+		option       *rubric.Option
+		na, dontKnow bool
 	}
-	answerHeights := map[answered]float64{}
-	number := func(col int, v float64, style int) {
+	type asked struct {
+		cells  []byte // Area, Question, Answer
+		height float64
+	}
+	questions := map[answered]asked{}
+	type scored struct {
+		option *rubric.Option
+		score  float64
+	}
+	scores := map[scored][]byte{} // Points, Score
+	values := map[float64][]byte{}
+	heights := map[float64]string{}
+	var buf, respondent []byte
+	number := func(v float64, style int) xlsx.Cell {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return
+			return xlsx.Cell{Style: style}
 		}
-		c, ok := numbers[v]
-		if !ok {
-			c = xlsx.NumberCell(col, v, style)
-			numbers[v] = c
-		}
-		c.Col, c.Style = col, style
-		row.Cells = append(row.Cells, c)
+		return xlsx.NumberCell(0, v, style)
 	}
+	noValue := sw.AppendCells(nil, xlsx.Cell{Style: st.value})
+	noComment := sw.AppendCells(nil, xlsx.Cell{Style: st.wrap})
 	for ri, who := range res.Respondents {
-		role := xlsx.Clean(who.Role)
+		respondent = sw.AppendCells(respondent[:0], xlsx.TextCell(1, xlsx.Clean(who.Name), st.text), xlsx.TextCell(2, xlsx.Clean(who.Role), st.text))
 		for qi, q := range res.Questions {
 			if sw.LastRow() == xlsx.MaxRows {
 				return nil // the Summary's warnings say so
@@ -588,36 +595,48 @@ func (b *builder) answerRows(sw *xlsx.SheetWriter) error {
 			case resp.Option != nil:
 				answer = resp.Option.Label
 			}
-			row.Num, row.Height = sw.LastRow()+1, ""
-			h, ok := answerHeights[answered{qi, answer}]
+			key := answered{qi, resp.Option, resp.NA, resp.DontKnow}
+			qa, ok := questions[key]
 			if !ok {
-				h = rowHeight(wrappedCell{q.Area.Title, 28}, wrappedCell{q.Question.Text, 50}, wrappedCell{answer, 40})
-				answerHeights[answered{qi, answer}] = h
+				qa = asked{
+					cells: sw.AppendCells(nil, xlsx.TextCell(3, q.Area.Title, st.wrap), xlsx.TextCell(4, q.Question.Text, st.wrap),
+						xlsx.TextCell(5, answer, st.wrap)),
+					height: rowHeight(wrappedCell{q.Area.Title, 28}, wrappedCell{q.Question.Text, 50}, wrappedCell{answer, 40}),
+				}
+				questions[key] = qa
 			}
+			h := qa.height
+			comment := noComment
 			if resp.Comment != "" {
 				h = max(h, rowHeight(wrappedCell{resp.Comment, 50}))
+				buf = sw.AppendCells(buf[:0], xlsx.TextCell(9, resp.Comment, st.wrap))
+				comment = buf
 			}
+			height := ""
 			if h > 0 {
-				if row.Height = heights[h]; row.Height == "" {
-					row.Height = strconv.FormatFloat(h, 'f', -1, 64)
-					heights[h] = row.Height
+				if height = heights[h]; height == "" {
+					height = strconv.FormatFloat(h, 'f', -1, 64)
+					heights[h] = height
 				}
 			}
-			row.Cells = append(row.Cells[:0],
-				xlsx.TextCell(1, names[ri], st.text),
-				xlsx.TextCell(2, role, st.text),
-				xlsx.TextCell(3, q.Area.Title, st.wrap),
-				xlsx.TextCell(4, q.Question.Text, st.wrap),
-				xlsx.TextCell(5, answer, st.wrap))
+			value := noValue
 			if resp.Value != nil {
-				number(6, *resp.Value, st.value)
+				if value = values[*resp.Value]; value == nil {
+					value = sw.AppendCells(nil, number(*resp.Value, st.value))
+					values[*resp.Value] = value
+				}
 			}
-			if resp.Option != nil {
-				number(7, resp.Option.Points, st.points)
-				number(8, 100*resp.Score, st.score)
+			sc := scored{resp.Option, resp.Score}
+			points, ok := scores[sc]
+			if !ok {
+				if resp.Option != nil {
+					points = sw.AppendCells(nil, number(resp.Option.Points, st.points), number(100*resp.Score, st.score))
+				} else {
+					points = sw.AppendCells(nil, xlsx.Cell{Style: st.points}, xlsx.Cell{Style: st.score})
+				}
+				scores[sc] = points
 			}
-			row.Cells = append(row.Cells, xlsx.TextCell(9, resp.Comment, st.wrap))
-			if err := sw.Row(row); err != nil {
+			if err := sw.RawRow(height, respondent, qa.cells, value, points, comment); err != nil {
 				return err
 			}
 		}
