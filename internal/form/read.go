@@ -98,8 +98,8 @@ func Read(name string, data []byte) (*Form, error) {
 }
 
 type reader struct {
-	file     string
-	b        *book
+	file               string
+	b                  *book
 	key, questionnaire *sheet // the cells read
 	problems           problem.List
 }
