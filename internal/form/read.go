@@ -138,18 +138,38 @@ func (r *reader) read() *Form {
 			QuestionnaireSheet, strings.Join(r.b.sheetNames(), ", "))
 		return nil
 	}
-	var err error
-	if r.key, err = r.b.readSheet(KeySheet); err != nil {
+	keyPart, err := r.b.sheetPart(KeySheet)
+	if err != nil {
 		r.fail("", "", "%v", err)
 		return nil
+	}
+	defer release(keyPart)
+	cached := keys.lookup(keyPart, r.b)
+	var keyCells []sheetCell // in the order written
+	if cached == nil && keyPart != nil {
+		if r.key, keyCells, err = r.b.scan(KeySheet, keyPart); err != nil {
+			r.fail("", "", "%v", err)
+			return nil
+		}
 	}
 	if r.questionnaire, err = r.b.readSheet(QuestionnaireSheet); err != nil {
 		r.fail("", "", "%v", err)
 		return nil
 	}
-	k := r.readKey()
-	if k == nil {
-		return nil
+	var k *key
+	var questions []formQuestion
+	if cached != nil {
+		k, questions = cached.key, cached.questions
+	} else {
+		if k = r.readKey(); k == nil {
+			return nil
+		}
+		if e := newCachedKey(keyPart, keyCells, &r.b.strs, k); e != nil {
+			keys.add(e, keyPart, r.b)
+			questions = e.questions
+		} else {
+			questions = formQuestions(k)
+		}
 	}
 	const sh = QuestionnaireSheet
 	s := &answers.Sheet{
@@ -163,9 +183,10 @@ func (r *reader) read() *Form {
 		Answers:       map[string]answers.Answer{},
 		Completed:     r.saved(),
 	}
-	f := &Form{Sheet: s, Hash: k.hash, file: r.file, questions: make([]formQuestion, len(k.questions))}
-	for i, q := range k.questions {
-		f.questions[i] = formQuestion{id: strings.Clone(q.id), answerCell: strings.Clone(q.answerCell), ids: q.ids, number: q.number}
+	// The questions are shared by the forms of a key, which do not change
+	// them.
+	f := &Form{Sheet: s, Hash: k.hash, file: r.file, questions: questions}
+	for _, q := range k.questions {
 		if !r.readAnswer(s, q) {
 			break // the rows below are all off: one message is enough
 		}
@@ -195,7 +216,9 @@ func (r *reader) readAnswer(s *answers.Sheet, q keyQuestion) bool {
 	const sh = QuestionnaireSheet
 	_, row, _ := splitCell(q.answerCell)
 	textCell := cell(textCol, row)
-	if got := r.value(sh, textCell); !sameText(got, q.text) {
+	if r.b.textIs(r.questionnaire, textCell, q.text) {
+		// As the key says.
+	} else if got := r.value(sh, textCell); !sameText(got, q.text) {
 		r.fail(sh, textCell, "should hold question %s, %q, but holds %q: the questions were edited, or rows deleted or moved; "+
 			"copy the answers into a new form from audit form", q.id, q.text, clip(got))
 		return false
