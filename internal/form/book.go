@@ -133,12 +133,14 @@ var workbooks workbookCache
 
 type workbookCache struct {
 	mu      sync.Mutex
-	entries [4]struct {
-		workbook, rels []byte
-		sheets         []bookSheet
-		relMap         map[string]string
-	}
-	next int
+	entries [4]workbookEntry
+	next    int
+}
+
+type workbookEntry struct {
+	workbook, rels []byte
+	sheets         []bookSheet
+	relMap         map[string]string
 }
 
 func (c *workbookCache) lookup(workbook, rels []byte) ([]bookSheet, map[string]string, bool) {
