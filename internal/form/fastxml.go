@@ -495,11 +495,8 @@ func excelizeCoordinates(ref string) (col, row int, ok bool) {
 // the next markup.
 func (s *quickScanner) textUntil(endTag string) (string, bool) {
 	raw, entities, ok := s.rawTextUntil(endTag)
-	switch {
-	case !ok:
-		return "", false
-	case !entities:
-		return string(raw), true
+	if !ok || !entities {
+		return string(raw), ok
 	}
 	return unescapeXML(raw)
 }
