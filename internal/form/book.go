@@ -3,12 +3,14 @@ package form
 import (
 	"archive/zip"
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,8 +28,27 @@ type book struct {
 	z      *zip.Reader
 	sheets []bookSheet // in workbook order
 	rels   map[string]string
-	strs   []string // shared strings; read when a sheet needs them
+	strs   sharedStrings // read when a sheet needs them
 	strsOK bool
+	strErr error
+}
+
+// sharedStrings are the shared strings of a workbook, decoded as they are
+// read: a form's questions and their help are most of its strings, and
+// need not be.
+type sharedStrings struct {
+	data  []byte // the part, kept while the form is read; nil when items is
+	items []item // where each string stands in data
+	strs  []string
+	done  []bool // which of strs are decoded
+}
+
+// get returns the i-th string, which must exist.
+func (s *sharedStrings) get(i int) string {
+	if !s.done[i] {
+		s.strs[i], s.done[i] = itemText(s.data, s.items[i]), true
+	}
+	return s.strs[i]
 }
 
 type bookSheet struct {
@@ -60,6 +81,10 @@ func openBook(r io.ReaderAt, size int64) (*book, error) {
 		return nil, err
 	}
 	defer release(rels)
+	if sheets, relMap, ok := workbooks.lookup(wb, rels); ok {
+		b.sheets, b.rels = sheets, relMap
+		return b, nil
+	}
 	var sheetRels []string
 	relPrefix := "r" // the prefix of the relationships namespace, as declared
 	if err := scanXML(wb, func(d *xml.Decoder, t xml.StartElement) error {
@@ -96,7 +121,48 @@ func openBook(r io.ReaderAt, size int64) (*book, error) {
 	for i, id := range sheetRels {
 		b.sheets[i].part = b.rels[id]
 	}
+	workbooks.add(wb, rels, b.sheets, b.rels)
 	return b, nil
+}
+
+// workbooks holds the lists of sheets read last, by the bytes of the parts
+// they were read from: the forms of a folder were made by one program and
+// have the same, and reading them with encoding/xml took a tenth of the
+// time of reading a form. The lists are shared and not changed.
+var workbooks workbookCache
+
+type workbookCache struct {
+	mu      sync.Mutex
+	entries [4]workbookEntry
+	next    int
+}
+
+type workbookEntry struct {
+	workbook, rels []byte
+	sheets         []bookSheet
+	relMap         map[string]string
+}
+
+func (c *workbookCache) lookup(workbook, rels []byte) ([]bookSheet, map[string]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.entries {
+		if e.sheets != nil && bytes.Equal(e.workbook, workbook) && bytes.Equal(e.rels, rels) {
+			return e.sheets, e.relMap, true
+		}
+	}
+	return nil, nil, false
+}
+
+func (c *workbookCache) add(workbook, rels []byte, sheets []bookSheet, relMap map[string]string) {
+	if sheets == nil || len(workbook)+len(rels) > 64<<10 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := &c.entries[c.next]
+	e.workbook, e.rels, e.sheets, e.relMap = bytes.Clone(workbook), bytes.Clone(rels), sheets, relMap
+	c.next = (c.next + 1) % len(c.entries)
 }
 
 // sheetNames lists the sheets in workbook order.
@@ -159,28 +225,43 @@ func release(data []byte) {
 }
 
 // sharedStrings reads the shared string table, once.
-func (b *book) sharedStrings() ([]string, error) {
+func (b *book) sharedStrings() (*sharedStrings, error) {
 	if b.strsOK {
-		return b.strs, nil
+		return &b.strs, b.strErr
 	}
 	b.strsOK = true
 	name, ok := b.rels["sharedStrings"]
 	if !ok {
-		return nil, nil // a workbook without shared strings stores text inline
+		return &b.strs, nil // a workbook without shared strings stores text inline
 	}
 	data, err := b.part(name)
 	if err != nil {
+		b.strErr = err
 		return nil, err
 	}
+	if items, ok := indexStrings(data); ok {
+		b.strs = sharedStrings{data: data, items: items, strs: make([]string, len(items)), done: make([]bool, len(items))}
+		return &b.strs, nil
+	}
 	defer release(data)
-	if strs, ok := quickStrings(data); ok {
-		b.strs = strs
-		return strs, nil
+	strs, err := slowStrings(data)
+	if err != nil {
+		b.strErr = fmt.Errorf("the shared strings cannot be read: %w", err)
+		return nil, b.strErr
 	}
-	if b.strs, err = slowStrings(data); err != nil {
-		return nil, fmt.Errorf("the shared strings cannot be read: %w", err)
+	b.strs.strs, b.strs.done = strs, make([]bool, len(strs))
+	for i := range b.strs.done {
+		b.strs.done[i] = true
 	}
-	return b.strs, nil
+	return &b.strs, nil
+}
+
+// close gives back the buffers of the parts the book keeps.
+func (b *book) close() {
+	if b.strs.data != nil {
+		release(b.strs.data)
+		b.strs = sharedStrings{}
+	}
 }
 
 // slowStrings reads the items of a shared strings part with encoding/xml:
@@ -206,6 +287,25 @@ func slowStrings(data []byte) ([]string, error) {
 // it was last saved: text as text, numbers and booleans as written, the
 // value a formula last had. It returns nil when there is no such sheet.
 func (b *book) cells(sheet string) (map[string]string, error) {
+	sh, err := b.readSheet(sheet)
+	if sh == nil || err != nil {
+		return nil, err
+	}
+	cells := map[string]string{}
+	for k, v := range sh.named {
+		cells[k] = v
+	}
+	for i := range sh.cells {
+		c := &sh.cells[i]
+		if v := b.value(c); v != "" {
+			cells[c.quickCell().ref] = v
+		}
+	}
+	return cells, nil
+}
+
+// sheetPart returns the part of a sheet, nil when there is no such sheet.
+func (b *book) sheetPart(sheet string) ([]byte, error) {
 	part := ""
 	for _, s := range b.sheets {
 		if s.name == sheet {
@@ -215,55 +315,201 @@ func (b *book) cells(sheet string) (map[string]string, error) {
 	if part == "" {
 		return nil, nil
 	}
-	data, err := b.part(part)
-	if err != nil {
-		return nil, err
-	}
-	raw, ok := quickSheet(data)
-	if !ok {
-		raw, err = slowSheet(data)
-	}
-	release(data)
-	if err != nil {
-		return nil, fmt.Errorf("the sheet %q cannot be read: %w", sheet, err)
-	}
-	cells := make(map[string]string, len(raw))
-	for _, c := range raw {
-		v, err := b.value(c)
-		if err != nil {
-			return nil, fmt.Errorf("the sheet %q cannot be read: %s: %w", sheet, c.ref, err)
-		}
-		if v != "" {
-			cells[c.ref] = v
-		}
-	}
-	return cells, nil
+	return b.part(part)
 }
 
-// value returns the text of a cell as stored.
-func (b *book) value(c quickCell) (string, error) {
+// sheet is the cells of a sheet, as cells reads them.
+type sheet struct {
+	cells []sheetCell // those of plain references (plainRef), by sheetCell.at
+	// The text of the cells of other references (written "d14" or
+	// "$D$14"), by reference as written: few sheets have any.
+	named map[string]string
+}
+
+// readSheet reads a sheet's cells; nil when there is no such sheet.
+//
+// Cells are kept by coordinates, their shared strings by index, decoded
+// when read: keeping every cell's text by reference in a map took a third
+// of the time of reading a form (see the package comment for figures).
+func (b *book) readSheet(name string) (*sheet, error) {
+	data, err := b.sheetPart(name)
+	if data == nil || err != nil {
+		return nil, err
+	}
+	defer release(data)
+	sh, _, err := b.scan(name, data)
+	return sh, err
+}
+
+// scan reads the cells of a sheet from its part, which it does not keep;
+// cells are those of the part in the order written.
+func (b *book) scan(name string, data []byte) (sh *sheet, cells []sheetCell, err error) {
+	cells, ok := scanSheet(data)
+	if !ok {
+		slow, err := slowSheet(data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("the sheet %q cannot be read: %w", name, err)
+		}
+		cells = make([]sheetCell, len(slow))
+		for i, c := range slow {
+			cells[i] = sheetCellOf(c)
+		}
+	}
+	// The checks the value of every cell had when all were read: the
+	// shared string it names exists.
+	for i := range cells {
+		if err := b.check(&cells[i]); err != nil {
+			return nil, nil, fmt.Errorf("the sheet %q cannot be read: %s: %w", name, cells[i].quickCell().ref, err)
+		}
+	}
+	sh = &sheet{cells: cells}
+	for i := range cells {
+		c := &cells[i]
+		if c.ref == "" {
+			continue
+		}
+		if v := b.value(c); v != "" {
+			if sh.named == nil {
+				sh.named = map[string]string{}
+			}
+			sh.named[c.ref] = v
+		}
+	}
+	if sh.named != nil {
+		sh.cells = nil
+		for _, c := range cells {
+			if c.ref == "" {
+				sh.cells = append(sh.cells, c)
+			}
+		}
+	}
+	for i := 1; i < len(sh.cells); i++ {
+		if sh.cells[i-1].at > sh.cells[i].at {
+			// Stable: of two cells of one reference, the later counts.
+			slices.SortStableFunc(sh.cells, func(x, y sheetCell) int { return cmp.Compare(x.at, y.at) })
+			break
+		}
+	}
+	return sh, cells, nil
+}
+
+// check checks that the shared string a cell names exists; for a cell of
+// type "s" written as other than plain digits, it sets c.sst.
+func (b *book) check(c *sheetCell) error {
+	if c.typ != "s" {
+		return nil
+	}
+	strs, err := b.sharedStrings()
+	if err != nil {
+		return err
+	}
+	i := c.sst
+	if i < 0 {
+		n, err := strconv.Atoi(strings.TrimSpace(c.v))
+		if err != nil || n < 0 || n >= len(strs.strs) {
+			return fmt.Errorf("no shared string %q", c.v)
+		}
+		c.sst = n
+		return nil
+	}
+	if i >= len(strs.strs) {
+		return fmt.Errorf("no shared string %q", strconv.Itoa(i))
+	}
+	return nil
+}
+
+// find returns the text of the cell at column col and row row; "" when
+// it has none.
+func (b *book) find(sh *sheet, col, row int) string {
+	at := cellAt(col, row)
+	cells := sh.cells
+	i := search(cells, at)
+	if i == len(cells) || cells[i].at != at {
+		return ""
+	}
+	j := i + 1
+	for j < len(sh.cells) && sh.cells[j].at == at {
+		j++
+	}
+	// Of several cells of one reference, the last that is not empty, as
+	// when all cells were put into a map.
+	for j--; j >= i; j-- {
+		if v := b.value(&sh.cells[j]); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// textIs reports whether the cell of a reference holds the text want,
+// when it can tell without decoding the cell's shared string: a question's
+// text, which the reader compares with the answer key's, is most of the
+// bytes of a form's strings. False means that it cannot tell, or not.
+func (b *book) textIs(sh *sheet, ref, want string) bool {
+	col, row, ok := plainRef(ref)
+	if !ok || sh == nil {
+		return false
+	}
+	at := cellAt(col, row)
+	i := search(sh.cells, at)
+	if i == len(sh.cells) || sh.cells[i].at != at || i+1 < len(sh.cells) && sh.cells[i+1].at == at || sh.cells[i].typ != "s" {
+		return false
+	}
+	strs, n := &b.strs, sh.cells[i].sst
+	if strs.done[n] {
+		return strs.strs[n] == want
+	}
+	raw := strs.data[strs.items[n].start:strs.items[n].end]
+	const start, end = "<si><t>", "</t></si>"
+	if !bytes.HasPrefix(raw, []byte(start)) || !bytes.HasSuffix(raw, []byte(end)) || len(raw) < len(start)+len(end) {
+		return false
+	}
+	text := raw[len(start) : len(raw)-len(end)]
+	// Without markup, entities or escapes, the text is as written.
+	return bytes.IndexAny(text, "<&") < 0 && !bytes.Contains(text, []byte("_x")) && string(text) == want
+}
+
+// search returns the index of the first cell at or after at.
+func search(cells []sheetCell, at uint64) int {
+	i, j := 0, len(cells)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if cells[h].at < at {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
+	return i
+}
+
+// lookup returns the text of the cell of a reference; "" when it has none.
+func (b *book) lookup(sh *sheet, ref string) string {
+	if sh == nil {
+		return ""
+	}
+	if col, row, ok := plainRef(ref); ok {
+		return b.find(sh, col, row)
+	}
+	return sh.named[ref]
+}
+
+// value returns the text of a cell as stored; check has checked it.
+func (b *book) value(c *sheetCell) string {
 	switch c.typ {
 	case "s":
-		strs, err := b.sharedStrings()
-		if err != nil {
-			return "", err
-		}
-		i, err := strconv.Atoi(strings.TrimSpace(c.v))
-		if err != nil || i < 0 || i >= len(strs) {
-			return "", fmt.Errorf("no shared string %q", c.v)
-		}
-		return strs[i], nil
+		return b.strs.get(c.sst)
 	case "inlineStr":
-		return c.inline, nil
+		return c.inline
 	case "b":
 		if strings.TrimSpace(c.v) == "1" {
-			return "TRUE", nil
+			return "TRUE"
 		}
-		return "FALSE", nil
+		return "FALSE"
 	case "str", "e":
-		return unescape(c.v), nil
+		return unescape(c.v)
 	}
-	return c.v, nil
+	return c.v
 }
 
 // slowSheet reads the cells of a worksheet part with encoding/xml: those

@@ -13,6 +13,16 @@
 // question its cells and its answers' labels and ids, so that reading back
 // is exact and a form of another rubric, or one whose questions were
 // edited, is refused with the reason.
+//
+// A company-wide folder holds thousands of filled forms, so reading one is
+// kept quick: the sheets are scanned without encoding/xml (fastxml.go), a
+// shared string is decoded only when a cell read needs it, cells are kept
+// by coordinates, and an answer key and a workbook's list of sheets are
+// read once for all the forms that share them (keycache.go). On the bench
+// machine (2 shared cores, old and new run in turn, best of 3),
+// BenchmarkFormRead went from 1.68 ms, 278 kB and 3,288 allocations to
+// 0.86 ms, 95 kB and 371; unpacking the parts is about half of what is
+// left. audit report over 2,000 forms: 4.6 to 2.6 s of CPU, 99 to 59 MB.
 package form
 
 import (

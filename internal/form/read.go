@@ -16,6 +16,7 @@ import (
 	"github.com/alignaudit/audit/internal/rubric"
 	"github.com/alignaudit/audit/internal/safetext"
 	"github.com/alignaudit/audit/internal/xlsx"
+	"github.com/xuri/excelize/v2"
 )
 
 // Limits on what a form may unpack to: a form of the largest rubric is a
@@ -87,6 +88,7 @@ func Read(name string, data []byte) (*Form, error) {
 	if err != nil {
 		return nil, problem.List{{File: name, Msg: err.Error()}}
 	}
+	defer b.close()
 	r := &reader{file: name, b: b}
 	f := r.read()
 	if err := r.problems.Err(); err != nil {
@@ -96,10 +98,10 @@ func Read(name string, data []byte) (*Form, error) {
 }
 
 type reader struct {
-	file     string
-	b        *book
-	sheets   map[string]map[string]string // the cells read, by sheet
-	problems problem.List
+	file               string
+	b                  *book
+	key, questionnaire *sheet // the cells read
+	problems           problem.List
 }
 
 func (r *reader) fail(sheet, cell, format string, args ...any) {
@@ -112,7 +114,11 @@ func (r *reader) fail(sheet, cell, format string, args ...any) {
 
 // value returns a cell's text, trimmed.
 func (r *reader) value(sheet, cell string) string {
-	return strings.TrimSpace(r.sheets[sheet][cell])
+	sh := r.questionnaire
+	if sheet == KeySheet {
+		sh = r.key
+	}
+	return strings.TrimSpace(r.b.lookup(sh, cell))
 }
 
 func (r *reader) read() *Form {
@@ -132,18 +138,38 @@ func (r *reader) read() *Form {
 			QuestionnaireSheet, strings.Join(r.b.sheetNames(), ", "))
 		return nil
 	}
-	r.sheets = map[string]map[string]string{}
-	for _, sheet := range []string{KeySheet, QuestionnaireSheet} {
-		cells, err := r.b.cells(sheet)
-		if err != nil {
+	keyPart, err := r.b.sheetPart(KeySheet)
+	if err != nil {
+		r.fail("", "", "%v", err)
+		return nil
+	}
+	defer release(keyPart)
+	cached := keys.lookup(keyPart, r.b)
+	var keyCells []sheetCell // in the order written
+	if cached == nil && keyPart != nil {
+		if r.key, keyCells, err = r.b.scan(KeySheet, keyPart); err != nil {
 			r.fail("", "", "%v", err)
 			return nil
 		}
-		r.sheets[sheet] = cells
 	}
-	k := r.readKey()
-	if k == nil {
+	if r.questionnaire, err = r.b.readSheet(QuestionnaireSheet); err != nil {
+		r.fail("", "", "%v", err)
 		return nil
+	}
+	var k *key
+	var questions []formQuestion
+	if cached != nil {
+		k, questions = cached.key, cached.questions
+	} else {
+		if k = r.readKey(); k == nil {
+			return nil
+		}
+		if e := newCachedKey(keyPart, keyCells, &r.b.strs, k); e != nil {
+			keys.add(e, keyPart, r.b)
+			questions = e.questions
+		} else {
+			questions = formQuestions(k)
+		}
 	}
 	const sh = QuestionnaireSheet
 	s := &answers.Sheet{
@@ -157,9 +183,10 @@ func (r *reader) read() *Form {
 		Answers:       map[string]answers.Answer{},
 		Completed:     r.saved(),
 	}
-	f := &Form{Sheet: s, Hash: k.hash, file: r.file, questions: make([]formQuestion, len(k.questions))}
-	for i, q := range k.questions {
-		f.questions[i] = formQuestion{id: strings.Clone(q.id), answerCell: strings.Clone(q.answerCell), ids: q.ids, number: q.number}
+	// The questions are shared by the forms of a key, which do not change
+	// them.
+	f := &Form{Sheet: s, Hash: k.hash, file: r.file, questions: questions}
+	for _, q := range k.questions {
 		if !r.readAnswer(s, q) {
 			break // the rows below are all off: one message is enough
 		}
@@ -189,7 +216,9 @@ func (r *reader) readAnswer(s *answers.Sheet, q keyQuestion) bool {
 	const sh = QuestionnaireSheet
 	_, row, _ := splitCell(q.answerCell)
 	textCell := cell(textCol, row)
-	if got := r.value(sh, textCell); !sameText(got, q.text) {
+	if r.b.textIs(r.questionnaire, textCell, q.text) {
+		// As the key says.
+	} else if got := r.value(sh, textCell); !sameText(got, q.text) {
 		r.fail(sh, textCell, "should hold question %s, %q, but holds %q: the questions were edited, or rows deleted or moved; "+
 			"copy the answers into a new form from audit form", q.id, q.text, clip(got))
 		return false
@@ -301,14 +330,11 @@ type key struct {
 
 func (r *reader) readKey() *key {
 	const sh = KeySheet
-	cols := map[int]string{}
 	at := func(row, col int) string {
-		name, ok := cols[col]
-		if !ok {
-			name = colName(col)
-			cols[col] = name
+		if col > excelize.MaxColumns || row > excelize.TotalRows || r.key == nil {
+			return "" // no cell has such a reference
 		}
-		return r.value(sh, name+strconv.Itoa(row))
+		return strings.TrimSpace(r.b.find(r.key, col, row))
 	}
 	if at(keyFormatRow, 2) != formatID {
 		r.fail(sh, cell("B", keyFormatRow), "is %q, not %q: the answer key was changed, or the form comes from a newer audit", clip(at(keyFormatRow, 2)), formatID)
