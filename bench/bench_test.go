@@ -226,6 +226,34 @@ func recordAndWrite(b *testing.B, tr *tracker.Tracker, res *scoring.Result) {
 	}
 }
 
+// BenchmarkTrackerReplace records a team of 20,000 again in a tracker
+// that holds its quarter (780,000 Answers rows): read, record, write, as
+// the second audit report of the same folder does.
+func BenchmarkTrackerReplace(b *testing.B) {
+	r, _ := builtin(b)
+	res := scored(b, r, "Team", 20000)
+	tr, err := tracker.New()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var old bytes.Buffer
+	if err := tr.Record(res, day); err != nil {
+		b.Fatal(err)
+	}
+	if err := tr.Write(&old); err != nil {
+		b.Fatal(err)
+	}
+	tr.Close()
+	b.ReportAllocs()
+	for b.Loop() {
+		tr, err := tracker.Read(bytes.NewReader(old.Bytes()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		recordAndWrite(b, tr, res)
+	}
+}
+
 // BenchmarkTrackerAppend records a team of 10 in a tracker that holds
 // 10,000 History rows and 200,000 Answers rows: read, record, write, as
 // audit report --tracker does.
