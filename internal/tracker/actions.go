@@ -461,9 +461,20 @@ func (t *Tracker) appendAction(a followup.Action) error {
 
 // setText writes text into the named column of an Actions row, as text
 // even when it starts with "=".
+//
+// The text is written in the cell (an inline string), not in the shared
+// string table: excelize reads the whole table, with every text of the
+// Answers sheet, before it adds to it, which took half a second of a
+// 10,000-quarter tracker's update. excelize's SetCellDefault writes a text
+// that parses as a number as a number: such a text goes into the table.
 func (t *Tracker) setText(row int, col, s string) error {
 	cell := xlsx.ColumnName(t.actionCols[col]) + strconv.Itoa(row)
-	if err := t.f.SetCellStr(t.actions, cell, strings.TrimSpace(xlsx.Clean(s))); err != nil {
+	s = strings.TrimSpace(xlsx.Clean(s))
+	set, text := t.f.SetCellDefault, xlsx.ProtectEscapes(s)
+	if _, err := strconv.ParseFloat(s, 64); err == nil {
+		set, text = t.f.SetCellStr, s
+	}
+	if err := set(t.actions, cell, text); err != nil {
 		return err
 	}
 	return t.f.SetCellStyle(t.actions, cell, cell, t.st.wrap)

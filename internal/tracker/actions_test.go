@@ -108,6 +108,36 @@ func TestActionsRaised(t *testing.T) {
 	}
 }
 
+// TestActionTexts records actions whose texts are written in the cell and
+// those that go into the shared strings (a number, an escape-like "_x"):
+// each reads back as it was, with excelize, with the tracker, and after an
+// update that copies the Answers' shared strings.
+func TestActionTexts(t *testing.T) {
+	q2 := quarter(t, "2027-Q2", 0)
+	texts := []string{"42", "Inf", "see _x0041_ here", "  spaced  ", "ünïcode & <markup>", "1e3 leads"}
+	want := make([]string, len(texts))
+	for i, text := range texts {
+		a := &q2.Actions[i]
+		q := *a.Question
+		q.Text, q.Advice = text, "Advice "+text
+		a.Question = &q
+		want[i] = strings.TrimSpace(text)
+	}
+	data := record(t, nil, len(texts), q2)
+	data = update(t, data, quarter(t, "2027-Q3", 1))
+	got := rows(t, open(t, data), ActionsSheet)
+	for i, w := range want {
+		if r := got[i+1]; r[3] != w || r[7] != "Advice "+strings.TrimRight(texts[i], " ") {
+			t.Errorf("action %d: question %q, advice %q; want %q", i+1, r[3], r[7], w)
+		}
+	}
+	for i, a := range actionsOf(t, data)[:len(want)] {
+		if a.Question != want[i] {
+			t.Errorf("Actions()[%d].Question = %q, want %q", i, a.Question, want[i])
+		}
+	}
+}
+
 // managerEdit is what the manager does to the Actions sheet between two
 // quarters, with excelize: fills Owner, Due, Status and Notes, inserts a
 // column before Owner and types in it, and adds a row of their own.

@@ -120,6 +120,23 @@ func appendEscaped(b []byte, s string) []byte {
 	return b
 }
 
+// ProtectEscapes returns s with each literal _xHHHH_ written _x005F_xHHHH_,
+// as appendEscaped writes it: for text given to excelize to write as it
+// is (SetCellDefault), which would read back as the escaped character.
+func ProtectEscapes(s string) string {
+	if !strings.Contains(s, "_x") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if _, ok := escapeAt(s, i); ok {
+			b.WriteString("_x005F")
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
 // appendText appends a <t> element (with a namespace prefix such as "x:",
 // or "") with the text s.
 func appendText(b []byte, prefix, s string) []byte {
