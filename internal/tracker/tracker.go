@@ -1080,7 +1080,7 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 			})
 		},
 		scores.Part: func(w io.Writer) error {
-			return async(w, func(w io.Writer) error { return t.writeScores(out, scores, w, styles) })
+			return xlsx.Async(w, func(w io.Writer) error { return t.writeScores(out, scores, w, styles) })
 		},
 		trend.Part: func(w io.Writer) error {
 			last := t.trendRows[len(t.trendRows)-1].Num
@@ -1097,7 +1097,7 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 			})
 		},
 		ans.Part: func(w io.Writer) error {
-			return async(w, func(w io.Writer) error { return t.writeAnswers(w, sst.Table, keepsStrings) })
+			return xlsx.Async(w, func(w io.Writer) error { return t.writeAnswers(w, sst.Table, keepsStrings) })
 		},
 	}}
 	// A table the user made of History grows with its rows.
@@ -1123,17 +1123,6 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 	// The parts written here are mostly the large Answers sheet: compress
 	// them fast (copied parts keep their compression).
 	return out.Write(w, xlsx.LevelTracker, edit)
-}
-
-// async writes a large part with write, compressing it (into w) while
-// the next rows are made.
-func async(w io.Writer, write func(io.Writer) error) error {
-	aw := xlsx.NewAsyncWriter(w)
-	err := write(aw)
-	if cerr := aw.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // knownStyles sets the styles of a row and its cells that the workbook

@@ -49,3 +49,14 @@ func (a *AsyncWriter) Close() error {
 	<-a.done
 	return a.err
 }
+
+// Async calls write with an AsyncWriter to w and closes it: a large part
+// is made on one core and compressed on another.
+func Async(w io.Writer, write func(io.Writer) error) error {
+	aw := NewAsyncWriter(w)
+	err := write(aw)
+	if cerr := aw.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
