@@ -69,10 +69,10 @@ func (lt *lockedTracker) close() {
 
 // trackerOpening is a tracker opened while the answers are read: a large
 // tracker takes half a second to read (10 MB, 780,000 Answers rows), which
-// reading the answers hides. When another update holds the tracker's lock,
-// it is opened later, when the report needs it, waiting for the lock as
-// before; and a report stopped by its answers leaves no lock file that the
-// early opening made.
+// reading the answers hides. When another update holds the tracker's lock
+// (or it did not open for another reason), it is opened later, when the
+// report needs it, waiting for the lock as before; and a report stopped by
+// its answers leaves no lock file that the early opening made.
 type trackerOpening struct {
 	path string
 	done chan struct{}
@@ -92,11 +92,14 @@ func openTrackerEarly(path string) *trackerOpening {
 }
 
 // take returns the opened tracker, as openTracker does; the tracker is
-// closed by close.
+// closed by close. A tracker that did not open early is opened now, as
+// before: another update may have held its lock, its folder may be --out,
+// made since; a file that is not a tracker is refused again, with the
+// same message.
 func (o *trackerOpening) take() (*lockedTracker, error) {
 	<-o.done
 	o.used = true
-	if _, locked := errors.AsType[*store.LockedError](o.err); locked {
+	if o.err != nil {
 		o.lt, o.err = openTracker(o.path)
 	}
 	return o.lt, o.err

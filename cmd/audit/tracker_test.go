@@ -227,8 +227,9 @@ func TestTrackerLockWaits(t *testing.T) {
 
 // TestTrackerOpenedEarly checks the tracker that audit report opens while
 // it reads the answers: held by another update, the report waits for it
-// and records; when the answers stop the report, no lock file is left
-// beside a tracker that did not exist, and an existing one stays as it was.
+// and records; one in the --out folder that the report makes is made;
+// when the answers stop the report, no lock file is left beside a tracker
+// that did not exist, and an existing one stays as it was.
 func TestTrackerOpenedEarly(t *testing.T) {
 	dir := t.TempDir()
 	answers := trackerAnswers(t, filepath.Join(dir, "answers"), "Northwind Traders", "2026-Q3")
@@ -255,6 +256,12 @@ func TestTrackerOpenedEarly(t *testing.T) {
 	before, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
+	}
+
+	// A tracker in the --out folder that the report makes.
+	inOut := filepath.Join(dir, "new", "scores.xlsx")
+	if code, out := runAudit(t, append([]string{"report", "--format", "pdf", "--out", filepath.Join(dir, "new"), "--tracker", inOut}, answers...)...); code != 0 {
+		t.Fatalf("a tracker in the --out folder made by the report: exit %d: %s", code, out)
 	}
 
 	bad := filepath.Join(dir, "bad.yaml")
