@@ -1100,6 +1100,10 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 			return xlsx.Async(w, func(w io.Writer) error { return t.writeAnswers(w, sst.Table, keepsStrings) })
 		},
 	}}
+	// Scores is copied while Answers is (each reads its own part and
+	// writes only its own rows): they are the two large sheets of a
+	// tracker of many quarters.
+	edit.Ahead = map[string]bool{scores.Part: true}
 	// A table the user made of History grows with its rows.
 	tables, err := out.Related(hist.Part, xlsx.RelTable)
 	if err != nil {

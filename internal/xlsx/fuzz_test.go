@@ -65,8 +65,16 @@ func FuzzSharedStrings(f *testing.F) {
 	f.Add(`<sst xmlns="ns" count="2" uniqueCount="2"><si><t>a</t></si><si><r><t>b</t></r></si></sst>`)
 	f.Add(`<x:sst xmlns:x="ns" a='"'><x:si><x:t xml:space="preserve"> _x0041_ </x:t><x:rPh><x:t>p</x:t></x:rPh></x:si></x:sst>`)
 	f.Add(`<?xml version="1.0"?><!-- c --><sst/>`)
+	f.Add(`<sst><si><t>a</t></si><si><t>b &amp; c</t></si><si><t>d</t><rPh/></si><si><t>e</t></s></si></sst>`)
 	f.Fuzz(func(t *testing.T, xml string) {
 		st, texts, err := readStringTable([]byte(xml))
+		// Items read token by token alone read the same.
+		quickItems = false
+		slow, slowErr := ReadSharedStrings(strings.NewReader(xml))
+		quickItems = true
+		if (err == nil) != (slowErr == nil) || err == nil && !cmp.Equal(texts, slow, cmpopts.EquateEmpty()) {
+			t.Fatalf("read %q (%v); token by token %q (%v)", texts, err, slow, slowErr)
+		}
 		if err != nil {
 			return
 		}

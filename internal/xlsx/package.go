@@ -604,6 +604,10 @@ type Edit struct {
 	// Rels replaces the relationships of parts (by source part, "" for
 	// the package's own).
 	Rels map[string][]Rel
+	// Ahead names parts of Replace (any case) that are made at once, each
+	// in a goroutine of its own, while the parts before them are written:
+	// their Replace must not depend on another's.
+	Ahead map[string]bool
 }
 
 // NewPart is a part that an Edit adds.
@@ -630,6 +634,14 @@ func (p *Package) Write(w io.Writer, level int, e Edit) error {
 	for name, fn := range e.Replace {
 		replace[strings.ToLower(name)] = fn
 	}
+	ahead := map[string]*aheadPart{}
+	for name := range e.Ahead {
+		if fn := replace[strings.ToLower(name)]; fn != nil {
+			a := makeAhead(fn, level)
+			defer func() { <-a.done }() // nothing runs on after Write
+			ahead[strings.ToLower(name)] = a
+		}
+	}
 	written := map[string]bool{}
 	for _, part := range p.parts {
 		name := strings.ToLower(part.Name)
@@ -643,6 +655,8 @@ func (p *Package) Write(w io.Writer, level int, e Edit) error {
 				_, err := w.Write(p.typesXML(e))
 				return err
 			})
+		case ahead[name] != nil:
+			err = ahead[name].writeTo(zw, part.Name)
 		case replace[name] != nil:
 			err = writePart(zw, part.Name, replace[name])
 		case relsFor[name] != nil:

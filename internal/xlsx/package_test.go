@@ -265,6 +265,63 @@ func TestWriteEdit(t *testing.T) {
 	}
 }
 
+// TestWriteAhead writes a part made ahead beside one made in place: both
+// read back whole (the zip reader checks their sizes and checksums), in
+// their places, and an error of a part made ahead is Write's.
+func TestWriteAhead(t *testing.T) {
+	data := oddWorkbook(t)
+	p, err := Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := "<worksheet>" + strings.Repeat(`<row><c t="s"><v>12</v></c></row>`, 50000) + "</worksheet>"
+	write := func(s string) func(io.Writer) error {
+		return func(w io.Writer) error {
+			_, err := io.WriteString(w, s)
+			return err
+		}
+	}
+	var out bytes.Buffer
+	err = p.Write(&out, LevelTracker, Edit{
+		Replace: map[string]func(io.Writer) error{"book/data/first.xml": write("<worksheet>in place</worksheet>"), "book/second sheet.xml": write(big)},
+		Ahead:   map[string]bool{"Book/Second Sheet.xml": true},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := contents(t, out.Bytes())
+	if got["book/second sheet.xml"] != big || got["book/data/first.xml"] != "<worksheet>in place</worksheet>" {
+		t.Errorf("parts: %.60q, %.60q", got["book/second sheet.xml"], got["book/data/first.xml"])
+	}
+	var order, want []string
+	for _, f := range mustZip(t, out.Bytes()).File {
+		order = append(order, f.Name)
+	}
+	for _, f := range mustZip(t, data).File {
+		want = append(want, f.Name)
+	}
+	if diff := cmp.Diff(want, order); diff != "" {
+		t.Errorf("order of the parts (-want +got):\n%s", diff)
+	}
+	failed := errors.New("no room")
+	err = p.Write(io.Discard, LevelTracker, Edit{
+		Replace: map[string]func(io.Writer) error{"book/second sheet.xml": func(io.Writer) error { return failed }},
+		Ahead:   map[string]bool{"book/second sheet.xml": true},
+	})
+	if !errors.Is(err, failed) {
+		t.Errorf("a part made ahead that fails: %v", err)
+	}
+}
+
+func mustZip(t *testing.T, data []byte) *zip.Reader {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return zr
+}
+
 // contents returns the unpacked parts of a zip.
 func contents(t testing.TB, data []byte) map[string]string {
 	t.Helper()

@@ -1,8 +1,10 @@
 package xlsx
 
 import (
+	"io"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -17,6 +19,44 @@ func TestSharedStrings(t *testing.T) {
 	}
 	if want := []string{"plain", "", "rich", "line\rbreak"}; !cmp.Equal(got, want) {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestPlainItems reads items that the quick path takes and items it leaves
+// to the tokens, whole and one byte at a time (the buffer refilled
+// mid-item): each reads as it is written, plain or not.
+func TestPlainItems(t *testing.T) {
+	items := []struct{ xml, text string }{
+		{`<si><t>plain</t></si>`, "plain"},
+		{`<si><t></t></si>`, ""},
+		{`<si><t>a &amp; b</t></si>`, "a & b"},
+		{`<si><t>_x0041_</t></si>`, "A"},
+		{`<si><t>one</t><phoneticPr fontId="1"/></si>`, "one"},
+		{`<si><t xml:space="preserve"> lead</t></si>`, " lead"},
+		{`<si><r><t>ri</t></r><r><t>ch</t></r></si>`, "rich"},
+		{`<si>` + "\n" + `<t>spaced</t>` + "\n" + `</si>`, "spaced"},
+		{`<si><t>` + strings.Repeat("long ", 20000) + `</t></si>`, strings.Repeat("long ", 20000)},
+		{`<si><t>ünï &lt;code&gt;</t></si>`, "ünï <code>"},
+		{`<si><t>cut</t></s></si>`, ""}, // malformed: see below
+	}
+	var xml strings.Builder
+	var want []string
+	for _, it := range items[:len(items)-1] {
+		xml.WriteString(it.xml)
+		want = append(want, it.text)
+	}
+	doc := `<sst>` + xml.String() + `</sst>`
+	for _, r := range []io.Reader{strings.NewReader(doc), iotest.OneByteReader(strings.NewReader(doc))} {
+		var got []string
+		if err := scanSharedStrings(r, func(s string, _ bool) { got = append(got, s) }); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	}
+	if _, err := ReadSharedStrings(strings.NewReader(`<sst>` + items[len(items)-1].xml + `</sst>`)); err == nil {
+		t.Error("an item closed by the wrong tag: no error")
 	}
 }
 
