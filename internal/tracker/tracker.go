@@ -148,6 +148,8 @@ type Tracker struct {
 	src *xlsx.Package
 	f   *excelize.File
 	sst []string
+	// srcStrings is the shared strings part as read, until Write uses it.
+	srcStrings *xlsx.SharedStrings
 
 	// The names of the tracker's sheets as the workbook spells them.
 	history, trend, answers, scores, actions, targets string
@@ -286,16 +288,13 @@ func read(data []byte) (t *Tracker, err error) {
 		t.targets, t.hasTargets = tgt.Name, true
 		t.srcSheets[tgt.Name] = tgt.Part
 	}
-	if part := p.WorkbookPart(xlsx.RelSharedStrings); part != "" {
-		rc, err := p.Part(part).Open()
-		if err != nil {
-			return nil, formatErrorf("cannot read the workbook: %v", err)
+	if p.WorkbookPart(xlsx.RelSharedStrings) != "" {
+		// Read with its table, which Write uses again when excelize
+		// leaves the part as it is (see SharedStringsAs).
+		if t.srcStrings, err = p.SharedStrings(); err != nil {
+			return nil, formatErrorf("cannot read the workbook's shared strings: %v", errors.Unwrap(err))
 		}
-		t.sst, err = xlsx.ReadSharedStrings(rc)
-		rc.Close()
-		if err != nil {
-			return nil, formatErrorf("cannot read the workbook's shared strings: %v", err)
-		}
+		t.sst = t.srcStrings.Texts
 	}
 
 	stub := xlsx.Edit{Replace: map[string]func(io.Writer) error{}, Drop: map[string]bool{}, Rels: map[string][]xlsx.Rel{}}
@@ -1042,7 +1041,8 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 	if !ok1 || !ok2 || !ok3 || !ok4 || !hist.IsWorksheet() || !ans.IsWorksheet() || !trend.IsWorksheet() || !scores.IsWorksheet() {
 		return errors.New("tracker: the History, Trend, Scores or Answers sheet went missing")
 	}
-	sst, err := out.SharedStrings()
+	sst, err := out.SharedStringsAs(t.srcStrings)
+	t.srcStrings = nil
 	if err != nil {
 		return fmt.Errorf("tracker: excelize wrote unreadable shared strings: %w", err)
 	}
@@ -1100,10 +1100,10 @@ func (t *Tracker) Write(w io.Writer) (err error) {
 			return xlsx.Async(w, func(w io.Writer) error { return t.writeAnswers(w, sst.Table, keepsStrings) })
 		},
 	}}
-	// Scores is copied while Answers is (each reads its own part and
-	// writes only its own rows): they are the two large sheets of a
-	// tracker of many quarters.
-	edit.Ahead = map[string]bool{scores.Part: true}
+	// Scores and History are written while Answers is (each reads its
+	// own part and writes only its own rows, in inline strings): they are
+	// the large sheets of a tracker of many quarters.
+	edit.Ahead = map[string]bool{scores.Part: true, hist.Part: true}
 	// A table the user made of History grows with its rows.
 	tables, err := out.Related(hist.Part, xlsx.RelTable)
 	if err != nil {

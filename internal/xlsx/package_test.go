@@ -397,3 +397,42 @@ func TestFromExcelize(t *testing.T) {
 		t.Errorf("Other A1 %q", v)
 	}
 }
+
+// TestSharedStringsAs reuses the shared strings read before when the part
+// is the same, and reads them again when excelize changed them.
+func TestSharedStringsAs(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetCellStr("Sheet1", "A1", "first"); err != nil {
+		t.Fatal(err)
+	}
+	p, err := FromExcelize(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	known, err := p.SharedStrings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := FromExcelize(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := same.SharedStringsAs(known); err != nil || got != known {
+		t.Errorf("the same part: %v, %v; want the strings read before", got, err)
+	}
+	if err := f.SetCellStr("Sheet1", "A2", "second"); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := FromExcelize(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := changed.SharedStringsAs(known)
+	if err != nil || got == known || !cmp.Equal(got.Texts, []string{"first", "second"}) {
+		t.Errorf("a changed part: %+v, %v; want it read again", got, err)
+	}
+	if got, err := changed.SharedStringsAs(nil); err != nil || !cmp.Equal(got.Texts, []string{"first", "second"}) {
+		t.Errorf("none known: %+v, %v", got, err)
+	}
+}
