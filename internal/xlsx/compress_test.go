@@ -9,23 +9,19 @@ import (
 	"testing"
 )
 
-// TestRegister writes entries with the reused compressor and reads them
-// back twice with the reused decompressors.
-func TestRegister(t *testing.T) {
+// packed returns a zip of the parts (name, content, name, content…)
+// written with the reused compressor, read with the reused decompressors.
+func packed(t *testing.T, parts ...string) *zip.Reader {
+	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	register(zw, LevelTracker)
-	want := map[string]string{
-		"a.xml": strings.Repeat("<row><c s=\"4\" t=\"s\"><v>12</v></c></row>", 5000),
-		"b.xml": "short",
-		"c.xml": "",
-	}
-	for _, name := range []string{"a.xml", "b.xml", "c.xml"} {
-		w, err := zw.Create(name)
+	for i := 0; i < len(parts); i += 2 {
+		w, err := zw.Create(parts[i])
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := io.WriteString(w, want[name]); err != nil {
+		if _, err := io.WriteString(w, parts[i+1]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -37,7 +33,20 @@ func TestRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	ReadDeflate(zr)
+	return zr
+}
+
+// TestRegister writes entries with the reused compressor and reads them
+// back twice with the reused decompressors.
+func TestRegister(t *testing.T) {
+	want := map[string]string{
+		"a.xml": strings.Repeat("<row><c s=\"4\" t=\"s\"><v>12</v></c></row>", 5000),
+		"b.xml": "short",
+		"c.xml": "",
+	}
+	zr := packed(t, "a.xml", want["a.xml"], "b.xml", want["b.xml"], "c.xml", want["c.xml"])
 	for _, f := range append(zr.File, zr.File...) {
+
 		rc, err := f.Open()
 		if err != nil {
 			t.Fatal(err)
@@ -59,22 +68,7 @@ func TestRegister(t *testing.T) {
 // TestCutShort reads a sheet whose compressed data is cut in two: the
 // error is the one of the data ending early, not of the markup it ends in.
 func TestCutShort(t *testing.T) {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	register(zw, LevelTracker)
-	w, err := zw.Create("sheet.xml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	io.WriteString(w, "<worksheet><sheetData>"+strings.Repeat(`<row><c s="4" t="s"><v>12</v></c><c><v>3.5</v></c></row>`, 20000)+"</sheetData></worksheet>")
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ReadDeflate(zr)
+	zr := packed(t, "sheet.xml", "<worksheet><sheetData>"+strings.Repeat(`<row><c s="4" t="s"><v>12</v></c><c><v>3.5</v></c></row>`, 20000)+"</sheetData></worksheet>")
 	raw, err := zr.File[0].OpenRaw()
 	if err != nil {
 		t.Fatal(err)
