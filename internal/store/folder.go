@@ -34,11 +34,13 @@ func answersExt(name string) bool {
 }
 
 // hiddenName reports whether a folder entry is left out without a word:
-// hidden files (a dot first: audit's own lock and temporary files,
-// LibreOffice's lock files, .DS_Store) and Excel's owner files (~$ first),
-// which mean a workbook is open, not that it holds answers.
+// hidden files (a dot first: audit's temporary files, LibreOffice's lock
+// files, .DS_Store), Excel's owner files (~$ first), which mean a workbook
+// is open, not that it holds answers, and lock files (.lock last: the lock
+// of a tracker kept in the answers folder, which audit report takes while
+// it lists the folder).
 func hiddenName(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$")
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || strings.HasSuffix(strings.ToLower(name), ".lock")
 }
 
 // ListAnswers expands the arguments of report, score and status: a folder

@@ -29,8 +29,8 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 }
 
 // TestListAnswers: a folder stands for its answers files and forms (by
-// extension, in name order, not in subfolders); hidden files and Excel's
-// owner files are left out without a word; other files and subfolders are
+// extension, in name order, not in subfolders); hidden files, Excel's
+// owner files and lock files are left out without a word; other files and subfolders are
 // listed as ignored; a file named on its own is read whatever its name.
 func TestListAnswers(t *testing.T) {
 	dir := t.TempDir()
@@ -44,6 +44,7 @@ func TestListAnswers(t *testing.T) {
 		".hidden.yaml":        "",
 		"~$d-form.xlsx":       "",
 		".~lock.d-form.xlsx#": "",
+		"scores.xlsx.lock":    "",
 		"old/e.yaml":          "",
 		"elsewhere/x.txt":     "",
 	})
