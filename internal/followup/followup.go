@@ -229,15 +229,18 @@ func questionScore(res *scoring.Result, id string) *float64 {
 }
 
 // New returns the actions to raise for res: its top n actions by gain,
-// leaving out questions that already have an open action for the team
-// (the tracker updates that row's score instead). n <= 0 raises none.
+// leaving out questions that already have an open action for the team,
+// raised in an earlier period (the tracker updates that row's score
+// instead). An action raised in a later period does not count: a quarter
+// recorded again after the next one keeps to what it raised itself. n <= 0
+// raises none.
 func New(res *scoring.Result, n int, existing []Action) []Action {
 	var out []Action
 	for _, a := range res.Actions {
 		if len(out) >= n {
 			break
 		}
-		if hasOpen(existing, res.Team, a.Question.ID) {
+		if hasOpen(existing, res.Team, res.Period, a.Question.ID) {
 			continue
 		}
 		out = append(out, Action{
@@ -254,10 +257,11 @@ func New(res *scoring.Result, n int, existing []Action) []Action {
 	return out
 }
 
-// hasOpen says existing has an open action of team for the question.
-func hasOpen(existing []Action, team, questionID string) bool {
+// hasOpen says existing has an open action of team for the question,
+// raised before period.
+func hasOpen(existing []Action, team, period, questionID string) bool {
 	return slices.ContainsFunc(existing, func(e Action) bool {
-		return e.IsOpen() && e.QuestionID == questionID && SameTeam(e.Team, team)
+		return e.IsOpen() && e.QuestionID == questionID && SameTeam(e.Team, team) && e.Raised < period
 	})
 }
 

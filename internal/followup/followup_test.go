@@ -91,6 +91,8 @@ func TestNewLeavesOutOpenActions(t *testing.T) {
 		{"other team's open action", 1, []Action{{Team: "Alpha", QuestionID: "q2"}}, []string{"q2"}},
 		// The team as another file spells it.
 		{"team in another form", 1, []Action{{Team: "BETA", QuestionID: "q2"}}, []string{"q1"}},
+		// The quarter recorded again after the next one raised q2.
+		{"open action raised later", 1, []Action{{Team: "Beta", QuestionID: "q2", Raised: "2027-Q3"}}, []string{"q2"}},
 	} {
 		got := New(res, tc.n, tc.existing)
 		var ids []string

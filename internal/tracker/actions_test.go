@@ -108,6 +108,31 @@ func TestActionsRaised(t *testing.T) {
 	}
 }
 
+// TestEarlierQuarterAgain records a quarter, marks its first action done,
+// records the next quarter (which raises that question again), then the
+// first again (a folder holding both quarters is reported as a whole): the
+// first keeps the actions it raised, and gains none for the questions the
+// next quarter raised.
+func TestEarlierQuarterAgain(t *testing.T) {
+	q2, q3 := quarter(t, "2027-Q2", 0), quarter(t, "2027-Q3", 1)
+	f := open(t, record(t, nil, 3, q2))
+	if err := f.SetCellStr(ActionsSheet, "L2", "Done"); err != nil {
+		t.Fatal(err)
+	}
+	var edited bytes.Buffer
+	if err := f.Write(&edited); err != nil {
+		t.Fatal(err)
+	}
+	once := record(t, edited.Bytes(), 3, q3)
+	if a := actionsOf(t, once); len(a) != 6 || a[3].QuestionID != a[0].QuestionID {
+		t.Fatalf("2027-Q3 does not raise the question done in 2027-Q2 again: %+v", a)
+	}
+	again := record(t, once, 3, q2)
+	if diff := cmp.Diff(actionsOf(t, once), actionsOf(t, again)); diff != "" {
+		t.Errorf("Actions after 2027-Q2 was recorded again (-before +after):\n%s", diff)
+	}
+}
+
 // TestActionTexts records actions whose texts are written in the cell and
 // those that go into the shared strings (a number, an escape-like "_x"):
 // each reads back as it was, with excelize, with the tracker, and after an
