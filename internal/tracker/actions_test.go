@@ -451,6 +451,41 @@ func TestScoresSheet(t *testing.T) {
 	}
 }
 
+// TestHistoryRowKeepsEdits records a quarter again after the manager typed
+// a note beside its History row and gave the row a fill: the row has the new
+// scores, and the note and the fill stay.
+func TestHistoryRowKeepsEdits(t *testing.T) {
+	f := open(t, record(t, nil, 0, quarter(t, "2027-Q2", 0), quarter(t, "2027-Q3", 0)))
+	fill, err := f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFFF00"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// (A header there would make History's header one audit refuses.)
+	for _, err := range []error{f.SetCellStr(HistorySheet, "Z2", "board asked about this one"),
+		f.SetCellStr(HistorySheet, "Z3", "a later note"), f.SetRowStyle(HistorySheet, 2, 2, fill)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var edited bytes.Buffer
+	if err := f.Write(&edited); err != nil {
+		t.Fatal(err)
+	}
+	g := open(t, record(t, edited.Bytes(), 0, quarter(t, "2027-Q2", 1)))
+	got := rows(t, g, HistorySheet)
+	if got[1][0] != "2027-Q2" || got[1][colRespondents-1] != strconv.Itoa(len(quarter(t, "2027-Q2", 1).Respondents)) {
+		t.Errorf("2027-Q2 not recorded again: %q", got[1])
+	}
+	for cell, want := range map[string]string{"Z2": "board asked about this one", "Z3": "a later note"} {
+		if v, err := g.GetCellValue(HistorySheet, cell); err != nil || v != want {
+			t.Errorf("%s = %q (%v), want %q", cell, v, err, want)
+		}
+	}
+	if style, err := g.GetCellStyle(HistorySheet, "Z2"); err != nil || style != fill {
+		t.Errorf("Z2 has style %d (%v), want the row's fill %d", style, err, fill)
+	}
+}
+
 func TestHistoryGap(t *testing.T) {
 	q2 := quarter(t, "2027-Q2", 0)
 	tr := readOrNew(t, record(t, nil, 0, q2))

@@ -773,10 +773,22 @@ func (t *Tracker) Record(res *scoring.Result, recorded time.Time) error {
 	}
 	if t.keys[key] {
 		// A rerun of a team and period: its row and answers are replaced.
-		kept := t.rows[:0]
+		// What the manager keeps on the row stays: cells right of audit's
+		// columns (a note beside the quarter) and the row's own formatting.
+		kept, carried := t.rows[:0], false
 		for _, r := range t.rows {
-			if keyOf(r) != key {
-				kept = append(kept, r)
+			if keyOf(r) != key || carried {
+				if keyOf(r) != key {
+					kept = append(kept, r)
+				}
+				continue
+			}
+			carried = true
+			row.Style, row.CustomFormat, row.Height = r.Style, r.CustomFormat, r.Height
+			for _, c := range r.Cells {
+				if c.Col > t.recordedCol()+len(gapTitles) {
+					row.Cells = append(row.Cells, c)
+				}
 			}
 		}
 		t.rows = kept
