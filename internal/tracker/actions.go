@@ -347,9 +347,9 @@ func (t *Tracker) ActionWarnings(team string) []string {
 // team, and sets Score now of the team's open actions raised earlier to
 // their questions' scores in res, when res is the team's latest period in
 // History. Call it after Record. A team and period recorded again keep
-// their actions (with Score then and Gain as res has them), gaining only
-// those that now rank in the top n and were not raised: nothing is added
-// twice, and nothing the manager typed is touched.
+// their actions (with Score then and Gain as res has them, ranked in the
+// top n or not), gaining only those that now rank in the top n and were not
+// raised: nothing is added twice, and nothing the manager typed is touched.
 func (t *Tracker) RecordActions(res *scoring.Result, n int) error {
 	if t.written {
 		return fmt.Errorf("tracker: RecordActions after Write")
@@ -365,16 +365,24 @@ func (t *Tracker) RecordActions(res *scoring.Result, n int) error {
 		}
 		others = append(others, r.a)
 	}
+	// The period's actions raised before follow its answers (a late
+	// respondent), whether they still rank in the top n or not.
+	for _, a := range res.Actions {
+		i, ok := again[a.Question.ID]
+		if !ok {
+			continue
+		}
+		r := &t.actionRows[i]
+		r.a.ScoreThen, r.a.Gain = 100*a.Score, a.Gain
+		if err := t.setNumber(r.row, actScoreThen, &r.a.ScoreThen, t.st.topScore); err != nil {
+			return err
+		}
+		if err := t.setNumber(r.row, actGain, &r.a.Gain, t.st.topGap); err != nil {
+			return err
+		}
+	}
 	for _, a := range followup.New(res, n, others) {
-		if i, ok := again[a.QuestionID]; ok {
-			r := &t.actionRows[i]
-			r.a.ScoreThen, r.a.Gain = a.ScoreThen, a.Gain
-			if err := t.setNumber(r.row, actScoreThen, &a.ScoreThen, t.st.topScore); err != nil {
-				return err
-			}
-			if err := t.setNumber(r.row, actGain, &a.Gain, t.st.topGap); err != nil {
-				return err
-			}
+		if _, ok := again[a.QuestionID]; ok {
 			continue
 		}
 		if err := t.appendAction(a); err != nil {

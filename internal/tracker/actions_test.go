@@ -108,6 +108,28 @@ func TestActionsRaised(t *testing.T) {
 	}
 }
 
+// TestLateRespondentScores records a quarter raising its top action, then
+// the quarter again with other answers: the action's Score then and Gain
+// are the new result's, though another question now ranks first.
+func TestLateRespondentScores(t *testing.T) {
+	first, later := quarter(t, "2027-Q2", 0), quarter(t, "2027-Q2", 2)
+	if first.Actions[0].Question.ID == later.Actions[0].Question.ID {
+		t.Fatal("the two results rank the same question first: the test needs others")
+	}
+	data := record(t, record(t, nil, 1, first), 1, later)
+	got := actionsOf(t, data)
+	if len(got) != 2 {
+		t.Fatalf("%d actions, want the first result's top one and the later one's: %+v", len(got), got)
+	}
+	i := slices.IndexFunc(later.Actions, func(a scoring.Action) bool { return a.Question.ID == got[0].QuestionID })
+	if i < 0 {
+		t.Fatalf("%s is not among the later result's actions", got[0].QuestionID)
+	}
+	if a := later.Actions[i]; !near(got[0].ScoreThen, 100*a.Score) || !near(got[0].Gain, a.Gain) {
+		t.Errorf("%s: score then %.1f, gain %.1f; want the later result's %.1f and %.1f", a.Question.ID, got[0].ScoreThen, got[0].Gain, 100*a.Score, a.Gain)
+	}
+}
+
 // TestEarlierQuarterAgain records a quarter, marks its first action done,
 // records the next quarter (which raises that question again), then the
 // first again (a folder holding both quarters is reported as a whole): the
